@@ -1,0 +1,99 @@
+# Guanggu: one GNU Makefile.
+#   make          release build: build/guanggu
+#   make run      set up var/ when absent and serve on http://127.0.0.1:8080
+#   make test     every suite (unit, unit under ASan+UBSan, API, OpenAPI); ends "N passed, N failed"
+#   make bench    benchmarks (see bench/)
+#   make format   clang-format the C sources
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+CC ?= cc
+PKGS := libmicrohttpd jansson sqlite3 libsodium
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+
+SRCS := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/http/*.c src/cli/*.c)
+LIB_SRCS := $(SRCS)
+GEN := build/gen/migrations.c
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# Three builds of the same sources: release, test (clock override for the
+# API tests), asan (AddressSanitizer + UndefinedBehaviorSanitizer).
+CFLAGS_release := -O2 -g
+CFLAGS_test := -O1 -g -DGG_TEST_BUILD
+CFLAGS_asan := -O1 -g -DGG_TEST_BUILD -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_asan := -fsanitize=address,undefined
+
+all: build/guanggu
+
+.PHONY: all deps run test unit unit-asan api-test bench format clean docs
+
+deps:
+	@sh tools/deps.sh
+
+build/.deps: tools/deps.sh
+	@sh tools/deps.sh
+	@mkdir -p build && touch $@
+
+$(GEN): tools/embed-sql.sh $(MIGRATIONS)
+	@mkdir -p $(dir $@)
+	sh tools/embed-sql.sh $(MIGRATIONS) > $@
+
+define variant
+build/$(1)/obj/%.o: src/%.c build/.deps $(GEN)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) $$(PKG_CFLAGS) -MMD -MP -c $$< -o $$@
+
+build/$(1)/obj/gen/migrations.o: $(GEN) build/.deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
+
+build/$(1)/libgg.a: $$(patsubst src/%.c,build/$(1)/obj/%.o,$$(filter-out src/main.c,$$(LIB_SRCS))) build/$(1)/obj/gen/migrations.o
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/guanggu: build/$(1)/obj/main.o build/$(1)/libgg.a
+	$$(CC) $$(CFLAGS_$(1)) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+
+build/$(1)/unit/%: tests/unit/%.c build/$(1)/libgg.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) $$(PKG_CFLAGS) -Itests/unit $$(LDFLAGS_$(1)) -o $$@ $$< build/$(1)/libgg.a $$(PKG_LIBS) $$(CMOCKA_LIBS)
+endef
+$(eval $(call variant,release))
+$(eval $(call variant,test))
+$(eval $(call variant,asan))
+
+build/guanggu: build/release/guanggu
+	cp $< $@
+
+# make run: set up var/ once (prints the admin password that one time), then serve.
+run: build/guanggu
+	@if [ ! -f var/guanggu.db ]; then ./build/guanggu init --dir var || exit 1; fi
+	./build/guanggu serve --dir var --listen 127.0.0.1:8080
+
+node_modules/.stamp: package.json package-lock.json
+	@sh tools/deps.sh --node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+unit: $(addprefix build/test/unit/,$(UNIT_TESTS))
+unit-asan: $(addprefix build/asan/unit/,$(UNIT_TESTS))
+
+test: build/guanggu build/test/guanggu unit unit-asan node_modules/.stamp
+	@sh tests/run.sh
+
+# Generated from src/core/err.tbl; `make test` checks it is current.
+docs: build/guanggu
+	./build/guanggu help errors > docs/errors.md
+
+format:
+	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

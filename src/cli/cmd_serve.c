@@ -1,0 +1,62 @@
+/*
+ * cmd_serve: `guanggu serve` runs the HTTP API until SIGTERM or SIGINT. It
+ * holds DIR/serve.lock for its whole life (so `restore` cannot replace the
+ * database under it, and a second server on the same DIR is refused),
+ * migrates the database, then starts the server. SIGTERM and SIGINT are
+ * blocked in every thread before any starts, and the main thread waits for
+ * one with sigwait: no handler runs in an arbitrary thread, and the
+ * shutdown (which lets requests in flight finish) happens in plain code.
+ */
+#include <pthread.h>
+#include <signal.h>
+
+#include "../core/log.h"
+#include "../http/http.h"
+#include "cli.h"
+
+int cmd_serve(struct gg_cli *cli, int argc, char **argv)
+{
+	struct gg_server *srv = NULL;
+	struct gg_error err;
+	sigset_t stop, old;
+	int lock = -1, sig = 0, masked = 0, status = GG_EXIT_FAIL;
+
+	if (argc != 1)
+		return gg_cli_usage(gg_cli_find("serve"));
+	gg_error_init(&err);
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &stop, &old) != 0) {
+		gg_error_set(&err, GG_E_INTERNAL, "cannot block SIGTERM and SIGINT");
+		goto fail;
+	}
+	masked = 1;
+	/* A client that goes away must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK)
+		goto fail;
+	gg_cli_release(cli); /* each worker thread opens its own connection */
+	if (gg_server_start(&cli->cfg, cli->db_path, &srv, &err) != GG_OK)
+		goto fail;
+	fflush(stdout); /* "listening on ..." must reach a waiting test or supervisor now */
+
+	while (sigwait(&stop, &sig) != 0)
+		;
+	gg_log(GG_LOG_INFO, "shutdown", "shutting down on %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	gg_server_stop(srv);
+	gg_log(GG_LOG_INFO, "stopped", "server stopped");
+	status = GG_EXIT_OK;
+	goto out;
+
+fail:
+	status = gg_cli_fail(&err);
+out:
+	gg_cli_release(cli);
+	gg_cli_unlock(lock);
+	if (masked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return status;
+}

@@ -1,0 +1,202 @@
+/*
+ * role: the role and permission tables, scope parsing and the permission
+ * test of a principal. The grants table below is the one place that says
+ * which role may do what; routes name a permission, never a role, so a
+ * new route is decided here and in routes.tbl only.
+ */
+#include "role.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/buf.h"
+
+const struct gg_role_def gg_role_defs[GG_ROLE__COUNT] = {
+#define GG_ROLE(tok, zh, en, scopes) {#tok, zh, en, scopes},
+#include "role.tbl"
+#undef GG_ROLE
+};
+
+static const char *const perm_tokens[GG_PERM__COUNT] = {
+#define GG_PERM(tok, help) #tok,
+#include "perm.tbl"
+#undef GG_PERM
+};
+
+#define P(tok) (1u << GG_PERM_##tok)
+#define ALL_PERMS ((1u << GG_PERM__COUNT) - 1u)
+
+/* Every role has public and authenticated; the rest is granted here only. */
+static const unsigned role_grants[GG_ROLE__COUNT] = {
+	[GG_ROLE_bureau_admin] = ALL_PERMS,
+	[GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create),
+};
+
+static const unsigned everyone_grants = P(public) | P(authenticated);
+
+/* Scope kinds as written in "kind:ID". */
+static const struct {
+	const char *name;
+	enum gg_scope_kind kind;
+} scope_names[] = {
+	{"org", GG_SCOPE_ORG},
+	{"station", GG_SCOPE_STATION},
+	{"talent", GG_SCOPE_TALENT},
+};
+
+enum gg_err gg_role_parse(const char *token, enum gg_role *out, struct gg_error *err)
+{
+	for (int r = 0; token && r < GG_ROLE__COUNT; r++) {
+		if (strcmp(gg_role_defs[r].token, token) == 0) {
+			*out = (enum gg_role)r;
+			return GG_OK;
+		}
+	}
+	return gg_error_set(err, GG_E_INVALID, "unknown role '%.64s'", token ? token : "");
+}
+
+const char *gg_role_token(enum gg_role r)
+{
+	if ((int)r < 0 || r >= GG_ROLE__COUNT)
+		return "";
+	return gg_role_defs[r].token;
+}
+
+const char *gg_perm_token(enum gg_perm p)
+{
+	if ((int)p < 0 || p >= GG_PERM__COUNT)
+		return "";
+	return perm_tokens[p];
+}
+
+int gg_perm_lookup(const char *token)
+{
+	for (int p = 0; token && p < GG_PERM__COUNT; p++) {
+		if (strcmp(perm_tokens[p], token) == 0)
+			return p;
+	}
+	return -1;
+}
+
+int gg_role_grants(enum gg_role r, enum gg_perm p)
+{
+	if ((int)r < 0 || r >= GG_ROLE__COUNT || (int)p < 0 || p >= GG_PERM__COUNT)
+		return 0;
+	return ((role_grants[r] | everyone_grants) & (1u << p)) != 0;
+}
+
+const char *gg_scope_kind_token(enum gg_scope_kind k)
+{
+	for (size_t i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++) {
+		if (scope_names[i].kind == k)
+			return scope_names[i].name;
+	}
+	return "";
+}
+
+enum gg_scope_kind gg_scope_kind_lookup(const char *token)
+{
+	for (size_t i = 0; token && i < sizeof scope_names / sizeof scope_names[0]; i++) {
+		if (strcmp(scope_names[i].name, token) == 0)
+			return scope_names[i].kind;
+	}
+	return GG_SCOPE_NONE;
+}
+
+/* "org:ID or station:ID": the kinds a role takes, for messages. */
+static void scope_forms(unsigned kinds, char *out, size_t outsz)
+{
+	struct gg_buf b;
+	gg_buf_init(&b, outsz ? outsz - 1 : 0);
+	for (size_t i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++) {
+		if (!(kinds & scope_names[i].kind))
+			continue;
+		if (b.len)
+			gg_buf_adds(&b, " or ");
+		gg_buf_addf(&b, "%s:ID", scope_names[i].name);
+	}
+	gg_strlcpy(out, b.buf, outsz);
+	gg_buf_release(&b);
+}
+
+enum gg_err gg_role_parse_scope(enum gg_role role, const char *text, struct gg_role_grant *out, struct gg_error *err)
+{
+	char forms[64];
+	const char *colon;
+	size_t klen;
+	long long id;
+
+	if ((int)role < 0 || role >= GG_ROLE__COUNT)
+		return gg_error_set(err, GG_E_INVALID, "unknown role");
+	out->role = role;
+	out->scope_kind = GG_SCOPE_NONE;
+	out->scope_id = 0;
+	unsigned allowed = gg_role_defs[role].scopes;
+	if (!text || !*text) {
+		if (allowed == GG_SCOPE_NONE)
+			return GG_OK;
+		scope_forms(allowed, forms, sizeof forms);
+		return gg_error_set(err, GG_E_INVALID, "role '%s' needs a scope %s", gg_role_defs[role].token, forms);
+	}
+	if (allowed == GG_SCOPE_NONE)
+		return gg_error_set(err, GG_E_INVALID, "role '%s' takes no scope", gg_role_defs[role].token);
+
+	colon = strchr(text, ':');
+	if (!colon)
+		return gg_error_set(err, GG_E_INVALID, "invalid scope '%.64s', expected KIND:ID", text);
+	klen = (size_t)(colon - text);
+	enum gg_scope_kind kind = GG_SCOPE_NONE;
+	for (size_t i = 0; i < sizeof scope_names / sizeof scope_names[0]; i++) {
+		if (strlen(scope_names[i].name) == klen && strncmp(scope_names[i].name, text, klen) == 0)
+			kind = scope_names[i].kind;
+	}
+	if (kind == GG_SCOPE_NONE)
+		return gg_error_set(err, GG_E_INVALID, "unknown scope kind in '%.64s'", text);
+	if (gg_parse_i64(colon + 1, 1, INT64_MAX, &id) != GG_OK)
+		return gg_error_set(err, GG_E_INVALID, "invalid scope id in '%.64s', expected a positive integer", text);
+	if (!(allowed & kind)) {
+		scope_forms(allowed, forms, sizeof forms);
+		return gg_error_set(err, GG_E_INVALID, "role '%s' takes a scope %s, not '%.64s'", gg_role_defs[role].token,
+				    forms, text);
+	}
+	out->scope_kind = kind;
+	out->scope_id = id;
+	return GG_OK;
+}
+
+void gg_role_scope_text(const struct gg_role_grant *g, char *out, size_t outsz)
+{
+	if (!outsz)
+		return;
+	if (g->scope_kind == GG_SCOPE_NONE) {
+		out[0] = '\0';
+		return;
+	}
+	snprintf(out, outsz, "%s:%lld", gg_scope_kind_token(g->scope_kind), (long long)g->scope_id);
+}
+
+int gg_principal_can(const struct gg_principal *pr, enum gg_perm p)
+{
+	if (p == GG_PERM_public)
+		return 1;
+	if (!pr || pr->kind == GG_AUTH_NONE)
+		return 0;
+	if (p == GG_PERM_authenticated)
+		return 1;
+	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
+		if (gg_role_grants(pr->roles[i].role, p))
+			return 1;
+	}
+	return 0;
+}
+
+int gg_principal_has_role(const struct gg_principal *pr, enum gg_role r)
+{
+	if (!pr || pr->kind == GG_AUTH_NONE)
+		return 0;
+	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
+		if (pr->roles[i].role == r)
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,29 @@
+/*
+ * api: the handlers named in routes.tbl, one api_<resource>.c each.
+ */
+#ifndef GG_API_H
+#define GG_API_H
+
+#include "http.h"
+
+#define GG_ROUTE(method, path, handler, perm, flags) enum gg_err handler(struct gg_req *req, struct gg_error *err);
+#include "routes.tbl"
+#undef GG_ROUTE
+
+/* Shared by the accounts handlers (defined in api_users.c). */
+struct gg_user;
+struct gg_actor;
+/** The API's user object (id, username, display_name, roles, ...); NULL on out of memory. */
+struct gg_json *gg_api_user_json(const struct gg_user *u);
+/** {"role":"employer","scope":"org:12"|null}; NULL on out of memory. */
+struct gg_json *gg_api_grant_json(const struct gg_role_grant *g);
+/**
+ * Parses a request's "roles" array ([{"role","scope"?}], 1..GG_PRINCIPAL_ROLES_MAX
+ * items) into out, naming bad items by field ("roles.0.role", "roles.1.scope").
+ */
+enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *out, size_t *n,
+			       struct gg_error *err);
+/** The acting account of a request, for audit rows (name and request id borrowed from req). */
+void gg_api_actor(struct gg_req *req, struct gg_actor *out);
+
+#endif

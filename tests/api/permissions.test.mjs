@@ -1,0 +1,188 @@
+// The permission matrix: one account per role (scoped roles with a scope)
+// walks every route of src/http/routes.tbl, once with a session and once
+// with a bearer token, and anonymously; each answer is compared with
+// EXPECTED below, written by hand. A route of routes.tbl without a row in
+// EXPECTED fails the test, so a new route cannot land without a decision.
+//
+// "Gets through" means the answer is not a refusal of the caller: not 401
+// (unauthenticated, session_expired, invalid_token) and not 403 forbidden.
+// Any other answer (200, 201, 204, 400, 404, 409, 410, 412 ...) means the
+// permission check let the request through to the handler.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  Client, PASSWORD, ROLES, cliToken, problemOf, readRoutes, setup,
+} from './lib.mjs';
+
+const PUBLIC = 'public'; /* every role, and no login at all */
+const EVERYONE = ROLES;
+const ADMIN = ['bureau_admin'];
+const ADMIN_OFFICER = ['bureau_admin', 'bureau_officer'];
+
+/* Which roles get through each route. By hand: do not generate this from role.c. */
+const EXPECTED = {
+  'GET /healthz': PUBLIC,
+  'GET /metrics': PUBLIC,
+  'POST /api/v1/auth/login': PUBLIC,
+  'POST /api/v1/auth/logout': EVERYONE,
+  'POST /api/v1/auth/password': EVERYONE,
+  'GET /api/v1/me': EVERYONE,
+  'GET /api/v1/roles': EVERYONE,
+  'GET /api/v1/users': ADMIN_OFFICER,
+  'POST /api/v1/users': ADMIN,
+  'GET /api/v1/users/{id}': ADMIN_OFFICER,
+  'PATCH /api/v1/users/{id}': ADMIN,
+  'POST /api/v1/users/{id}/password-reset': ADMIN,
+  'GET /api/v1/users/{id}/tokens': ADMIN,
+  'POST /api/v1/users/{id}/tokens': ADMIN,
+  'DELETE /api/v1/tokens/{id}': ADMIN,
+  'GET /api/v1/invitations': ADMIN_OFFICER,
+  'POST /api/v1/invitations': ADMIN_OFFICER,
+  'GET /api/v1/invitations/lookup': PUBLIC,
+  'POST /api/v1/invitations/activate': PUBLIC,
+  'GET /api/v1/audit': ADMIN,
+};
+
+let inst;
+let admin;
+let routes;
+let targetId;
+let tokenId;
+const sessions = {};
+const bearers = {};
+
+before(async () => {
+  inst = await setup({
+    users: [
+      ...ROLES.map((r) => ({ name: `p-${r}`, roles: [r] })),
+      { name: 'target', roles: ['leader'] },
+    ],
+  });
+  routes = await readRoutes();
+  admin = inst.server.client();
+  await admin.login('p-bureau_admin');
+  targetId = (await admin.get('/api/v1/users?q=target')).json.items.find((u) => u.username === 'target').id;
+  const t = await admin.post(`/api/v1/users/${targetId}/tokens`, { label: 'to-revoke' });
+  assert.equal(t.status, 201, t.text);
+  tokenId = t.json.id;
+  for (const r of ROLES) {
+    const c = inst.server.client();
+    await c.login(`p-${r}`);
+    sessions[r] = c;
+    const b = inst.server.client();
+    b.bearer = await cliToken(inst.dir, `p-${r}`, `perm-${r}`);
+    bearers[r] = b;
+  }
+});
+
+after(async () => {
+  const r = await inst.close();
+  assert.equal(r.code, 0, `server exit on SIGTERM: ${JSON.stringify(r)}`);
+});
+
+const key = (r) => `${r.method} ${r.path}`;
+
+/* A request that would pass validation for a caller who is allowed. */
+async function requestFor(route, who) {
+  let p = route.path
+    .replace('/api/v1/tokens/{id}', `/api/v1/tokens/${tokenId}`)
+    .replace(/\{[a-z_]+\}/g, String(targetId));
+  const opts = { headers: {} };
+  switch (key(route)) {
+    case 'POST /api/v1/auth/login':
+      opts.json = { username: `nobody-${who}`, password: 'not-a-password-at-all' };
+      break;
+    case 'POST /api/v1/auth/password':
+      opts.json = { current_password: 'not-the-current-one', new_password: 'Some-Other-Password-5' };
+      break;
+    case 'POST /api/v1/users':
+      opts.json = { username: `made-by-${who}`, roles: [{ role: 'expert' }], password: PASSWORD };
+      break;
+    case 'PATCH /api/v1/users/{id}':
+      opts.json = { display_name: `changed by ${who}` };
+      opts.headers['If-Match'] = (await admin.get(`/api/v1/users/${targetId}`)).headers.get('etag');
+      break;
+    case 'POST /api/v1/users/{id}/tokens':
+      opts.json = { label: `by-${who}` };
+      break;
+    case 'POST /api/v1/invitations':
+      opts.json = { username: `inv-${who}`, role: 'employer', scope: 'org:1' };
+      break;
+    case 'GET /api/v1/invitations/lookup':
+      p += '?token=no-such-invitation-token';
+      break;
+    case 'POST /api/v1/invitations/activate':
+      opts.json = { token: 'no-such-invitation-token', password: PASSWORD };
+      break;
+    default:
+      if (route.body) opts.json = {};
+  }
+  return { path: p, opts };
+}
+
+/* 'allow' | 'deny', or throws on an answer that is neither a pass nor a plain refusal. */
+function verdict(r, what) {
+  const code = r.problem && r.problem.code;
+  if (r.status === 401 && ['unauthenticated', 'session_expired', 'invalid_token'].includes(code)) return 'deny';
+  if (r.status === 403 && code === 'forbidden') return 'deny';
+  if (r.status === 403 || r.status >= 500) throw new Error(`${what}: unexpected ${r.status} ${r.text}`);
+  return 'allow';
+}
+
+/* Walks every route as `who` with client c (logout last, it ends the session). */
+async function walk(c, who) {
+  const got = {};
+  const order = [...routes].sort((a, b) => (key(a) === 'POST /api/v1/auth/logout') - (key(b) === 'POST /api/v1/auth/logout'));
+  for (const route of order) {
+    const { path, opts } = await requestFor(route, who);
+    const r = await c.req(route.method, path, opts);
+    got[key(route)] = { verdict: verdict(r, `${key(route)} as ${who}`), status: r.status, code: r.problem && r.problem.code };
+  }
+  return got;
+}
+
+test('every route of routes.tbl has a decision in EXPECTED, and EXPECTED no stale row', () => {
+  const missing = routes.filter((r) => !(key(r) in EXPECTED)).map(key);
+  assert.deepEqual(missing, [], `routes without an expected allow/deny decision: ${missing.join(', ')}`);
+  const stale = Object.keys(EXPECTED).filter((k) => !routes.some((r) => key(r) === k));
+  assert.deepEqual(stale, [], `EXPECTED rows for routes not in routes.tbl: ${stale.join(', ')}`);
+});
+
+for (const kind of ['session', 'token']) {
+  test(`each role's ${kind} gets through exactly the routes EXPECTED says`, async () => {
+    const wrong = [];
+    for (const role of ROLES) {
+      const c = kind === 'session' ? sessions[role] : bearers[role];
+      const got = await walk(c, `${role}-${kind}`);
+      for (const route of routes) {
+        const exp = EXPECTED[key(route)];
+        if (exp === undefined) {
+          wrong.push(`${key(route)}: no decision in EXPECTED`);
+          continue;
+        }
+        const want = exp === PUBLIC || exp.includes(role) ? 'allow' : 'deny';
+        const g = got[key(route)];
+        if (g.verdict !== want) wrong.push(`${key(route)} as ${role} (${kind}): expected ${want}, got ${g.status} ${g.code || ''}`);
+      }
+    }
+    assert.deepEqual(wrong, [], `permission matrix mismatches:\n${wrong.join('\n')}`);
+  });
+}
+
+test('without credentials only the public routes answer; the others 401 unauthenticated', async () => {
+  const c = new Client(inst.server.url);
+  const wrong = [];
+  for (const route of routes) {
+    const { path, opts } = await requestFor(route, 'anonymous');
+    const r = await c.req(route.method, path, opts);
+    const pub = EXPECTED[key(route)] === PUBLIC;
+    if (pub && verdict(r, `${key(route)} anonymously`) !== 'allow') wrong.push(`${key(route)}: public but answered ${r.status}`);
+    if (!pub && !(r.status === 401 && r.problem && r.problem.code === 'unauthenticated')) {
+      wrong.push(`${key(route)}: expected 401 unauthenticated, got ${r.status} ${r.text}`);
+    }
+  }
+  assert.deepEqual(wrong, [], wrong.join('\n'));
+  /* sanity: a refusal really is problem+json */
+  problemOf(assert, await c.get('/api/v1/audit'), 401, 'unauthenticated');
+});

@@ -1,0 +1,68 @@
+/*
+ * unit: small helpers shared by the cmocka unit tests: the includes cmocka
+ * needs, a private temporary directory per test, writing and reading small
+ * files, and removing the directory again.
+ */
+#ifndef GG_UNIT_H
+#define GG_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Creates a fresh directory under $TMPDIR (or /tmp) into out. */
+static inline void unit_tmpdir(char *out, size_t outsz)
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(out, outsz, "%s/gg-unit-XXXXXX", base && *base ? base : "/tmp");
+	assert_non_null(mkdtemp(out));
+}
+
+static inline void unit_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Reads up to outsz-1 bytes of path into out; returns the byte count. */
+static inline size_t unit_read_file(const char *path, char *out, size_t outsz)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(out, 1, outsz - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+static inline int unit_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes dir and everything below it. */
+static inline void unit_rmtree(const char *dir)
+{
+	nftw(dir, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+#endif

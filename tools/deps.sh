@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs the Debian packages Guanggu builds and tests with, but only when
+# a probe fails, so a prepared machine pays nothing. Uses sudo when not root.
+set -eu
+
+missing=""
+probe_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+probe_cmd() { command -v "$1" >/dev/null 2>&1 || missing="$missing $2"; }
+
+probe_cmd pkg-config pkg-config
+probe_cmd cc gcc
+if command -v pkg-config >/dev/null 2>&1; then
+	probe_pc libmicrohttpd libmicrohttpd-dev
+	probe_pc jansson libjansson-dev
+	probe_pc sqlite3 libsqlite3-dev
+	probe_pc libsodium libsodium-dev
+	probe_pc cmocka libcmocka-dev
+fi
+probe_cmd sqlite3 sqlite3
+probe_cmd curl curl
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing" >&2
+	SUDO=""
+	[ "$(id -u)" = 0 ] || SUDO=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+if [ "${1:-}" = "--node" ]; then
+	if ! command -v node >/dev/null 2>&1; then
+		echo "deps: Node.js 20 or newer is required for the tests and the web UI; none was found" >&2
+		exit 1
+	fi
+	major=$(node -p 'process.versions.node.split(".")[0]')
+	if [ "$major" -lt 20 ]; then
+		echo "deps: Node.js 20 or newer is required (found $(node -v)); Debian 12's own nodejs is 18" >&2
+		exit 1
+	fi
+fi

@@ -90,6 +90,9 @@ test: build/guanggu build/test/guanggu unit unit-asan node_modules/.stamp
 docs: build/guanggu
 	./build/guanggu help errors > docs/errors.md
 
+bench: build/guanggu
+	@sh bench/run.sh
+
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)
 

@@ -23,11 +23,12 @@ add_counts() {
 # a crash (no FAILED line but a non-zero exit) counts as one failure.
 run_cmocka() {
 	name=$1; shift
-	log="$logs/$name.log"
+	log="$logs/$(echo "$name" | tr / -).log"
 	"$@" >"$log" 2>&1
 	rc=$?
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	# a program may run several groups: add up every group's lines
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
 	p=${p:-0}; f=${f:-0}
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	if [ "$f" -gt 0 ]; then tail -n 40 "$log"; fi
@@ -37,7 +38,7 @@ run_cmocka() {
 # A single check: passes when the command exits 0.
 run_check() {
 	name=$1; shift
-	log="$logs/$name.log"
+	log="$logs/$(echo "$name" | tr / -).log"
 	if "$@" >"$log" 2>&1; then add_counts "$name" 1 0; else tail -n 40 "$log"; add_counts "$name" 0 1; fi
 }
 

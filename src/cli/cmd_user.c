@@ -78,13 +78,13 @@ static enum gg_err read_password(char *out, size_t outsz, struct gg_error *err)
 	if (!fgets(out, (int)outsz, stdin)) {
 		if (ferror(stdin))
 			return gg_error_set(err, GG_E_IO, "cannot read the password from standard input: %s",
-					    strerror(errno));
+			                    strerror(errno));
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, "password", "no password on standard input");
 	}
 	len = strlen(out);
 	if (len && out[len - 1] != '\n' && !feof(stdin))
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, "password", "password is longer than %d bytes",
-				      GG_PASSWORD_MAX);
+		                      GG_PASSWORD_MAX);
 	while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
 		out[--len] = '\0';
 	return GG_OK;
@@ -107,7 +107,7 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 				return usage_msg("%s needs a value", "--role");
 			if (nroles == GG_PRINCIPAL_ROLES_MAX) {
 				gg_error_set(&err, GG_E_INVALID, "at most %d roles are allowed",
-					     GG_PRINCIPAL_ROLES_MAX);
+				             GG_PRINCIPAL_ROLES_MAX);
 				return gg_cli_fail(&err);
 			}
 			enum gg_role role;
@@ -154,15 +154,15 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 		goto out;
 
 	const struct gg_user_new u = {
-		.username = name,
-		.display_name = display,
-		.password = from_stdin ? password : NULL,
-		.must_change = 0,
-		.roles = roles,
-		.nroles = nroles,
+	    .username = name,
+	    .display_name = display,
+	    .password = from_stdin ? password : NULL,
+	    .must_change = 0,
+	    .roles = roles,
+	    .nroles = nroles,
 	};
 	if (gg_user_create(cli->db, &cli_actor, &u, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length), &id,
-			   generated, sizeof generated, &err) != GG_OK)
+	                   generated, sizeof generated, &err) != GG_OK)
 		goto out;
 	printf("created user '%s' (id %lld)\n", name, (long long)id);
 	if (generated[0])
@@ -240,8 +240,8 @@ static int user_passwd(struct gg_cli *cli, int argc, char **argv)
 	if (from_stdin && read_password(password, sizeof password, &err) != GG_OK)
 		goto out;
 	if (gg_user_password_reset(cli->db, &cli_actor, u.id, from_stdin ? password : NULL, 0,
-				   (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length), generated,
-				   sizeof generated, &err) != GG_OK)
+	                           (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length), generated,
+	                           sizeof generated, &err) != GG_OK)
 		goto out;
 	printf("password of '%s' set; its sessions ended\n", name);
 	if (generated[0])
@@ -325,7 +325,7 @@ static int user_token(struct gg_cli *cli, int argc, char **argv)
 	gg_error_init(&err);
 	if (days_text && gg_parse_i64(days_text, 1, GG_TOKEN_DAYS_MAX, &days) != GG_OK) {
 		gg_error_field(&err, GG_E_INVALID, "days", "--days must be a whole number from 1 to %d",
-			       GG_TOKEN_DAYS_MAX);
+		               GG_TOKEN_DAYS_MAX);
 		return gg_cli_fail(&err);
 	}
 	if (gg_user_get_by_name(cli->db, name, &u, &err) != GG_OK)
@@ -342,8 +342,8 @@ static const struct {
 	const char *name;
 	gg_cli_fn fn;
 } subcommands[] = {
-	{"add", user_add},	   {"list", user_list},	    {"passwd", user_passwd},
-	{"disable", user_disable}, {"enable", user_enable}, {"token", user_token},
+    {"add", user_add},         {"list", user_list},     {"passwd", user_passwd},
+    {"disable", user_disable}, {"enable", user_enable}, {"token", user_token},
 };
 
 int cmd_user(struct gg_cli *cli, int argc, char **argv)

@@ -14,8 +14,8 @@
 #include "../core/buf.h"
 #include "../core/clock.h"
 
-#define INV_COLS                                                                                                       \
-	"id, username, display_name, role, scope_kind, scope_id, invited_by, created_at, expires_at, accepted_at, "    \
+#define INV_COLS                                                                                                    \
+	"id, username, display_name, role, scope_kind, scope_id, invited_by, created_at, expires_at, accepted_at, " \
 	"user_id"
 
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
@@ -61,9 +61,9 @@ static enum gg_err name_free(struct gg_db *db, const char *username, int64_t now
 	int row = 0;
 
 	rc = gg_db_prepare(db,
-			   "SELECT 1 FROM users WHERE username = ? UNION ALL "
-			   "SELECT 1 FROM invitations WHERE username = ? AND accepted_at IS NULL AND expires_at > ?",
-			   &st, err);
+	                   "SELECT 1 FROM users WHERE username = ? UNION ALL "
+	                   "SELECT 1 FROM invitations WHERE username = ? AND accepted_at IS NULL AND expires_at > ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, username)) == GG_OK &&
 	    (rc = gg_db_bind_text(st, 2, username)) == GG_OK && (rc = gg_db_bind_i64(st, 3, now)) == GG_OK)
 		rc = gg_db_step(st, &row, err);
@@ -74,7 +74,7 @@ static enum gg_err name_free(struct gg_db *db, const char *username, int64_t now
 }
 
 enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_invitation_new *in,
-				 char *token, size_t tokensz, struct gg_invitation *out, struct gg_error *err)
+                                 char *token, size_t tokensz, struct gg_invitation *out, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char raw[GG_TOKEN_MAX], hash[GG_SHA256_HEX], scope[48], exp_text[24];
@@ -86,17 +86,17 @@ enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor,
 
 	/* The same checks as for an account, so that activation cannot fail on them later. */
 	const struct gg_user_new as_user = {
-		.username = in->username,
-		.display_name = in->display_name,
-		.roles = &in->grant,
-		.nroles = 1,
+	    .username = in->username,
+	    .display_name = in->display_name,
+	    .roles = &in->grant,
+	    .nroles = 1,
 	};
 	if ((rc = gg_user_check(&as_user, 0, err)) != GG_OK) {
 		/* A single grant's field is "roles.0.scope"; the invitation's is "scope". */
 		for (size_t i = 0; err && i < err->nfields; i++) {
 			if (strncmp(err->fields[i].field, "roles.0.", 8) == 0)
 				memmove(err->fields[i].field, err->fields[i].field + 8,
-					strlen(err->fields[i].field + 8) + 1);
+				        strlen(err->fields[i].field + 8) + 1);
 		}
 		return rc;
 	}
@@ -115,9 +115,9 @@ enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor,
 	if ((rc = name_free(db, in->username, now, err)) != GG_OK)
 		goto out;
 	rc = gg_db_prepare(db,
-			   "INSERT INTO invitations (token_hash, username, display_name, role, scope_kind, scope_id, "
-			   "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			   &st, err);
+	                   "INSERT INTO invitations (token_hash, username, display_name, role, scope_kind, scope_id, "
+	                   "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, hash)) == GG_OK &&
 	    (rc = gg_db_bind_text(st, 2, in->username)) == GG_OK && (rc = gg_db_bind_text(st, 3, display)) == GG_OK &&
 	    (rc = gg_db_bind_text(st, 4, gg_role_token(in->grant.role))) == GG_OK &&
@@ -138,21 +138,21 @@ enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor,
 	gg_role_scope_text(&in->grant, scope, sizeof scope);
 	gg_clock_iso(expires, exp_text, sizeof exp_text);
 	const struct gg_audit_change changes[] = {
-		{"username", NULL, in->username},
-		{"display_name", NULL, display},
-		{"role", NULL, gg_role_token(in->grant.role)},
-		{"scope", NULL, scoped ? scope : NULL},
-		{"expires_at", NULL, exp_text},
+	    {"username", NULL, in->username},
+	    {"display_name", NULL, display},
+	    {"role", NULL, gg_role_token(in->grant.role)},
+	    {"scope", NULL, scoped ? scope : NULL},
+	    {"expires_at", NULL, exp_text},
 	};
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = "invitation.create",
-		.entity = "invitation",
-		.entity_id = id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = sizeof changes / sizeof changes[0],
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = "invitation.create",
+	    .entity = "invitation",
+	    .entity_id = id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = sizeof changes / sizeof changes[0],
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -179,7 +179,7 @@ out:
 }
 
 enum gg_err gg_invitation_list(struct gg_db *db, int64_t invited_by, int64_t after_id, int limit,
-			       struct gg_invitation **out, size_t *n, int *more, struct gg_error *err)
+                               struct gg_invitation **out, size_t *n, int *more, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	struct gg_invitation *items = NULL;
@@ -198,10 +198,10 @@ enum gg_err gg_invitation_list(struct gg_db *db, int64_t invited_by, int64_t aft
 	if (!items)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	rc = gg_db_prepare(db,
-			   invited_by > 0
-				   ? "SELECT " INV_COLS " FROM invitations WHERE id > ? AND invited_by = ? ORDER BY id LIMIT ?"
-				   : "SELECT " INV_COLS " FROM invitations WHERE id > ? ORDER BY id LIMIT ?",
-			   &st, err);
+	                   invited_by > 0 ? "SELECT " INV_COLS
+	                                    " FROM invitations WHERE id > ? AND invited_by = ? ORDER BY id LIMIT ?"
+	                                  : "SELECT " INV_COLS " FROM invitations WHERE id > ? ORDER BY id LIMIT ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, after_id)) == GG_OK) {
 		int idx = 2;
 		if (invited_by > 0)
@@ -228,7 +228,7 @@ out:
 
 /* Finds an invitation by token: NOT_FOUND unknown, GONE used or expired at now. */
 static enum gg_err find_by_token(struct gg_db *db, const char *token, int64_t now, struct gg_invitation *out,
-				 struct gg_error *err)
+                                 struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char hash[GG_SHA256_HEX];
@@ -261,7 +261,7 @@ enum gg_err gg_invitation_lookup(struct gg_db *db, const char *token, struct gg_
 }
 
 enum gg_err gg_invitation_activate(struct gg_db *db, const char *token, const char *password, int min_password_length,
-				   const char *request_id, int64_t *user_id, struct gg_error *err)
+                                   const char *request_id, int64_t *user_id, struct gg_error *err)
 {
 	struct gg_invitation inv;
 	char hash[GG_PWHASH_MAX], id_text[24];
@@ -283,12 +283,12 @@ enum gg_err gg_invitation_activate(struct gg_db *db, const char *token, const ch
 	if ((rc = find_by_token(db, token, now, &inv, err)) != GG_OK)
 		goto out;
 	const struct gg_user_new u = {
-		.username = inv.username,
-		.display_name = inv.display_name,
-		.password = password,
-		.must_change = 0,
-		.roles = &inv.grant,
-		.nroles = 1,
+	    .username = inv.username,
+	    .display_name = inv.display_name,
+	    .password = password,
+	    .must_change = 0,
+	    .roles = &inv.grant,
+	    .nroles = 1,
 	};
 	/* The person activating acts; the account id exists only after the
 	 * insert, so user.create names them by the invited username. */
@@ -296,8 +296,9 @@ enum gg_err gg_invitation_activate(struct gg_db *db, const char *token, const ch
 	if ((rc = gg_user_insert(db, &actor, &u, hash, &new_id, err)) != GG_OK)
 		goto out;
 	const int64_t args[] = {now, new_id, inv.id};
-	rc = gg_db_run_i64(db, "UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL",
-			   args, 3, err);
+	rc = gg_db_run_i64(db,
+	                   "UPDATE invitations SET accepted_at = ?, user_id = ? WHERE id = ? AND accepted_at IS NULL",
+	                   args, 3, err);
 	if (rc != GG_OK)
 		goto out;
 	if (gg_db_changes(db) != 1) {
@@ -307,14 +308,14 @@ enum gg_err gg_invitation_activate(struct gg_db *db, const char *token, const ch
 	snprintf(id_text, sizeof id_text, "%lld", (long long)new_id);
 	const struct gg_audit_change changes[] = {{"user_id", NULL, id_text}};
 	const struct gg_audit_event ev = {
-		.actor_id = new_id,
-		.actor = inv.username,
-		.action = "invitation.accept",
-		.entity = "invitation",
-		.entity_id = inv.id,
-		.request_id = request_id,
-		.changes = changes,
-		.nchanges = 1,
+	    .actor_id = new_id,
+	    .actor = inv.username,
+	    .action = "invitation.accept",
+	    .entity = "invitation",
+	    .entity_id = inv.id,
+	    .request_id = request_id,
+	    .changes = changes,
+	    .nchanges = 1,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;

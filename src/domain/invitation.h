@@ -29,10 +29,10 @@ struct gg_invitation {
 };
 
 struct gg_invitation_new {
-	const char *username;	  /* as for accounts; not taken by an account or a pending invitation */
+	const char *username;     /* as for accounts; not taken by an account or a pending invitation */
 	const char *display_name; /* NULL: the username */
 	struct gg_role_grant grant;
-	int hours;		  /* validity, the invitation_hours setting */
+	int hours; /* validity, the invitation_hours setting */
 };
 
 /**
@@ -42,11 +42,11 @@ struct gg_invitation_new {
  * shown only now; out (may be NULL) the stored record.
  */
 enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_invitation_new *in,
-				 char *token, size_t tokensz, struct gg_invitation *out, struct gg_error *err);
+                                 char *token, size_t tokensz, struct gg_invitation *out, struct gg_error *err);
 
 /** Invitations by id ascending after after_id; invited_by 0: everyone's. *out free()d by the caller. */
 enum gg_err gg_invitation_list(struct gg_db *db, int64_t invited_by, int64_t after_id, int limit,
-			       struct gg_invitation **out, size_t *n, int *more, struct gg_error *err);
+                               struct gg_invitation **out, size_t *n, int *more, struct gg_error *err);
 
 /** Finds a pending invitation by token: GG_E_NOT_FOUND when unknown, GG_E_GONE when used or expired. */
 enum gg_err gg_invitation_lookup(struct gg_db *db, const char *token, struct gg_invitation *out, struct gg_error *err);
@@ -61,6 +61,6 @@ enum gg_err gg_invitation_lookup(struct gg_db *db, const char *token, struct gg_
  * *user_id gets the new account's id. request_id may be NULL.
  */
 enum gg_err gg_invitation_activate(struct gg_db *db, const char *token, const char *password, int min_password_length,
-				   const char *request_id, int64_t *user_id, struct gg_error *err);
+                                   const char *request_id, int64_t *user_id, struct gg_error *err);
 
 #endif

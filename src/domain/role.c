@@ -23,13 +23,13 @@ static const char *const perm_tokens[GG_PERM__COUNT] = {
 #undef GG_PERM
 };
 
-#define P(tok) (1u << GG_PERM_##tok)
+#define P(tok)    (1u << GG_PERM_##tok)
 #define ALL_PERMS ((1u << GG_PERM__COUNT) - 1u)
 
 /* Every role has public and authenticated; the rest is granted here only. */
 static const unsigned role_grants[GG_ROLE__COUNT] = {
-	[GG_ROLE_bureau_admin] = ALL_PERMS,
-	[GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create),
+    [GG_ROLE_bureau_admin] = ALL_PERMS,
+    [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create),
 };
 
 static const unsigned everyone_grants = P(public) | P(authenticated);
@@ -39,9 +39,9 @@ static const struct {
 	const char *name;
 	enum gg_scope_kind kind;
 } scope_names[] = {
-	{"org", GG_SCOPE_ORG},
-	{"station", GG_SCOPE_STATION},
-	{"talent", GG_SCOPE_TALENT},
+    {"org", GG_SCOPE_ORG},
+    {"station", GG_SCOPE_STATION},
+    {"talent", GG_SCOPE_TALENT},
 };
 
 enum gg_err gg_role_parse(const char *token, enum gg_role *out, struct gg_error *err)
@@ -153,11 +153,12 @@ enum gg_err gg_role_parse_scope(enum gg_role role, const char *text, struct gg_r
 	if (kind == GG_SCOPE_NONE)
 		return gg_error_set(err, GG_E_INVALID, "unknown scope kind in '%.64s'", text);
 	if (gg_parse_i64(colon + 1, 1, INT64_MAX, &id) != GG_OK)
-		return gg_error_set(err, GG_E_INVALID, "invalid scope id in '%.64s', expected a positive integer", text);
+		return gg_error_set(err, GG_E_INVALID, "invalid scope id in '%.64s', expected a positive integer",
+		                    text);
 	if (!(allowed & kind)) {
 		scope_forms(allowed, forms, sizeof forms);
-		return gg_error_set(err, GG_E_INVALID, "role '%s' takes a scope %s, not '%.64s'", gg_role_defs[role].token,
-				    forms, text);
+		return gg_error_set(err, GG_E_INVALID, "role '%s' takes a scope %s, not '%.64s'",
+		                    gg_role_defs[role].token, forms, text);
 	}
 	out->scope_kind = kind;
 	out->scope_id = id;

@@ -21,7 +21,7 @@
  * checked against it, so it costs as long as a real one.
  */
 static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$SPAK7NH2p+nOcCgeN4YHrw$"
-				 "B/JiRAdsafE7atjCiNl7WcnQtT0ylW2cg3vACWeVcH4";
+                                 "B/JiRAdsafE7atjCiNl7WcnQtT0ylW2cg3vACWeVcH4";
 
 /* last_seen_at is written at most this often, to save writes. */
 #define TOUCH_EVERY_SECONDS 60
@@ -49,7 +49,7 @@ static void login_name(const char *username, char *out, size_t outsz)
  * when the max-th newest of them leaves the window.
  */
 static enum gg_err throttle_wait(struct gg_db *db, const struct gg_config *cfg, const char *name, int64_t now,
-				 int64_t *wait, struct gg_error *err)
+                                 int64_t *wait, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int64_t window = gg_config_int(cfg, GG_CFG_login_window_minutes) * 60;
@@ -58,8 +58,9 @@ static enum gg_err throttle_wait(struct gg_db *db, const struct gg_config *cfg, 
 	int row = 0;
 
 	*wait = 0;
-	rc = gg_db_prepare(db, "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
-			   &st, err);
+	rc = gg_db_prepare(
+	    db, "SELECT at FROM login_failures WHERE username = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?", &st,
+	    err);
 	if (rc != GG_OK)
 		goto out;
 	if ((rc = gg_db_bind_text(st, 1, name)) != GG_OK || (rc = gg_db_bind_i64(st, 2, now - window)) != GG_OK ||
@@ -93,9 +94,9 @@ static enum gg_err find_account(struct gg_db *db, const char *name, struct login
 
 	memset(a, 0, sizeof *a);
 	rc = gg_db_prepare(db,
-			   "SELECT id, username, password_hash, disabled, must_change_password, last_login_at "
-			   "FROM users WHERE username = ?",
-			   &st, err);
+	                   "SELECT id, username, password_hash, disabled, must_change_password, last_login_at "
+	                   "FROM users WHERE username = ?",
+	                   &st, err);
 	if (rc != GG_OK)
 		goto out;
 	if ((rc = gg_db_bind_text(st, 1, name)) != GG_OK || (rc = gg_db_step(st, &row, err)) != GG_OK)
@@ -116,8 +117,8 @@ out:
 
 /* Records a refused login: the failure row (bad password only) and auth.login_failed. */
 static enum gg_err record_failure(struct gg_db *db, const struct gg_config *cfg, const char *name,
-				  const struct login_account *a, const char *reason, int count_it, const char *request_id,
-				  int64_t now, struct gg_error *err)
+                                  const struct login_account *a, const char *reason, int count_it,
+                                  const char *request_id, int64_t now, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	enum gg_err rc;
@@ -144,14 +145,14 @@ static enum gg_err record_failure(struct gg_db *db, const struct gg_config *cfg,
 	const struct gg_audit_change changes[] = {{"reason", NULL, reason}};
 	/* Whoever tried is not known to be the account's owner: the actor is anonymous. */
 	const struct gg_audit_event ev = {
-		.actor_id = 0,
-		.actor = "anonymous",
-		.action = "auth.login_failed",
-		.entity = "user",
-		.entity_id = a->found ? a->id : 0,
-		.request_id = request_id,
-		.changes = changes,
-		.nchanges = 1,
+	    .actor_id = 0,
+	    .actor = "anonymous",
+	    .action = "auth.login_failed",
+	    .entity = "user",
+	    .entity_id = a->found ? a->id : 0,
+	    .request_id = request_id,
+	    .changes = changes,
+	    .nchanges = 1,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -165,8 +166,8 @@ out:
 }
 
 static enum gg_err open_session(struct gg_db *db, const struct gg_config *cfg, const char *name,
-				const struct login_account *a, const char *request_id, int64_t now, struct gg_login *out,
-				struct gg_error *err)
+                                const struct login_account *a, const char *request_id, int64_t now,
+                                struct gg_login *out, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char token_hash[GG_SHA256_HEX], last_text[24], now_text[24];
@@ -184,10 +185,11 @@ static enum gg_err open_session(struct gg_db *db, const struct gg_config *cfg, c
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
 		goto out;
 	in_txn = 1;
-	rc = gg_db_prepare(db,
-			   "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
-			   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-			   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	    &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, token_hash)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 2, a->id)) == GG_OK && (rc = gg_db_bind_text(st, 3, out->csrf_token)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 4, now)) == GG_OK && (rc = gg_db_bind_i64(st, 5, now)) == GG_OK &&
@@ -217,17 +219,17 @@ static enum gg_err open_session(struct gg_db *db, const struct gg_config *cfg, c
 		gg_clock_iso(a->last_login_at, last_text, sizeof last_text);
 	gg_clock_iso(now, now_text, sizeof now_text);
 	const struct gg_audit_change changes[] = {
-		{"last_login_at", a->last_login_at ? last_text : NULL, now_text},
+	    {"last_login_at", a->last_login_at ? last_text : NULL, now_text},
 	};
 	const struct gg_audit_event ev = {
-		.actor_id = a->id,
-		.actor = a->username,
-		.action = "auth.login",
-		.entity = "user",
-		.entity_id = a->id,
-		.request_id = request_id,
-		.changes = changes,
-		.nchanges = 1,
+	    .actor_id = a->id,
+	    .actor = a->username,
+	    .action = "auth.login",
+	    .entity = "user",
+	    .entity_id = a->id,
+	    .request_id = request_id,
+	    .changes = changes,
+	    .nchanges = 1,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -241,7 +243,7 @@ out:
 }
 
 enum gg_err gg_session_login(struct gg_db *db, const struct gg_config *cfg, const char *username, const char *password,
-			     const char *request_id, struct gg_login *out, struct gg_error *err)
+                             const char *request_id, struct gg_login *out, struct gg_error *err)
 {
 	char name[GG_USERNAME_MAX];
 	struct login_account a;
@@ -256,7 +258,7 @@ enum gg_err gg_session_login(struct gg_db *db, const struct gg_config *cfg, cons
 	if (wait > 0) {
 		out->retry_after = wait;
 		return gg_error_set(err, GG_E_THROTTLED, "too many failed logins, try again in %lld seconds",
-				    (long long)wait);
+		                    (long long)wait);
 	}
 	if ((rc = find_account(db, name, &a, err)) != GG_OK)
 		return rc;
@@ -292,7 +294,7 @@ static void touch(struct gg_db *db, int64_t session_id, int64_t now)
 }
 
 enum gg_err gg_session_authenticate(struct gg_db *db, const struct gg_config *cfg, const char *cookie_token,
-				    struct gg_principal *pr, struct gg_error *err)
+                                    struct gg_principal *pr, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char token_hash[GG_SHA256_HEX], csrf[GG_TOKEN_MAX];
@@ -310,9 +312,9 @@ enum gg_err gg_session_authenticate(struct gg_db *db, const struct gg_config *cf
 		goto out;
 	in_txn = 1;
 	rc = gg_db_prepare(db,
-			   "SELECT id, user_id, csrf_token, last_seen_at FROM sessions "
-			   "WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ?",
-			   &st, err);
+	                   "SELECT id, user_id, csrf_token, last_seen_at FROM sessions "
+	                   "WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, token_hash)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 2, now)) == GG_OK && (rc = gg_db_bind_i64(st, 3, now - idle)) == GG_OK)
 		rc = gg_db_step(st, &row, err);
@@ -353,8 +355,7 @@ out:
 	return finish(rc, err);
 }
 
-enum gg_err gg_session_logout(struct gg_db *db, const struct gg_actor *actor, int64_t session_id,
-			      struct gg_error *err)
+enum gg_err gg_session_logout(struct gg_db *db, const struct gg_actor *actor, int64_t session_id, struct gg_error *err)
 {
 	const int64_t args[] = {gg_clock_now(), session_id};
 	enum gg_err rc;
@@ -371,12 +372,12 @@ enum gg_err gg_session_logout(struct gg_db *db, const struct gg_actor *actor, in
 		goto out;
 	}
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = "auth.logout",
-		.entity = "session",
-		.entity_id = session_id,
-		.request_id = actor->request_id,
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = "auth.logout",
+	    .entity = "session",
+	    .entity_id = session_id,
+	    .request_id = actor->request_id,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -389,13 +390,13 @@ out:
 }
 
 enum gg_err gg_session_end_user(struct gg_db *db, int64_t user_id, int64_t keep_session_id, int64_t *ended,
-				struct gg_error *err)
+                                struct gg_error *err)
 {
 	const int64_t args[] = {gg_clock_now(), user_id, keep_session_id};
 	enum gg_err rc;
 
 	rc = gg_db_run_i64(db, "UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND id <> ?",
-			   args, 3, err);
+	                   args, 3, err);
 	if (rc == GG_OK && ended)
 		*ended = gg_db_changes(db);
 	return finish(rc, err);

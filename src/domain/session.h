@@ -21,9 +21,9 @@ struct gg_login {
 	int64_t session_id;
 	char token[GG_TOKEN_MAX]; /* the cookie value; shown only here */
 	char csrf_token[GG_TOKEN_MAX];
-	int64_t expires_at;	   /* absolute end: login + session_max_hours */
+	int64_t expires_at; /* absolute end: login + session_max_hours */
 	int must_change_password;
-	int64_t retry_after;	   /* seconds, set with GG_E_THROTTLED */
+	int64_t retry_after; /* seconds, set with GG_E_THROTTLED */
 };
 
 /**
@@ -38,7 +38,7 @@ struct gg_login {
  * request_id may be NULL.
  */
 enum gg_err gg_session_login(struct gg_db *db, const struct gg_config *cfg, const char *username, const char *password,
-			     const char *request_id, struct gg_login *out, struct gg_error *err);
+                             const char *request_id, struct gg_login *out, struct gg_error *err);
 
 /**
  * Looks the cookie token up; when the session is live fills pr (account,
@@ -47,17 +47,16 @@ enum gg_err gg_session_login(struct gg_db *db, const struct gg_config *cfg, cons
  * is disabled.
  */
 enum gg_err gg_session_authenticate(struct gg_db *db, const struct gg_config *cfg, const char *cookie_token,
-				    struct gg_principal *pr, struct gg_error *err);
+                                    struct gg_principal *pr, struct gg_error *err);
 
 /** Ends a session (auth.logout). GG_E_NOT_FOUND when absent or already ended. */
-enum gg_err gg_session_logout(struct gg_db *db, const struct gg_actor *actor, int64_t session_id,
-			      struct gg_error *err);
+enum gg_err gg_session_logout(struct gg_db *db, const struct gg_actor *actor, int64_t session_id, struct gg_error *err);
 
 /**
  * Ends every live session of an account except keep_session_id (0: none).
  * Runs inside the caller's write transaction. *ended (may be NULL) counts them.
  */
 enum gg_err gg_session_end_user(struct gg_db *db, int64_t user_id, int64_t keep_session_id, int64_t *ended,
-				struct gg_error *err);
+                                struct gg_error *err);
 
 #endif

@@ -15,7 +15,7 @@
 #include "user.h"
 
 #define TOUCH_EVERY_SECONDS 60
-#define TOKEN_COLS "id, user_id, label, created_at, expires_at, revoked_at, last_used_at, created_by"
+#define TOKEN_COLS          "id, user_id, label, created_at, expires_at, revoked_at, last_used_at, created_by"
 
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 {
@@ -62,9 +62,9 @@ enum gg_err gg_token_authenticate(struct gg_db *db, const char *bearer, struct g
 		goto out;
 	in_txn = 1;
 	rc = gg_db_prepare(db,
-			   "SELECT id, user_id, last_used_at FROM api_tokens "
-			   "WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-			   &st, err);
+	                   "SELECT id, user_id, last_used_at FROM api_tokens "
+	                   "WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, hash)) == GG_OK && (rc = gg_db_bind_i64(st, 2, now)) == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row) {
@@ -108,7 +108,7 @@ out:
 }
 
 enum gg_err gg_token_create(struct gg_db *db, const struct gg_actor *actor, int64_t user_id, const char *label,
-			    int days, char *text, size_t textsz, struct gg_token *out, struct gg_error *err)
+                            int days, char *text, size_t textsz, struct gg_token *out, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char raw[GG_TOKEN_MAX], full[GG_TOKEN_TEXT_MAX], hash[GG_SHA256_HEX], user_text[24], exp_text[24];
@@ -118,10 +118,10 @@ enum gg_err gg_token_create(struct gg_db *db, const struct gg_actor *actor, int6
 
 	if (!label_ok(label, GG_TOKEN_LABEL_MAX))
 		rc = gg_error_field(err, GG_E_INVALID, "label", "label must be 1 to %d bytes of text",
-				    GG_TOKEN_LABEL_MAX - 1);
+		                    GG_TOKEN_LABEL_MAX - 1);
 	if (days < 1 || days > GG_TOKEN_DAYS_MAX)
 		rc = gg_error_field(err, GG_E_INVALID, "expires_in_days", "expires_in_days must be 1 to %d",
-				    GG_TOKEN_DAYS_MAX);
+		                    GG_TOKEN_DAYS_MAX);
 	if (rc != GG_OK)
 		return rc;
 	if (!text || textsz < GG_TOKEN_TEXT_MAX)
@@ -142,9 +142,9 @@ enum gg_err gg_token_create(struct gg_db *db, const struct gg_actor *actor, int6
 		goto out;
 	}
 	rc = gg_db_prepare(db,
-			   "INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at, created_by) "
-			   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-			   &st, err);
+	                   "INSERT INTO api_tokens (user_id, label, token_hash, created_at, expires_at, created_by) "
+	                   "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, user_id)) == GG_OK &&
 	    (rc = gg_db_bind_text(st, 2, label)) == GG_OK && (rc = gg_db_bind_text(st, 3, hash)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 4, now)) == GG_OK && (rc = gg_db_bind_i64(st, 5, expires)) == GG_OK &&
@@ -162,19 +162,19 @@ enum gg_err gg_token_create(struct gg_db *db, const struct gg_actor *actor, int6
 	snprintf(user_text, sizeof user_text, "%lld", (long long)user_id);
 	gg_clock_iso(expires, exp_text, sizeof exp_text);
 	const struct gg_audit_change changes[] = {
-		{"user_id", NULL, user_text},
-		{"label", NULL, label},
-		{"expires_at", NULL, exp_text},
+	    {"user_id", NULL, user_text},
+	    {"label", NULL, label},
+	    {"expires_at", NULL, exp_text},
 	};
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = "token.create",
-		.entity = "token",
-		.entity_id = id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = sizeof changes / sizeof changes[0],
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = "token.create",
+	    .entity = "token",
+	    .entity_id = id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = sizeof changes / sizeof changes[0],
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -199,7 +199,7 @@ out:
 }
 
 enum gg_err gg_token_list(struct gg_db *db, int64_t user_id, int64_t after_id, int limit, struct gg_token **out,
-			  size_t *n, int *more, struct gg_error *err)
+                          size_t *n, int *more, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	struct gg_token *items = NULL;
@@ -218,7 +218,7 @@ enum gg_err gg_token_list(struct gg_db *db, int64_t user_id, int64_t after_id, i
 	if (!items)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	rc = gg_db_prepare(db, "SELECT " TOKEN_COLS " FROM api_tokens WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?",
-			   &st, err);
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, user_id)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 2, after_id)) == GG_OK)
 		rc = gg_db_bind_i64(st, 3, (int64_t)limit + 1);
@@ -269,20 +269,21 @@ enum gg_err gg_token_revoke(struct gg_db *db, const struct gg_actor *actor, int6
 		goto out;
 	}
 	const int64_t args[] = {now, id};
-	rc = gg_db_run_i64(db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", args, 2, err);
+	rc =
+	    gg_db_run_i64(db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", args, 2, err);
 	if (rc != GG_OK)
 		goto out;
 	gg_clock_iso(now, now_text, sizeof now_text);
 	const struct gg_audit_change changes[] = {{"revoked_at", NULL, now_text}};
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = "token.revoke",
-		.entity = "token",
-		.entity_id = id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = 1,
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = "token.revoke",
+	    .entity = "token",
+	    .entity_id = id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = 1,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;

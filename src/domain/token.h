@@ -15,10 +15,10 @@
 #include "audit.h"
 #include "role.h"
 
-#define GG_TOKEN_PREFIX "gg_"
-#define GG_TOKEN_TEXT_MAX (GG_TOKEN_MAX + 3) /* prefix, token and NUL */
-#define GG_TOKEN_LABEL_MAX 128		      /* bytes, NUL included */
-#define GG_TOKEN_DAYS_MAX 3650
+#define GG_TOKEN_PREFIX    "gg_"
+#define GG_TOKEN_TEXT_MAX  (GG_TOKEN_MAX + 3) /* prefix, token and NUL */
+#define GG_TOKEN_LABEL_MAX 128                /* bytes, NUL included */
+#define GG_TOKEN_DAYS_MAX  3650
 
 /**
  * Looks a bearer token up; fills pr when it is live and its account is
@@ -44,11 +44,11 @@ struct gg_token {
  * Records token.create.
  */
 enum gg_err gg_token_create(struct gg_db *db, const struct gg_actor *actor, int64_t user_id, const char *label,
-			    int days, char *text, size_t textsz, struct gg_token *out, struct gg_error *err);
+                            int days, char *text, size_t textsz, struct gg_token *out, struct gg_error *err);
 
 /** The tokens of an account by id ascending, after after_id; *out free()d by the caller. */
 enum gg_err gg_token_list(struct gg_db *db, int64_t user_id, int64_t after_id, int limit, struct gg_token **out,
-			  size_t *n, int *more, struct gg_error *err);
+                          size_t *n, int *more, struct gg_error *err);
 
 /** Revokes a token (token.revoke): GG_E_NOT_FOUND when unknown, GG_E_CONFLICT when already revoked. */
 enum gg_err gg_token_revoke(struct gg_db *db, const struct gg_actor *actor, int64_t id, struct gg_error *err);

@@ -16,7 +16,7 @@
 #include "../core/crypto.h"
 #include "session.h"
 
-#define USER_COLS                                                                                                      \
+#define USER_COLS \
 	"id, username, display_name, must_change_password, disabled, created_at, updated_at, last_login_at, version"
 
 /* Clears a secret from the stack in a way the compiler keeps. */
@@ -63,16 +63,16 @@ enum gg_err gg_user_check_username(const char *username, struct gg_error *err)
 
 	if (len < 3 || len >= GG_USERNAME_MAX)
 		return gg_error_field(err, GG_E_INVALID, "username", "username must be 3 to %d characters long",
-				      GG_USERNAME_MAX - 1);
+		                      GG_USERNAME_MAX - 1);
 	for (size_t i = 0; i < len; i++) {
 		char c = username[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
 			return gg_error_field(err, GG_E_INVALID, "username",
-					      "username may hold only a-z, 0-9, '_', '.' and '-'");
+			                      "username may hold only a-z, 0-9, '_', '.' and '-'");
 	}
 	if (!(username[0] >= 'a' && username[0] <= 'z'))
 		return gg_error_field(err, GG_E_INVALID, "username", "username '%s' must start with a letter a-z",
-				      username);
+		                      username);
 	return GG_OK;
 }
 
@@ -82,15 +82,15 @@ static enum gg_err check_display_name(const char *name, struct gg_error *err)
 
 	if (n < 0)
 		return gg_error_field(err, GG_E_INVALID, "display_name",
-				      "display name must be utf-8 text without control characters");
+		                      "display name must be utf-8 text without control characters");
 	if (n == 0 || strlen(name) >= GG_DISPLAY_NAME_MAX)
 		return gg_error_field(err, GG_E_INVALID, "display_name", "display name must be 1 to %d bytes long",
-				      GG_DISPLAY_NAME_MAX - 1);
+		                      GG_DISPLAY_NAME_MAX - 1);
 	return GG_OK;
 }
 
 enum gg_err gg_user_check_password(const char *password, const char *username, int min_length, const char *field,
-				   struct gg_error *err)
+                                   struct gg_error *err)
 {
 	long n;
 
@@ -98,14 +98,14 @@ enum gg_err gg_user_check_password(const char *password, const char *username, i
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, field, "password is missing");
 	if (strlen(password) > GG_PASSWORD_MAX)
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, field, "password is longer than %d bytes",
-				      GG_PASSWORD_MAX);
+		                      GG_PASSWORD_MAX);
 	n = gg_user_text_length(password);
 	if (n < 0)
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, field,
-				      "password must be utf-8 text without control characters");
+		                      "password must be utf-8 text without control characters");
 	if (n < min_length)
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, field, "password is shorter than %d characters",
-				      min_length);
+		                      min_length);
 	if (username && strcmp(password, username) == 0)
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, field, "password must not be the username");
 	return GG_OK;
@@ -135,7 +135,7 @@ static enum gg_err check_roles(const struct gg_role_grant *roles, size_t n, stru
 		return gg_error_field(err, GG_E_INVALID, "roles", "at least one role is required");
 	if (n > GG_PRINCIPAL_ROLES_MAX)
 		return gg_error_field(err, GG_E_INVALID, "roles", "at most %d roles are allowed",
-				      GG_PRINCIPAL_ROLES_MAX);
+		                      GG_PRINCIPAL_ROLES_MAX);
 	for (size_t i = 0; i < n; i++) {
 		const struct gg_role_grant *g = &roles[i];
 		if ((int)g->role < 0 || g->role >= GG_ROLE__COUNT) {
@@ -185,15 +185,20 @@ enum gg_err gg_user_check(const struct gg_user_new *u, int min_password_length, 
 
 void gg_user_roles_text(const struct gg_role_grant *roles, size_t n, char *out, size_t outsz)
 {
+	struct gg_role_grant sorted[GG_PRINCIPAL_ROLES_MAX];
 	struct gg_buf b;
 	char scope[48];
 
 	if (!outsz)
 		return;
+	if (n > GG_PRINCIPAL_ROLES_MAX)
+		n = GG_PRINCIPAL_ROLES_MAX;
+	memcpy(sorted, roles, n * sizeof roles[0]);
+	qsort(sorted, n, sizeof sorted[0], grant_cmp);
 	gg_buf_init(&b, outsz - 1);
 	for (size_t i = 0; i < n; i++) {
-		gg_role_scope_text(&roles[i], scope, sizeof scope);
-		gg_buf_addf(&b, "%s%s%s%s", i ? "," : "", gg_role_token(roles[i].role), scope[0] ? " " : "", scope);
+		gg_role_scope_text(&sorted[i], scope, sizeof scope);
+		gg_buf_addf(&b, "%s%s%s%s", i ? "," : "", gg_role_token(sorted[i].role), scope[0] ? " " : "", scope);
 	}
 	gg_strlcpy(out, b.buf, outsz);
 	gg_buf_release(&b);
@@ -201,7 +206,7 @@ void gg_user_roles_text(const struct gg_role_grant *roles, size_t n, char *out, 
 
 /* Loads the roles of one account, sorted. */
 static enum gg_err load_roles(struct gg_db *db, int64_t user_id, struct gg_role_grant *roles, size_t *n,
-			      struct gg_error *err)
+                              struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	enum gg_err rc;
@@ -247,16 +252,16 @@ static void user_from_row(struct gg_stmt *st, struct gg_user *u)
 
 /* Reads an account by id (by_name NULL) or by name, without opening a transaction. */
 static enum gg_err load_user(struct gg_db *db, int64_t id, const char *by_name, struct gg_user *out,
-			     struct gg_error *err)
+                             struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	enum gg_err rc;
 	int row = 0;
 
 	rc = gg_db_prepare(db,
-			   by_name ? "SELECT " USER_COLS " FROM users WHERE username = ?"
-				   : "SELECT " USER_COLS " FROM users WHERE id = ?",
-			   &st, err);
+	                   by_name ? "SELECT " USER_COLS " FROM users WHERE username = ?"
+	                           : "SELECT " USER_COLS " FROM users WHERE id = ?",
+	                   &st, err);
 	if (rc != GG_OK)
 		goto out;
 	rc = by_name ? gg_db_bind_text(st, 1, by_name) : gg_db_bind_i64(st, 1, id);
@@ -282,7 +287,7 @@ out:
 
 /* Runs a read in a read transaction so that an account and its roles are one snapshot. */
 static enum gg_err read_user(struct gg_db *db, int64_t id, const char *by_name, struct gg_user *out,
-			     struct gg_error *err)
+                             struct gg_error *err)
 {
 	enum gg_err rc = gg_db_begin(db, GG_DB_READ, err);
 
@@ -304,15 +309,15 @@ enum gg_err gg_user_get_by_name(struct gg_db *db, const char *username, struct g
 }
 
 static enum gg_err insert_roles(struct gg_db *db, int64_t user_id, const struct gg_role_grant *roles, size_t n,
-				struct gg_error *err)
+                                struct gg_error *err)
 {
 	enum gg_err rc = GG_OK;
 
 	for (size_t i = 0; i < n && rc == GG_OK; i++) {
 		struct gg_stmt *st = NULL;
 		int row;
-		rc = gg_db_prepare(db, "INSERT INTO user_roles (user_id, role, scope_kind, scope_id) VALUES (?, ?, ?, ?)",
-				   &st, err);
+		rc = gg_db_prepare(
+		    db, "INSERT INTO user_roles (user_id, role, scope_kind, scope_id) VALUES (?, ?, ?, ?)", &st, err);
 		if (rc != GG_OK)
 			break;
 		int scoped = roles[i].scope_kind != GG_SCOPE_NONE;
@@ -327,7 +332,7 @@ static enum gg_err insert_roles(struct gg_db *db, int64_t user_id, const struct 
 }
 
 enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
-			   const char *password_hash, int64_t *id, struct gg_error *err)
+                           const char *password_hash, int64_t *id, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	enum gg_err rc;
@@ -350,14 +355,15 @@ enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const
 	}
 
 	rc = gg_db_prepare(db,
-			   "INSERT INTO users (username, display_name, password_hash, must_change_password, disabled, "
-			   "created_at, updated_at, version) VALUES (?, ?, ?, ?, 0, ?, ?, 1) RETURNING id",
-			   &st, err);
+	                   "INSERT INTO users (username, display_name, password_hash, must_change_password, disabled, "
+	                   "created_at, updated_at, version) VALUES (?, ?, ?, ?, 0, ?, ?, 1) RETURNING id",
+	                   &st, err);
 	if (rc != GG_OK)
 		goto out;
 	if ((rc = gg_db_bind_text(st, 1, u->username)) != GG_OK || (rc = gg_db_bind_text(st, 2, display)) != GG_OK ||
-	    (rc = gg_db_bind_text(st, 3, password_hash)) != GG_OK || (rc = gg_db_bind_i64(st, 4, must_change)) != GG_OK ||
-	    (rc = gg_db_bind_i64(st, 5, now)) != GG_OK || (rc = gg_db_bind_i64(st, 6, now)) != GG_OK)
+	    (rc = gg_db_bind_text(st, 3, password_hash)) != GG_OK ||
+	    (rc = gg_db_bind_i64(st, 4, must_change)) != GG_OK || (rc = gg_db_bind_i64(st, 5, now)) != GG_OK ||
+	    (rc = gg_db_bind_i64(st, 6, now)) != GG_OK)
 		goto out;
 	rc = gg_db_step(st, &row, err);
 	if (rc == GG_E_DUPLICATE) {
@@ -379,20 +385,20 @@ enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const
 
 	gg_user_roles_text(u->roles, u->nroles, roles_text, sizeof roles_text);
 	const struct gg_audit_change changes[] = {
-		{"username", NULL, u->username},
-		{"display_name", NULL, display},
-		{"roles", NULL, roles_text},
-		{"must_change_password", NULL, bool_text(must_change)},
+	    {"username", NULL, u->username},
+	    {"display_name", NULL, display},
+	    {"roles", NULL, roles_text},
+	    {"must_change_password", NULL, bool_text(must_change)},
 	};
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = "user.create",
-		.entity = "user",
-		.entity_id = new_id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = sizeof changes / sizeof changes[0],
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = "user.create",
+	    .entity = "user",
+	    .entity_id = new_id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = sizeof changes / sizeof changes[0],
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -404,8 +410,8 @@ out:
 }
 
 enum gg_err gg_user_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
-			   int min_password_length, int64_t *id, char *generated, size_t generated_sz,
-			   struct gg_error *err)
+                           int min_password_length, int64_t *id, char *generated, size_t generated_sz,
+                           struct gg_error *err)
 {
 	char password[32], hash[GG_PWHASH_MAX];
 	struct gg_user_new n = *u;
@@ -458,7 +464,7 @@ static enum gg_err like_pattern(struct gg_buf *b, const char *q)
 }
 
 enum gg_err gg_user_list(struct gg_db *db, const struct gg_user_filter *f, struct gg_user **out, size_t *n, int *more,
-			 struct gg_error *err)
+                         struct gg_error *err)
 {
 	struct gg_buf sql, pat;
 	struct gg_stmt *st = NULL;
@@ -475,7 +481,8 @@ enum gg_err gg_user_list(struct gg_db *db, const struct gg_user_filter *f, struc
 	gg_buf_init(&pat, 1024);
 	rc = gg_buf_adds(&sql, "SELECT " USER_COLS " FROM users WHERE id > ?");
 	if (rc == GG_OK && f->has_role)
-		rc = gg_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.role = ?)");
+		rc = gg_buf_adds(&sql,
+		                 " AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.role = ?)");
 	if (rc == GG_OK && f->q && *f->q)
 		rc = gg_buf_adds(&sql, " AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')");
 	if (rc == GG_OK && f->disabled >= 0)
@@ -566,7 +573,7 @@ static int same_roles(const struct gg_user *u, const struct gg_role_grant *roles
 }
 
 enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64_t id, int64_t expected_version,
-			   const struct gg_user_patch *p, struct gg_user *out, struct gg_error *err)
+                           const struct gg_user_patch *p, struct gg_user *out, struct gg_error *err)
 {
 	struct gg_user cur;
 	struct gg_audit_change changes[3];
@@ -591,7 +598,7 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
 		goto out;
 	if (cur.version != expected_version) {
 		rc = gg_error_set(err, GG_E_STALE, "user %lld is at version %lld, not %lld", (long long)id,
-				  (long long)cur.version, (long long)expected_version);
+		                  (long long)cur.version, (long long)expected_version);
 		goto out;
 	}
 	display = p->display_name ? p->display_name : cur.display_name;
@@ -616,7 +623,8 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
 		changes[nchanges++] = (struct gg_audit_change){"roles", old_roles, new_roles};
 	}
 	if (disabled != cur.disabled)
-		changes[nchanges++] = (struct gg_audit_change){"disabled", bool_text(cur.disabled), bool_text(disabled)};
+		changes[nchanges++] =
+		    (struct gg_audit_change){"disabled", bool_text(cur.disabled), bool_text(disabled)};
 	if (nchanges == 0) {
 		/* Nothing to change: no new version, no audit row. */
 		gg_db_rollback(db);
@@ -629,9 +637,9 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
 	struct gg_stmt *st = NULL;
 	int row;
 	rc = gg_db_prepare(db,
-			   "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, version = version + 1 "
-			   "WHERE id = ? AND version = ?",
-			   &st, err);
+	                   "UPDATE users SET display_name = ?, disabled = ?, updated_at = ?, version = version + 1 "
+	                   "WHERE id = ? AND version = ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, display)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 2, disabled)) == GG_OK && (rc = gg_db_bind_i64(st, 3, now)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 4, id)) == GG_OK && (rc = gg_db_bind_i64(st, 5, expected_version)) == GG_OK)
@@ -654,14 +662,14 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
 		goto out;
 
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = disabling ? "user.disable" : "user.update",
-		.entity = "user",
-		.entity_id = id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = nchanges,
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = disabling ? "user.disable" : "user.update",
+	    .entity = "user",
+	    .entity_id = id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = nchanges,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -677,13 +685,14 @@ out:
 
 /* The stored hash and name of an account. */
 static enum gg_err load_hash(struct gg_db *db, int64_t id, char *hash, char *username, int *must_change,
-			     struct gg_error *err)
+                             struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	enum gg_err rc;
 	int row = 0;
 
-	rc = gg_db_prepare(db, "SELECT password_hash, username, must_change_password FROM users WHERE id = ?", &st, err);
+	rc =
+	    gg_db_prepare(db, "SELECT password_hash, username, must_change_password FROM users WHERE id = ?", &st, err);
 	if (rc != GG_OK)
 		goto out;
 	if ((rc = gg_db_bind_i64(st, 1, id)) != GG_OK || (rc = gg_db_step(st, &row, err)) != GG_OK)
@@ -703,8 +712,8 @@ out:
 /* Writes a new password hash (only while the old one is still stored, so
  * two changes at once cannot both win), ends sessions, records action. */
 static enum gg_err store_password(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *old_hash,
-				  const char *new_hash, int old_must, int new_must, int64_t keep_session,
-				  const char *action, struct gg_error *err)
+                                  const char *new_hash, int old_must, int new_must, int64_t keep_session,
+                                  const char *action, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int64_t now = gg_clock_now(), ended = 0;
@@ -716,9 +725,9 @@ static enum gg_err store_password(struct gg_db *db, const struct gg_actor *actor
 		goto out;
 	in_txn = 1;
 	rc = gg_db_prepare(db,
-			   "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ?, "
-			   "version = version + 1 WHERE id = ? AND password_hash = ?",
-			   &st, err);
+	                   "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ?, "
+	                   "version = version + 1 WHERE id = ? AND password_hash = ?",
+	                   &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, new_hash)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 2, new_must ? 1 : 0)) == GG_OK && (rc = gg_db_bind_i64(st, 3, now)) == GG_OK &&
 	    (rc = gg_db_bind_i64(st, 4, id)) == GG_OK && (rc = gg_db_bind_text(st, 5, old_hash)) == GG_OK)
@@ -735,18 +744,19 @@ static enum gg_err store_password(struct gg_db *db, const struct gg_actor *actor
 	snprintf(ended_text, sizeof ended_text, "%lld", (long long)ended);
 	struct gg_audit_change changes[2];
 	size_t nchanges = 0;
-	changes[nchanges++] = (struct gg_audit_change){"must_change_password", bool_text(old_must), bool_text(new_must)};
+	changes[nchanges++] =
+	    (struct gg_audit_change){"must_change_password", bool_text(old_must), bool_text(new_must)};
 	if (ended)
 		changes[nchanges++] = (struct gg_audit_change){"sessions_ended", NULL, ended_text};
 	const struct gg_audit_event ev = {
-		.actor_id = actor->id,
-		.actor = actor->name,
-		.action = action,
-		.entity = "user",
-		.entity_id = id,
-		.request_id = actor->request_id,
-		.changes = changes,
-		.nchanges = nchanges,
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = action,
+	    .entity = "user",
+	    .entity_id = id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = nchanges,
 	};
 	if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
 		goto out;
@@ -759,8 +769,8 @@ out:
 }
 
 enum gg_err gg_user_password_change(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *current,
-				    const char *new_password, int min_password_length, int64_t keep_session_id,
-				    struct gg_error *err)
+                                    const char *new_password, int min_password_length, int64_t keep_session_id,
+                                    struct gg_error *err)
 {
 	char old_hash[GG_PWHASH_MAX], new_hash[GG_PWHASH_MAX], username[GG_USERNAME_MAX];
 	int must_change = 0;
@@ -774,16 +784,16 @@ enum gg_err gg_user_password_change(struct gg_db *db, const struct gg_actor *act
 		return rc;
 	if (strcmp(new_password, current) == 0)
 		return gg_error_field(err, GG_E_WEAK_PASSWORD, "new_password",
-				      "new password must differ from the current one");
+		                      "new password must differ from the current one");
 	if ((rc = gg_crypto_pwhash(new_password, new_hash)) != GG_OK)
 		return gg_error_set(err, rc, "cannot hash the password");
 	return store_password(db, actor, id, old_hash, new_hash, must_change, 0, keep_session_id,
-			      "user.password_change", err);
+	                      "user.password_change", err);
 }
 
 enum gg_err gg_user_password_reset(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *password,
-				   int must_change, int min_password_length, char *generated, size_t generated_sz,
-				   struct gg_error *err)
+                                   int must_change, int min_password_length, char *generated, size_t generated_sz,
+                                   struct gg_error *err)
 {
 	char old_hash[GG_PWHASH_MAX], new_hash[GG_PWHASH_MAX], username[GG_USERNAME_MAX], pw[32];
 	int old_must = 0;
@@ -806,7 +816,7 @@ enum gg_err gg_user_password_reset(struct gg_db *db, const struct gg_actor *acto
 		goto out;
 	}
 	rc = store_password(db, actor, id, old_hash, new_hash, old_must, must_change ? 1 : 0, 0, "user.password_reset",
-			    err);
+	                    err);
 	if (rc == GG_OK && password == pw)
 		gg_strlcpy(generated, pw, generated_sz);
 out:
@@ -815,7 +825,7 @@ out:
 }
 
 enum gg_err gg_user_load_principal(struct gg_db *db, int64_t id, struct gg_principal *pr, int *disabled,
-				   struct gg_error *err)
+                                   struct gg_error *err)
 {
 	struct gg_user u;
 	enum gg_err rc = load_user(db, id, NULL, &u, err);

@@ -20,17 +20,17 @@
 #include "audit.h"
 #include "role.h"
 
-#define GG_USERNAME_MAX 64   /* bytes, NUL included */
+#define GG_USERNAME_MAX     64 /* bytes, NUL included */
 #define GG_DISPLAY_NAME_MAX 128
-#define GG_PASSWORD_MAX 1024 /* longest password accepted, in bytes */
+#define GG_PASSWORD_MAX     1024 /* longest password accepted, in bytes */
 
 struct gg_user_new {
-	const char *username;	  /* 3..63 of [a-z0-9_.-], starts with a letter */
+	const char *username;     /* 3..63 of [a-z0-9_.-], starts with a letter */
 	const char *display_name; /* NULL: the username */
-	const char *password;	  /* NULL: generate one (then must_change is forced) */
-	int must_change;	  /* must change the password at first login */
+	const char *password;     /* NULL: generate one (then must_change is forced) */
+	int must_change;          /* must change the password at first login */
 	const struct gg_role_grant *roles;
-	size_t nroles;		  /* 1..GG_PRINCIPAL_ROLES_MAX */
+	size_t nroles; /* 1..GG_PRINCIPAL_ROLES_MAX */
 };
 
 /**
@@ -40,8 +40,8 @@ struct gg_user_new {
  * with the field named. min_password_length: the password_min_length setting.
  */
 enum gg_err gg_user_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
-			   int min_password_length, int64_t *id, char *generated, size_t generated_sz,
-			   struct gg_error *err);
+                           int min_password_length, int64_t *id, char *generated, size_t generated_sz,
+                           struct gg_error *err);
 
 /**
  * Inserts an account whose fields were already checked (gg_user_check) and
@@ -49,7 +49,7 @@ enum gg_err gg_user_create(struct gg_db *db, const struct gg_actor *actor, const
  * row. Runs inside the caller's write transaction (invitations use it).
  */
 enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
-			   const char *password_hash, int64_t *id, struct gg_error *err);
+                           const char *password_hash, int64_t *id, struct gg_error *err);
 
 /**
  * Checks username, display name, roles (kinds, scopes, no duplicates) and,
@@ -65,7 +65,7 @@ enum gg_err gg_user_check_username(const char *username, struct gg_error *err);
  * GG_E_WEAK_PASSWORD on field.
  */
 enum gg_err gg_user_check_password(const char *password, const char *username, int min_length, const char *field,
-				   struct gg_error *err);
+                                   struct gg_error *err);
 
 struct gg_user {
 	int64_t id;
@@ -86,26 +86,26 @@ enum gg_err gg_user_get(struct gg_db *db, int64_t id, struct gg_user *out, struc
 enum gg_err gg_user_get_by_name(struct gg_db *db, const char *username, struct gg_user *out, struct gg_error *err);
 
 struct gg_user_filter {
-	int has_role;	 /* only accounts holding role (any scope) */
+	int has_role; /* only accounts holding role (any scope) */
 	enum gg_role role;
-	const char *q;	 /* NULL: any; else a substring of username or display name */
-	int disabled;	 /* -1: any, 0: enabled only, 1: disabled only */
+	const char *q;    /* NULL: any; else a substring of username or display name */
+	int disabled;     /* -1: any, 0: enabled only, 1: disabled only */
 	int64_t after_id; /* cursor: ids above this one; 0 from the start */
-	int limit;	 /* 1..1000 */
+	int limit;        /* 1..1000 */
 };
 /**
  * Lists accounts by id ascending. *out (free() it) gets up to limit
  * accounts; *more is 1 when further accounts follow the last one.
  */
 enum gg_err gg_user_list(struct gg_db *db, const struct gg_user_filter *f, struct gg_user **out, size_t *n, int *more,
-			 struct gg_error *err);
+                         struct gg_error *err);
 
 struct gg_user_patch {
 	const char *display_name; /* NULL: unchanged */
-	int set_roles;		  /* 1: replace the roles with roles[0..nroles) */
+	int set_roles;            /* 1: replace the roles with roles[0..nroles) */
 	const struct gg_role_grant *roles;
 	size_t nroles;
-	int disabled;		  /* -1: unchanged, 0: enable, 1: disable */
+	int disabled; /* -1: unchanged, 0: enable, 1: disable */
 };
 /**
  * Changes an account when its version is still expected_version
@@ -116,7 +116,7 @@ struct gg_user_patch {
  * out (may be NULL) gets the account as stored afterwards.
  */
 enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64_t id, int64_t expected_version,
-			   const struct gg_user_patch *p, struct gg_user *out, struct gg_error *err);
+                           const struct gg_user_patch *p, struct gg_user *out, struct gg_error *err);
 
 /**
  * The account changes its own password: current must match (else
@@ -126,8 +126,8 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
  * other sessions (all but keep_session_id, 0 for none).
  */
 enum gg_err gg_user_password_change(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *current,
-				    const char *new_password, int min_password_length, int64_t keep_session_id,
-				    struct gg_error *err);
+                                    const char *new_password, int min_password_length, int64_t keep_session_id,
+                                    struct gg_error *err);
 
 /**
  * An administrator sets an account's password: password NULL generates
@@ -135,8 +135,8 @@ enum gg_err gg_user_password_change(struct gg_db *db, const struct gg_actor *act
  * must_change is as given. Ends all the account's sessions.
  */
 enum gg_err gg_user_password_reset(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *password,
-				   int must_change, int min_password_length, char *generated, size_t generated_sz,
-				   struct gg_error *err);
+                                   int must_change, int min_password_length, char *generated, size_t generated_sz,
+                                   struct gg_error *err);
 
 /**
  * Fills pr's account fields and roles from the database (kind, session
@@ -144,7 +144,7 @@ enum gg_err gg_user_password_reset(struct gg_db *db, const struct gg_actor *acto
  * flag. GG_E_NOT_FOUND when the account is absent.
  */
 enum gg_err gg_user_load_principal(struct gg_db *db, int64_t id, struct gg_principal *pr, int *disabled,
-				   struct gg_error *err);
+                                   struct gg_error *err);
 
 /**
  * The number of characters (code points) of a text field, or -1 when it
@@ -153,7 +153,7 @@ enum gg_err gg_user_load_principal(struct gg_db *db, int64_t id, struct gg_princ
  */
 long gg_user_text_length(const char *s);
 
-/** Writes "bureau_admin,employer org:12" (roles in order, scopes after a space) into out. */
+/** Writes "bureau_admin,employer org:12" (roles in table order, scopes after a space) into out. */
 void gg_user_roles_text(const struct gg_role_grant *roles, size_t n, char *out, size_t outsz);
 
 #endif

@@ -21,8 +21,7 @@ struct gg_json *gg_api_grant_json(const struct gg_role_grant *g);
  * Parses a request's "roles" array ([{"role","scope"?}], 1..GG_PRINCIPAL_ROLES_MAX
  * items) into out, naming bad items by field ("roles.0.role", "roles.1.scope").
  */
-enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *out, size_t *n,
-			       struct gg_error *err);
+enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *out, size_t *n, struct gg_error *err);
 /** The acting account of a request, for audit rows (name and request id borrowed from req). */
 void gg_api_actor(struct gg_req *req, struct gg_actor *out);
 

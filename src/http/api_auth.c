@@ -24,8 +24,8 @@ static void wipe(void *p, size_t len)
 enum gg_err api_auth_login(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = USERNAME_JSON_MAX},
-		{.name = "password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
+	    {.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = USERNAME_JSON_MAX},
+	    {.name = "password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_login login;
@@ -37,7 +37,7 @@ enum gg_err api_auth_login(struct gg_req *req, struct gg_error *err)
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;
 	rc = gg_session_login(gg_req_db(req), gg_req_config(req), gg_json_str(gg_json_get(b, "username")),
-			      gg_json_str(gg_json_get(b, "password")), gg_req_id(req), &login, err);
+	                      gg_json_str(gg_json_get(b, "password")), gg_req_id(req), &login, err);
 	if (rc == GG_E_THROTTLED) {
 		snprintf(retry, sizeof retry, "%lld", (long long)login.retry_after);
 		gg_resp_header(req, "Retry-After", retry);
@@ -93,8 +93,8 @@ enum gg_err api_auth_logout(struct gg_req *req, struct gg_error *err)
 enum gg_err api_auth_password(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "current_password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
-		{.name = "new_password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
+	    {.name = "current_password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
+	    {.name = "new_password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	const struct gg_principal *pr = gg_req_principal(req);
@@ -105,10 +105,10 @@ enum gg_err api_auth_password(struct gg_req *req, struct gg_error *err)
 		return err->code;
 	gg_api_actor(req, &actor);
 	rc = gg_user_password_change(gg_req_db(req), &actor, pr->user_id,
-				     gg_json_str(gg_json_get(b, "current_password")),
-				     gg_json_str(gg_json_get(b, "new_password")),
-				     (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length),
-				     pr->kind == GG_AUTH_SESSION ? pr->session_id : 0, err);
+	                             gg_json_str(gg_json_get(b, "current_password")),
+	                             gg_json_str(gg_json_get(b, "new_password")),
+	                             (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length),
+	                             pr->kind == GG_AUTH_SESSION ? pr->session_id : 0, err);
 	if (rc != GG_OK)
 		return rc;
 	return gg_resp_empty(req, 204);

@@ -16,7 +16,7 @@
 #include "api.h"
 
 #define NAME_JSON_MAX 256
-#define URL_MAX 2048
+#define URL_MAX       2048
 
 /* The roles a bureau_officer (without bureau_admin) may invite. */
 static const enum gg_role officer_may_invite[] = {GG_ROLE_employer, GG_ROLE_talent};
@@ -117,10 +117,10 @@ static int officer_may(enum gg_role r)
 enum gg_err api_invitations_create(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = NAME_JSON_MAX},
-		{.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
-		{.name = "role", .want = GG_WANT_STRING, .required = 1, .max_len = 64},
-		{.name = "scope", .want = GG_WANT_STRING, .max_len = 64, .nullable = 1},
+	    {.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = NAME_JSON_MAX},
+	    {.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
+	    {.name = "role", .want = GG_WANT_STRING, .required = 1, .max_len = 64},
+	    {.name = "scope", .want = GG_WANT_STRING, .max_len = 64, .nullable = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	const struct gg_principal *pr = gg_req_principal(req);
@@ -144,7 +144,8 @@ enum gg_err api_invitations_create(struct gg_req *req, struct gg_error *err)
 	if (gg_role_parse(gg_json_str(gg_json_get(b, "role")), &role, &one) != GG_OK)
 		return gg_error_field(err, GG_E_INVALID, "role", "%s", one.message);
 	if (!gg_principal_has_role(pr, GG_ROLE_bureau_admin) && !officer_may(role))
-		return gg_error_set(err, GG_E_FORBIDDEN, "a bureau officer may invite only employer or talent accounts");
+		return gg_error_set(err, GG_E_FORBIDDEN,
+		                    "a bureau officer may invite only employer or talent accounts");
 	if (gg_role_parse_scope(role, gg_json_str(gg_json_get(b, "scope")), &in.grant, &one) != GG_OK)
 		return gg_error_field(err, GG_E_INVALID, "scope", "%s", one.message);
 	in.username = gg_json_str(gg_json_get(b, "username"));
@@ -208,8 +209,8 @@ enum gg_err api_invitations_lookup(struct gg_req *req, struct gg_error *err)
 enum gg_err api_invitations_activate(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "token", .want = GG_WANT_STRING, .required = 1, .max_len = 256},
-		{.name = "password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
+	    {.name = "token", .want = GG_WANT_STRING, .required = 1, .max_len = 256},
+	    {.name = "password", .want = GG_WANT_STRING, .required = 1, .max_len = GG_PASSWORD_MAX},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_json *body, *user;
@@ -219,10 +220,9 @@ enum gg_err api_invitations_activate(struct gg_req *req, struct gg_error *err)
 
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;
-	rc = gg_invitation_activate(gg_req_db(req), gg_json_str(gg_json_get(b, "token")),
-				    gg_json_str(gg_json_get(b, "password")),
-				    (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), gg_req_id(req),
-				    &id, err);
+	rc = gg_invitation_activate(
+	    gg_req_db(req), gg_json_str(gg_json_get(b, "token")), gg_json_str(gg_json_get(b, "password")),
+	    (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), gg_req_id(req), &id, err);
 	if (rc != GG_OK)
 		return err->code != GG_OK ? err->code : rc;
 	if ((rc = gg_user_get(gg_req_db(req), id, &u, err)) != GG_OK)

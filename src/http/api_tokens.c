@@ -98,8 +98,8 @@ enum gg_err api_tokens_list(struct gg_req *req, struct gg_error *err)
 enum gg_err api_tokens_create(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "label", .want = GG_WANT_STRING, .required = 1, .max_len = GG_TOKEN_LABEL_MAX - 1},
-		{.name = "expires_in_days", .want = GG_WANT_INT, .nullable = 1},
+	    {.name = "label", .want = GG_WANT_STRING, .required = 1, .max_len = GG_TOKEN_LABEL_MAX - 1},
+	    {.name = "expires_in_days", .want = GG_WANT_INT, .nullable = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	const struct gg_json *days_json;
@@ -123,7 +123,7 @@ enum gg_err api_tokens_create(struct gg_req *req, struct gg_error *err)
 	}
 	gg_api_actor(req, &actor);
 	rc = gg_token_create(gg_req_db(req), &actor, user_id, gg_json_str(gg_json_get(b, "label")), days, text,
-			     sizeof text, &t, err);
+	                     sizeof text, &t, err);
 	if (rc != GG_OK)
 		return err->code != GG_OK ? err->code : rc;
 	gg_clock_iso(t.expires_at, iso, sizeof iso);

@@ -15,7 +15,7 @@
 #include "api.h"
 
 #define NAME_JSON_MAX 256
-#define Q_MAX 100
+#define Q_MAX         100
 
 static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
 {
@@ -78,12 +78,11 @@ struct gg_json *gg_api_user_json(const struct gg_user *u)
 	return o;
 }
 
-enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *out, size_t *n,
-			       struct gg_error *err)
+enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *out, size_t *n, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "role", .want = GG_WANT_STRING, .required = 1, .max_len = 64},
-		{.name = "scope", .want = GG_WANT_STRING, .max_len = 64, .nullable = 1},
+	    {.name = "role", .want = GG_WANT_STRING, .required = 1, .max_len = 64},
+	    {.name = "scope", .want = GG_WANT_STRING, .max_len = 64, .nullable = 1},
 	};
 	char prefix[32], field[48];
 	size_t count = gg_json_size(arr);
@@ -95,7 +94,7 @@ enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *
 		return gg_error_field(err, GG_E_INVALID, "roles", "at least one role is required");
 	if (count > GG_PRINCIPAL_ROLES_MAX)
 		return gg_error_field(err, GG_E_INVALID, "roles", "at most %d roles are allowed",
-				      GG_PRINCIPAL_ROLES_MAX);
+		                      GG_PRINCIPAL_ROLES_MAX);
 	for (size_t i = 0; i < count; i++) {
 		const struct gg_json *item = gg_json_at(arr, i);
 		struct gg_error one;
@@ -218,10 +217,10 @@ enum gg_err api_users_list(struct gg_req *req, struct gg_error *err)
 enum gg_err api_users_create(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = NAME_JSON_MAX},
-		{.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
-		{.name = "roles", .want = GG_WANT_ARRAY, .required = 1},
-		{.name = "password", .want = GG_WANT_STRING, .max_len = GG_PASSWORD_MAX, .nullable = 1},
+	    {.name = "username", .want = GG_WANT_STRING, .required = 1, .max_len = NAME_JSON_MAX},
+	    {.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
+	    {.name = "roles", .want = GG_WANT_ARRAY, .required = 1},
+	    {.name = "password", .want = GG_WANT_STRING, .max_len = GG_PASSWORD_MAX, .nullable = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_role_grant roles[GG_PRINCIPAL_ROLES_MAX];
@@ -238,17 +237,17 @@ enum gg_err api_users_create(struct gg_req *req, struct gg_error *err)
 	if (gg_api_parse_roles(gg_json_get(b, "roles"), roles, &nroles, err) != GG_OK)
 		return err->code;
 	const struct gg_user_new nu = {
-		.username = gg_json_str(gg_json_get(b, "username")),
-		.display_name = gg_json_str(gg_json_get(b, "display_name")),
-		.password = gg_json_str(gg_json_get(b, "password")),
-		.must_change = 0,
-		.roles = roles,
-		.nroles = nroles,
+	    .username = gg_json_str(gg_json_get(b, "username")),
+	    .display_name = gg_json_str(gg_json_get(b, "display_name")),
+	    .password = gg_json_str(gg_json_get(b, "password")),
+	    .must_change = 0,
+	    .roles = roles,
+	    .nroles = nroles,
 	};
 	gg_api_actor(req, &actor);
 	rc = gg_user_create(gg_req_db(req), &actor, &nu,
-			    (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), &id, generated,
-			    sizeof generated, err);
+	                    (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), &id, generated,
+	                    sizeof generated, err);
 	if (rc != GG_OK)
 		return err->code != GG_OK ? err->code : rc;
 	if ((rc = gg_user_get(gg_req_db(req), id, &u, err)) != GG_OK)
@@ -317,9 +316,9 @@ static int64_t if_match_version(struct gg_req *req, int64_t current)
 enum gg_err api_users_update(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-		{.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
-		{.name = "roles", .want = GG_WANT_ARRAY, .nullable = 1},
-		{.name = "disabled", .want = GG_WANT_BOOL, .nullable = 1},
+	    {.name = "display_name", .want = GG_WANT_STRING, .max_len = NAME_JSON_MAX, .nullable = 1},
+	    {.name = "roles", .want = GG_WANT_ARRAY, .nullable = 1},
+	    {.name = "disabled", .want = GG_WANT_BOOL, .nullable = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	const struct gg_json *roles_json, *disabled_json;
@@ -372,8 +371,8 @@ enum gg_err api_users_reset_password(struct gg_req *req, struct gg_error *err)
 		return rc;
 	gg_api_actor(req, &actor);
 	rc = gg_user_password_reset(gg_req_db(req), &actor, id, NULL, 1,
-				    (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), generated,
-				    sizeof generated, err);
+	                            (int)gg_config_int(gg_req_config(req), GG_CFG_password_min_length), generated,
+	                            sizeof generated, err);
 	if (rc != GG_OK)
 		return rc;
 	body = gg_json_object();

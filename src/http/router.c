@@ -242,8 +242,14 @@ enum gg_err gg_req_init(struct gg_req *req, const struct gg_config *cfg, const c
 	req->uri = strdup(uri ? uri : "");
 	if (!req->uri)
 		return GG_E_NOMEM;
-	q = strchr(req->uri, '?');
-	req->path_len = q ? (size_t)(q - req->uri) : strlen(req->uri);
+	/* An absolute-form target (RFC 9112, 3.2.2) names the path after scheme and authority. */
+	req->target = req->uri;
+	if (strncasecmp(req->uri, "http://", 7) == 0 || strncasecmp(req->uri, "https://", 8) == 0) {
+		req->target = strstr(req->uri, "://") + 3;
+		req->target += strcspn(req->target, "/?");
+	}
+	q = strchr(req->target, '?');
+	req->path_len = q ? (size_t)(q - req->target) : strlen(req->target);
 	return GG_OK;
 }
 
@@ -288,9 +294,9 @@ static enum gg_err parse_query(struct gg_req *req)
 	char *w;
 	long n;
 
-	if (req->uri[req->path_len] != '?')
+	if (req->target[req->path_len] != '?')
 		return GG_OK;
-	q = req->uri + req->path_len + 1;
+	q = req->target + req->path_len + 1;
 	end = q + strlen(q);
 	/* Each byte decodes to at most one byte, plus a NUL per name and value. */
 	req->qmem = malloc((size_t)(end - q) + 2 * GG_ROUTER_QUERY_MAX + 2);
@@ -350,10 +356,10 @@ void gg_router_begin(struct gg_req *req)
 	req->begun = 1;
 	/* The logged path is cut to fit; matching uses the whole path. */
 	if (req->path_len < sizeof(req->path)) {
-		memcpy(req->path, req->uri, req->path_len);
+		memcpy(req->path, req->target, req->path_len);
 		req->path[req->path_len] = '\0';
 	} else {
-		memcpy(req->path, req->uri, sizeof(req->path) - 1);
+		memcpy(req->path, req->target, sizeof(req->path) - 1);
 		req->path[sizeof(req->path) - 1] = '\0';
 	}
 
@@ -363,18 +369,21 @@ void gg_router_begin(struct gg_req *req)
 	else
 		gg_crypto_token(req->id, sizeof(req->id), 12);
 
-	rc = gg_path_parse(req->uri, req->path_len, &req->dpath);
+	rc = gg_path_parse(req->target, req->path_len, &req->dpath);
 	if (rc == GG_E_NOT_FOUND) {
 		req->match = GG_MATCH_NOT_FOUND;
 		return;
 	}
 	if (rc != GG_OK) {
 		req->begin_err = rc;
+		req->begin_msg = req->path_len && req->target[0] == '/' ? "malformed percent-encoding in the path"
+		                                                        : "the request target is not a path";
 		return;
 	}
 	rc = parse_query(req);
 	if (rc != GG_OK) {
 		req->begin_err = rc;
+		req->begin_msg = "malformed percent-encoding in the query string";
 		return;
 	}
 	req->match = gg_router_match(req->method, &req->dpath, &route, &req->params, req->allow, sizeof(req->allow));
@@ -886,7 +895,8 @@ static enum gg_err run_route(struct gg_req *req, struct gg_error *err)
 	if (req->begin_err == GG_E_NOMEM)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	if (req->begin_err != GG_OK)
-		return gg_error_set(err, GG_E_INVALID, "malformed percent-encoding in the request target");
+		return gg_error_set(err, GG_E_INVALID, "%s",
+		                    req->begin_msg ? req->begin_msg : "malformed request target");
 	if (req->match == GG_MATCH_NOT_FOUND)
 		return gg_error_set(err, GG_E_NOT_FOUND, "no route for path '%.200s'", req->path);
 	if (req->match == GG_MATCH_METHOD) {

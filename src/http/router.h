@@ -115,15 +115,17 @@ struct gg_req {
 	/* Filled by the server (gg_req_init, then the fields below). */
 	const struct gg_config *cfg;
 	struct gg_req_io io;
-	char method[16]; /* cut to 15 bytes; longer methods match no route */
-	char *uri;       /* owned: the raw request target */
-	size_t path_len; /* bytes of uri before '?' */
+	char method[16];    /* cut to 15 bytes; longer methods match no route */
+	char *uri;          /* owned: the raw request target */
+	const char *target; /* in uri: the path (after scheme and authority of an absolute-form target) */
+	size_t path_len;    /* bytes of target before '?' */
 	char client[64];
 	struct gg_buf body; /* bounded by max_body_bytes */
 
 	/* Filled by gg_router_begin. */
 	int begun;
 	enum gg_err begin_err; /* a malformed path or query: answered by gg_router_handle */
+	const char *begin_msg; /* what was wrong with it */
 	char path[512];        /* the raw path without the query, cut to fit (logs, instance) */
 	struct gg_path dpath;
 	char *qmem; /* owned: decoded query names and values */

@@ -29,7 +29,7 @@
 #include "router.h"
 
 #define STOP_POLL_MS    20
-#define ACCESS_LINE_MAX 4096
+#define ACCESS_LINE_MAX 8192
 /* After a body passes the cap, this much more is read and dropped before the connection is cut. */
 #define DISCARD_MAX (4 * 1024 * 1024)
 
@@ -293,9 +293,14 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *mc, cons
 		*upload_data_size = 0;
 		if (rq->answered)
 			return MHD_YES;
-		if (!rq->too_large && gg_buf_add(&rq->req.body, upload_data, n) != GG_OK) {
-			rq->too_large = 1;
-			gg_buf_release(&rq->req.body);
+		if (!rq->too_large) {
+			enum gg_err rc = gg_buf_add(&rq->req.body, upload_data, n);
+			if (rc == GG_E_TOO_LARGE) {
+				rq->too_large = 1;
+				gg_buf_release(&rq->req.body);
+			} else if (rc != GG_OK) {
+				return MHD_NO; /* out of memory: drop the connection */
+			}
 		}
 		if (rq->too_large) {
 			rq->discarded += n;
@@ -402,6 +407,8 @@ enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, 
 	struct gg_server *srv;
 	struct sockaddr_in sin;
 	const union MHD_DaemonInfo *di;
+	struct MHD_OptionItem pool_opt[2] = {{MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+	long long threads;
 	unsigned flags;
 	enum gg_err rc;
 
@@ -430,17 +437,20 @@ enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, 
 	}
 	srv->key_made = 1;
 
+	/* One thread is MHD's single internal thread: MHD wants no pool size said then. */
+	threads = gg_config_int(cfg, GG_CFG_threads);
+	pool_opt[0].option = threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END;
+	pool_opt[0].value = (intptr_t)threads;
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
 	srv->daemon = MHD_start_daemon(
 	    flags, 0, NULL, NULL, access_handler, srv,
 	    /* The logger first, so that MHD's own messages about later options reach it. */
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)gg_config_int(cfg, GG_CFG_threads), MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)gg_config_int(cfg, GG_CFG_max_connections), MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned)gg_config_int(cfg, GG_CFG_request_timeout_seconds), MHD_OPTION_NOTIFY_COMPLETED,
-	    request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, srv, MHD_OPTION_URI_LOG_CALLBACK,
-	    uri_log, srv, MHD_OPTION_END);
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin, MHD_OPTION_ARRAY,
+	    pool_opt, MHD_OPTION_CONNECTION_LIMIT, (unsigned)gg_config_int(cfg, GG_CFG_max_connections),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)gg_config_int(cfg, GG_CFG_request_timeout_seconds),
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, srv,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv, MHD_OPTION_END);
 	if (!srv->daemon) {
 		rc = gg_error_set(err, GG_E_IO, "cannot listen on '%s'", gg_config_str(cfg, GG_CFG_listen));
 		goto fail;
@@ -476,11 +486,15 @@ void gg_server_stop(struct gg_server *srv)
 	fd = MHD_quiesce_daemon(srv->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	/* Idle keep-alive connections get a FIN now; busy ones close after their response. */
+	/*
+	 * Idle keep-alive connections are shut now (MHD then reads end of file
+	 * and closes them); busy ones answer with Connection: close, or get a
+	 * FIN after the response they were sending when the stop began.
+	 */
 	pthread_mutex_lock(&srv->lock);
 	for (c = srv->conns; c; c = c->next) {
 		if (!c->busy && c->fd >= 0)
-			shutdown(c->fd, SHUT_WR);
+			shutdown(c->fd, SHUT_RDWR);
 	}
 	pthread_mutex_unlock(&srv->lock);
 	deadline = mono_us() + (int64_t)gg_config_int(&srv->cfg, GG_CFG_shutdown_grace_seconds) * 1000000;

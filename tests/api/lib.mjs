@@ -192,9 +192,17 @@ export class Server {
     return lines;
   }
 
-  /** SIGTERM, then the exit status (SIGKILL after timeoutMs). */
+  /** SIGTERM (once: a second one during the grace period may end the process by the signal), then the exit status. */
   async stop(timeoutMs = 15000) {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    if (this.child.exitCode === null && this.child.signalCode === null && !this.termSent) {
+      this.termSent = true;
+      this.child.kill('SIGTERM');
+    }
+    return this.waitExit(timeoutMs);
+  }
+
+  /** The exit status once the process ends ({code, signal}); SIGKILL after timeoutMs. */
+  async waitExit(timeoutMs = 15000) {
     let timer;
     const killed = new Promise((resolve) => {
       timer = setTimeout(() => { this.child.kill('SIGKILL'); resolve({ code: null, signal: 'SIGKILL' }); }, timeoutMs);
@@ -202,6 +210,12 @@ export class Server {
     const r = await Promise.race([this.exit, killed]);
     clearTimeout(timer);
     return r;
+  }
+
+  /** Sends SIGTERM without waiting (stop() then only waits). */
+  terminate() {
+    this.termSent = true;
+    this.child.kill('SIGTERM');
   }
 
   client() { return new Client(this.url); }

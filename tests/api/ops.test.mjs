@@ -236,7 +236,7 @@ test('config show says where each value came from: flag, env, file, default', as
   const r = await runOk(['config', 'show', '--dir', d, '--max-body-bytes', '4096'], { env: { GUANGGU_THREADS: '3' } });
   const rows = {};
   for (const line of r.stdout.split('\n')) {
-    const m = /^(\w+) = (.*?)\s+# (.+)$/.exec(line);
+    const m = /^(\w+)\s+= (.*?)\s+# (.+)$/.exec(line);
     if (m) rows[m[1]] = { value: m[2].replace(/^"|"$/g, ''), origin: m[3] };
   }
   assert.equal(rows.max_body_bytes.value, '4096');
@@ -250,9 +250,9 @@ test('config show says where each value came from: flag, env, file, default', as
   assert.match(rows.dir.origin, /^flag --dir/);
   /* a flag beats the environment, which beats the file */
   const r2 = await runOk(['config', 'show', '--dir', d, '--session-idle-minutes', '50'], { env: { GUANGGU_SESSION_IDLE_MINUTES: '40' } });
-  assert.match(r2.stdout, /^session_idle_minutes = "?50"?\s+# flag --session-idle-minutes/m);
+  assert.match(r2.stdout, /^session_idle_minutes\s+= "?50"?\s+# flag --session-idle-minutes/m);
   const r3 = await runOk(['config', 'show', '--dir', d], { env: { GUANGGU_SESSION_IDLE_MINUTES: '40' } });
-  assert.match(r3.stdout, /^session_idle_minutes = "?40"?\s+# env GUANGGU_SESSION_IDLE_MINUTES/m);
+  assert.match(r3.stdout, /^session_idle_minutes\s+= "?40"?\s+# env GUANGGU_SESSION_IDLE_MINUTES/m);
 });
 
 test('a bad value in guanggu.conf stops serve with the file and line', async () => {
@@ -278,7 +278,7 @@ test('SIGTERM finishes the request in flight, refuses new connections, exits 0',
   sock.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n`
     + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, half)}`);
   await sleep(200);
-  inst.server.child.kill('SIGTERM');
+  inst.server.terminate();
 
   /* new connections are refused once the server stops accepting (bounded wait) */
   let refusedNew = false;

@@ -6,6 +6,7 @@
 #   make format   clang-format the C sources
 .SUFFIXES:
 .DELETE_ON_ERROR:
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 CC ?= cc
 PKGS := libmicrohttpd jansson sqlite3 libsodium

@@ -56,7 +56,12 @@ fail:
 out:
 	gg_cli_release(cli);
 	gg_cli_unlock(lock);
-	if (masked)
+	if (masked) {
+		/* a second SIGTERM during the grace period must not kill us after a clean stop */
+		struct timespec zero = {0, 0};
+		while (sigtimedwait(&stop, NULL, &zero) > 0)
+			;
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	return status;
 }

@@ -1,6 +1,6 @@
 # Guanggu: one GNU Makefile.
 #   make          release build: build/guanggu
-#   make run      set up var/ when absent and serve on http://127.0.0.1:8080
+#   make run      set up var/ with the demo data when absent and serve on http://127.0.0.1:8080
 #   make test     every suite (unit, unit under ASan+UBSan, API, OpenAPI); ends "N passed, N failed"
 #   make bench    benchmarks (see bench/)
 #   make format   clang-format the C sources
@@ -9,11 +9,11 @@
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium
+PKGS := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n xlsxwriter libutf8proc
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
 SRCS := $(wildcard src/core/*.c src/store/*.c src/domain/*.c src/http/*.c src/cli/*.c)
@@ -69,11 +69,12 @@ $(eval $(call variant,test))
 $(eval $(call variant,asan))
 
 build/guanggu: build/release/guanggu
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
-# make run: set up var/ once (prints the admin password that one time), then serve.
+# make run: set up var/ once (prints the admin password that one time) and
+# load the demo data into it, then serve.
 run: build/guanggu
-	@if [ ! -f var/guanggu.db ]; then ./build/guanggu init --dir var || exit 1; fi
+	@if [ ! -f var/guanggu.db ]; then ./build/guanggu init --dir var && ./build/guanggu demo --dir var || exit 1; fi
 	./build/guanggu serve --dir var --listen 127.0.0.1:8080
 
 node_modules/.stamp: package.json package-lock.json
@@ -91,8 +92,11 @@ test: build/guanggu build/test/guanggu unit unit-asan node_modules/.stamp
 docs: build/guanggu
 	./build/guanggu help errors > docs/errors.md
 
+# HTTP throughput (bench/run.sh), then the registry with 1,000,000 talents (bench/registry.mjs,
+# BENCH_TALENTS to change; writes bench/results.json).
 bench: build/guanggu
 	@sh bench/run.sh
+	@node bench/registry.mjs
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs every suite of `make test` and ends with one line "N passed, N failed".
 # Suites: unit tests (test build), the same under ASan+UBSan, the API tests
-# against a real server, and the spec checks (OpenAPI lint, routes vs spec,
-# docs/errors.md up to date). Each suite's full output goes to build/test-logs/.
+# against a real server, no personal data in the servers' logs of that run,
+# and the spec checks (OpenAPI lint, routes vs spec, docs/errors.md up to
+# date). Each suite's full output goes to build/test-logs/.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 logs=build/test-logs
@@ -62,6 +63,7 @@ p=${p:-0}; f=${f:-0}
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 if [ "$f" -gt 0 ]; then grep -n -B2 -A25 '✖' "$log" | head -n 150; fi
 add_counts "api" "$p" "$f"
+run_check "spec/no-personal-data-in-logs" node tests/spec/check-logs.mjs
 
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1 \
 	run_check "spec/openapi-lint" npx --no-install redocly lint docs/openapi.yaml

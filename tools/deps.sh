@@ -15,6 +15,16 @@ if command -v pkg-config >/dev/null 2>&1; then
 	probe_pc sqlite3 libsqlite3-dev
 	probe_pc libsodium libsodium-dev
 	probe_pc cmocka libcmocka-dev
+	probe_pc icu-i18n libicu-dev
+	probe_pc xlsxwriter libxlsxwriter-dev
+	probe_pc libutf8proc libutf8proc-dev
+fi
+# libcsv has no pkg-config file: a test compile finds it
+if command -v cc >/dev/null 2>&1; then
+	probe=$(mktemp -d)
+	printf '#include <csv.h>\nint main(void){struct csv_parser p; return csv_init(&p, CSV_STRICT);}\n' >"$probe/t.c"
+	cc "$probe/t.c" -o "$probe/t" -lcsv >/dev/null 2>&1 || missing="$missing libcsv-dev"
+	rm -rf "$probe"
 fi
 probe_cmd sqlite3 sqlite3
 probe_cmd curl curl

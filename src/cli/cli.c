@@ -34,12 +34,25 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "user enable NAME\n"
      "user token NAME --label LABEL [--days N]",
      "manage accounts: add, list, set a password, disable, enable, issue an API token"},
+    {"demo", cmd_demo, 0,
+     "demo [--dir DIR]\n"
+     "demo --synthetic N [--offset K] [--seed S] [--dir DIR]\n"
+     "demo --synthetic N [--offset K] [--seed S] --csv FILE [--orgs-csv FILE]",
+     "load the demo data (stations and academician projects follow in later issues), or N synthetic talents"},
+    {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
+     "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
+     "unless --skip-invalid"},
+    {"export", cmd_export, GG_CLI_NEED_DB,
+     "export talents|orgs [--format csv|xlsx] [--lang zh|en] [--output FILE] [--dir DIR]",
+     "export talents or organisations as CSV or XLSX with personal data unmasked (audited)"},
     {"audit", cmd_audit, GG_CLI_NEED_DB, "audit verify [--dir DIR]",
      "check the audit trail's hash chain and name the first bad row"},
     {"backup", cmd_backup, 0, "backup FILE [--dir DIR]",
      "write a consistent copy of the database to FILE, also while the server runs"},
     {"restore", cmd_restore, 0, "restore FILE [--dir DIR]",
      "replace the database with a backup (the server must be stopped)"},
+    {"check", cmd_check, 0, "check id VALUE [--birth-date YYYY-MM-DD]\ncheck uscc VALUE",
+     "check a resident ID number (GB 11643) or a unified social credit code (GB 32100) by hand"},
     {"config", cmd_config, 0, "config show [--dir DIR] [--config FILE]",
      "print every setting with its value and where it came from"},
     {"version", cmd_version, 0, "version", "print the version"},
@@ -254,7 +267,9 @@ int gg_cli_main(int argc, char **argv, char **envp)
 		status = cmd_help(&cli, 2, help_argv);
 		goto out;
 	}
-	if ((cmd->flags & GG_CLI_NEED_DB) && gg_cli_open_db(&cli, 1, &err) != GG_OK) {
+	if ((cmd->flags & GG_CLI_NEED_DB) &&
+	    (gg_cli_open_db(&cli, 1, &err) != GG_OK ||
+	     gg_crypto_keys_load(gg_config_str(&cli.cfg, GG_CFG_dir), &cli.keys, &err) != GG_OK)) {
 		status = gg_cli_fail(&err);
 		goto out;
 	}
@@ -262,6 +277,7 @@ int gg_cli_main(int argc, char **argv, char **envp)
 
 out:
 	gg_cli_release(&cli);
+	gg_crypto_keys_wipe(&cli.keys);
 	/*
 	 * As git does: output that did not reach its file is a failure, not a
 	 * success. A command that failed has said why already.

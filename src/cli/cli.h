@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "../core/config.h"
+#include "../core/crypto.h"
 #include "../core/err.h"
 #include "../store/db.h"
 
@@ -25,6 +26,7 @@ struct gg_cli {
 	struct gg_config cfg; /* loaded: defaults < file < env < flags (config flags already removed from argv) */
 	struct gg_db *db;     /* open when the command has GG_CLI_NEED_DB, else NULL */
 	char db_path[1100];   /* DIR/guanggu.db */
+	struct gg_keys keys;  /* DIR/keys, loaded with the database for GG_CLI_NEED_DB commands */
 };
 
 typedef int (*gg_cli_fn)(struct gg_cli *cli, int argc, char **argv);
@@ -96,5 +98,9 @@ int cmd_restore(struct gg_cli *cli, int argc, char **argv);
 int cmd_config(struct gg_cli *cli, int argc, char **argv);
 int cmd_version(struct gg_cli *cli, int argc, char **argv);
 int cmd_help(struct gg_cli *cli, int argc, char **argv);
+int cmd_import(struct gg_cli *cli, int argc, char **argv);
+int cmd_export(struct gg_cli *cli, int argc, char **argv);
+int cmd_demo(struct gg_cli *cli, int argc, char **argv);
+int cmd_check(struct gg_cli *cli, int argc, char **argv);
 
 #endif

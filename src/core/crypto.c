@@ -4,6 +4,10 @@
  * each), so a counting semaphore bounds how many run at once: a burst of
  * logins queues instead of exhausting memory. Key files are created
  * exclusively with mode 0600 and synced before they count as written.
+ * Personal data is sealed with XChaCha20-Poly1305 (a random 192-bit nonce
+ * per value, so no nonce bookkeeping; the field name as associated data,
+ * so a sealed phone number cannot be passed off as an ID number), and
+ * found again through a keyed BLAKE2b blind index under a second key.
  */
 #include "crypto.h"
 
@@ -11,6 +15,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -249,4 +255,160 @@ enum gg_err gg_crypto_write_key(const char *path, size_t nbytes, struct gg_error
 	else
 		sync_parent_dir(path);
 	return ret;
+}
+
+/* Reads path into key, which must be exactly GG_KEY_LEN bytes long. */
+static enum gg_err read_key(const char *path, unsigned char key[GG_KEY_LEN], struct gg_error *err)
+{
+	unsigned char buf[GG_KEY_LEN + 1];
+	size_t got = 0;
+	ssize_t r;
+	int fd;
+	enum gg_err ret = GG_OK;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return gg_error_set(err, GG_E_CONFIG, "key file '%s' is missing", path);
+		return gg_error_set(err, GG_E_CONFIG, "cannot open key file '%s': %s", path, strerror(errno));
+	}
+	/* One byte more than a key, to tell a long file from a right one. */
+	while (got < sizeof(buf)) {
+		r = read(fd, buf + got, sizeof(buf) - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = gg_error_set(err, GG_E_CONFIG, "cannot read key file '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	if (got != GG_KEY_LEN) {
+		ret = gg_error_set(err, GG_E_CONFIG, "key file '%s' must hold exactly %d bytes", path, GG_KEY_LEN);
+		goto out;
+	}
+	memcpy(key, buf, GG_KEY_LEN);
+out:
+	sodium_memzero(buf, sizeof(buf));
+	close(fd);
+	return ret;
+}
+
+enum gg_err gg_crypto_keys_load(const char *dir, struct gg_keys *keys, struct gg_error *err)
+{
+	char path[4096];
+	enum gg_err ret;
+
+	sodium_memzero(keys, sizeof(*keys));
+	if (gg_crypto_init() != GG_OK)
+		return gg_error_set(err, GG_E_INTERNAL, "cannot start libsodium");
+	if (gg_snprintf(path, sizeof(path), "%s/keys/data.key", dir) != GG_OK)
+		return gg_error_set(err, GG_E_CONFIG, "directory name is too long");
+	ret = read_key(path, keys->data, err);
+	if (ret == GG_OK && gg_snprintf(path, sizeof(path), "%s/keys/index.key", dir) != GG_OK)
+		ret = gg_error_set(err, GG_E_CONFIG, "directory name is too long");
+	if (ret == GG_OK)
+		ret = read_key(path, keys->index, err);
+	if (ret == GG_OK && gg_crypto_equal(keys->data, keys->index, GG_KEY_LEN))
+		ret = gg_error_set(err, GG_E_CONFIG, "data.key and index.key in '%s/keys' must differ", dir);
+	if (ret != GG_OK)
+		sodium_memzero(keys, sizeof(*keys));
+	return ret;
+}
+
+void gg_crypto_keys_wipe(struct gg_keys *keys)
+{
+	sodium_memzero(keys, sizeof(*keys));
+}
+
+_Static_assert(GG_KEY_LEN == crypto_aead_xchacha20poly1305_ietf_KEYBYTES, "GG_KEY_LEN is XChaCha20's key size");
+_Static_assert(GG_KEY_LEN >= crypto_generichash_KEYBYTES_MIN && GG_KEY_LEN <= crypto_generichash_KEYBYTES_MAX,
+               "GG_KEY_LEN is a BLAKE2b key size");
+
+#define SEAL_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SEAL_TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+/*
+ * The ciphertext is built in a scratch buffer and appended in one piece,
+ * so out holds either the whole sealed value or nothing.
+ */
+enum gg_err gg_crypto_seal(const struct gg_keys *keys, const char *field, const char *plaintext, struct gg_buf *out)
+{
+	unsigned char *sealed;
+	unsigned long long clen = 0;
+	size_t plen, total;
+	enum gg_err ret;
+
+	gg_buf_reset(out);
+	if (!field || !plaintext)
+		return GG_E_INVALID;
+	if (gg_crypto_init() != GG_OK)
+		return GG_E_INTERNAL;
+	plen = strlen(plaintext);
+	if (plen > SIZE_MAX - SEAL_NONCE - SEAL_TAG)
+		return GG_E_TOO_LARGE;
+	total = SEAL_NONCE + plen + SEAL_TAG;
+	sealed = malloc(total);
+	if (!sealed)
+		return GG_E_NOMEM;
+	randombytes_buf(sealed, SEAL_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(sealed + SEAL_NONCE, &clen, (const unsigned char *)plaintext, plen,
+	                                           (const unsigned char *)field, strlen(field), NULL, sealed,
+	                                           keys->data);
+	ret = gg_buf_add(out, sealed, SEAL_NONCE + (size_t)clen);
+	free(sealed);
+	return ret;
+}
+
+enum gg_err gg_crypto_open(const struct gg_keys *keys, const char *field, const void *sealed, size_t len,
+                           struct gg_buf *out)
+{
+	const unsigned char *in = sealed;
+	unsigned char *plain;
+	unsigned long long plen = 0;
+	enum gg_err ret = GG_OK;
+
+	gg_buf_reset(out);
+	if (!field || !sealed || len < SEAL_NONCE + SEAL_TAG)
+		return GG_E_INTERNAL;
+	if (gg_crypto_init() != GG_OK)
+		return GG_E_INTERNAL;
+	plain = malloc(len - SEAL_NONCE - SEAL_TAG + 1);
+	if (!plain)
+		return GG_E_NOMEM;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, in + SEAL_NONCE, len - SEAL_NONCE,
+	                                               (const unsigned char *)field, strlen(field), in,
+	                                               keys->data) != 0) {
+		ret = GG_E_INTERNAL;
+		goto out;
+	}
+	/* A sealed value is text: a NUL inside would cut it short unseen. */
+	if (memchr(plain, '\0', (size_t)plen)) {
+		ret = GG_E_INTERNAL;
+		goto out;
+	}
+	ret = gg_buf_add(out, plain, (size_t)plen);
+out:
+	sodium_memzero(plain, len - SEAL_NONCE - SEAL_TAG + 1);
+	free(plain);
+	return ret;
+}
+
+/* BLAKE2b keyed with index.key over field || 0x00 || value: the NUL keeps ("ab","c") apart from ("a","bc"). */
+void gg_crypto_blind(const struct gg_keys *keys, const char *field, const char *value, char out[GG_BLIND_HEX])
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+	static const unsigned char zero = 0;
+
+	gg_crypto_init();
+	crypto_generichash_init(&st, keys->index, GG_KEY_LEN, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)(field ? field : ""), field ? strlen(field) : 0);
+	crypto_generichash_update(&st, &zero, 1);
+	crypto_generichash_update(&st, (const unsigned char *)(value ? value : ""), value ? strlen(value) : 0);
+	crypto_generichash_final(&st, h, sizeof(h));
+	gg_crypto_hex(h, sizeof(h), out);
+	sodium_memzero(&st, sizeof(st));
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
 #define GG_PWHASH_MAX 128   /* argon2id encoded string, NUL included */
@@ -37,5 +38,31 @@ void gg_crypto_password(char *out, size_t outsz);
 
 /** Writes nbytes random bytes to path with mode 0600 (fails if the file exists). */
 enum gg_err gg_crypto_write_key(const char *path, size_t nbytes, struct gg_error *err);
+
+/*
+ * Personal data at rest. The installation's two keys live in DIR/keys/:
+ * data.key encrypts (XChaCha20-Poly1305, a random nonce per value, the
+ * field name as associated data so a value cannot be moved to another
+ * field), index.key makes the keyed blind index (BLAKE2b keyed, of the
+ * normalised value with the field name) that uniqueness and duplicate
+ * checks use without decrypting.
+ */
+#define GG_KEY_LEN 32
+#define GG_BLIND_HEX 65 /* 32-byte index as hex and NUL */
+struct gg_keys {
+	unsigned char data[GG_KEY_LEN];
+	unsigned char index[GG_KEY_LEN];
+};
+/** Reads DIR/keys/data.key and index.key (each exactly 32 bytes; GG_E_CONFIG naming the file otherwise). */
+enum gg_err gg_crypto_keys_load(const char *dir, struct gg_keys *keys, struct gg_error *err);
+/** Wipes the keys from memory. */
+void gg_crypto_keys_wipe(struct gg_keys *keys);
+/** Encrypts plaintext for field; out (reset first) gets nonce || ciphertext || tag as bytes. */
+enum gg_err gg_crypto_seal(const struct gg_keys *keys, const char *field, const char *plaintext, struct gg_buf *out);
+/** Decrypts a sealed value; out (reset first) gets the NUL-terminated text. GG_E_INTERNAL when it does not authenticate. */
+enum gg_err gg_crypto_open(const struct gg_keys *keys, const char *field, const void *sealed, size_t len,
+			   struct gg_buf *out);
+/** Blind index of value for field, as hex. */
+void gg_crypto_blind(const struct gg_keys *keys, const char *field, const char *value, char out[GG_BLIND_HEX]);
 
 #endif

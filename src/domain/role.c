@@ -29,7 +29,17 @@ static const char *const perm_tokens[GG_PERM__COUNT] = {
 /* Every role has public and authenticated; the rest is granted here only. */
 static const unsigned role_grants[GG_ROLE__COUNT] = {
     [GG_ROLE_bureau_admin] = ALL_PERMS,
-    [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create),
+    [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create) | P(orgs_read) | P(orgs_write) | P(talents_read) |
+                               P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
+                               P(registry_export),
+    /* scoped: the assigned talents only */
+    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read),
+    /* scoped to org:ID: its own organisation and the talents it employs, masked */
+    [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export),
+    /* scoped to talent:ID: the own record; may read its own personal data */
+    [GG_ROLE_talent] = P(talents_read) | P(pii_read),
+    /* read-only, masked */
+    [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export),
 };
 
 static const unsigned everyone_grants = P(public) | P(authenticated);

@@ -25,4 +25,15 @@ enum gg_err gg_api_parse_roles(const struct gg_json *arr, struct gg_role_grant *
 /** The acting account of a request, for audit rows (name and request id borrowed from req). */
 void gg_api_actor(struct gg_req *req, struct gg_actor *out);
 
+/* Shared by the registry handlers (defined in api_talents.c). */
+struct gg_talent;
+struct gg_search_query;
+/** The API's talent object (personal data masked, org summary); NULL on out of memory. */
+struct gg_json *gg_api_talent_json(const struct gg_talent *t);
+/**
+ * Sets q's scope fields from the caller's roles (employer: its org, talent:
+ * itself, commissioner: its assigned talents; nothing visible: scope_none).
+ */
+void gg_api_talent_scope(const struct gg_principal *pr, struct gg_search_query *q);
+
 #endif

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../core/config.h"
+#include "../core/crypto.h"
 #include "../core/err.h"
 #include "../core/json.h"
 #include "../domain/role.h"
@@ -40,11 +41,21 @@ const char *gg_req_query(const struct gg_req *req, const char *name);
 const char *gg_req_header(const struct gg_req *req, const char *name);
 /** The parsed JSON body, or NULL for routes without a body. */
 struct gg_json *gg_req_body(const struct gg_req *req);
+/**
+ * The request body as received (*len its length): for upload routes
+ * (GG_ROUTE_UPLOAD) the whole multipart body, at most max_upload_bytes.
+ * Never NULL (an empty body gives "").
+ */
+const char *gg_req_raw_body(const struct gg_req *req, size_t *len);
+/** The Content-Type header, or NULL when absent. */
+const char *gg_req_content_type(const struct gg_req *req);
 /** The caller (kind GG_AUTH_NONE on public routes without credentials). */
 const struct gg_principal *gg_req_principal(const struct gg_req *req);
 /** This worker thread's database connection (opened lazily, never NULL in a handler). */
 struct gg_db *gg_req_db(struct gg_req *req);
 const struct gg_config *gg_req_config(const struct gg_req *req);
+/** The installation's personal-data keys (DIR/keys, loaded when the server starts). */
+const struct gg_keys *gg_req_keys(const struct gg_req *req);
 /** The request id (also sent as X-Request-Id and in problem+json and the access log). */
 const char *gg_req_id(const struct gg_req *req);
 /** The client's address as text ("127.0.0.1"). */
@@ -68,6 +79,13 @@ enum gg_err gg_resp_empty(struct gg_req *req, int status);
 enum gg_err gg_resp_bytes(struct gg_req *req, int status, const char *content_type, const void *data, size_t len);
 /** Adds a response header (copied). At most 16 per response. */
 enum gg_err gg_resp_header(struct gg_req *req, const char *name, const char *value);
+/**
+ * Answers 200 with a file to download: data (copied) of content_type with
+ * Content-Disposition: attachment, filename (UTF-8, no path) given both as
+ * an ASCII fallback and as an RFC 5987 filename* so Chinese names survive.
+ */
+enum gg_err gg_resp_attachment(struct gg_req *req, const char *content_type, const char *filename, const void *data,
+                               size_t len);
 /** Sets or clears (value NULL) the session cookie with the configured attributes. */
 enum gg_err gg_resp_session_cookie(struct gg_req *req, const char *value, int64_t max_age_seconds);
 

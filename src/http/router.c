@@ -20,6 +20,7 @@
 #include "../domain/session.h"
 #include "../domain/token.h"
 #include "api.h"
+#include "multipart.h"
 
 const struct gg_route gg_routes[] = {
 #define GG_ROUTE(method, path, handler, perm, flags) {#method, path, handler, GG_PERM_##perm, flags},
@@ -389,6 +390,9 @@ void gg_router_begin(struct gg_req *req)
 	req->match = gg_router_match(req->method, &req->dpath, &route, &req->params, req->allow, sizeof(req->allow));
 	if (req->match == GG_MATCH_OK)
 		req->route = (long)route;
+	/* An upload route takes files up to max_upload_bytes; the body is still empty here. */
+	if (req->match == GG_MATCH_OK && (gg_routes[route].flags & GG_ROUTE_UPLOAD) && req->cfg && req->body.len == 0)
+		req->body.max = (size_t)gg_config_int(req->cfg, GG_CFG_max_upload_bytes);
 }
 
 const char *gg_router_label(const struct gg_req *req)
@@ -484,6 +488,17 @@ struct gg_json *gg_req_body(const struct gg_req *req)
 	return req->json;
 }
 
+const char *gg_req_raw_body(const struct gg_req *req, size_t *len)
+{
+	*len = req->body.len;
+	return req->body.buf;
+}
+
+const char *gg_req_content_type(const struct gg_req *req)
+{
+	return gg_req_header(req, "Content-Type");
+}
+
 const struct gg_principal *gg_req_principal(const struct gg_req *req)
 {
 	return &req->pr;
@@ -509,6 +524,11 @@ struct gg_db *gg_req_db(struct gg_req *req)
 const struct gg_config *gg_req_config(const struct gg_req *req)
 {
 	return req->cfg;
+}
+
+const struct gg_keys *gg_req_keys(const struct gg_req *req)
+{
+	return req->keys;
 }
 
 const char *gg_req_id(const struct gg_req *req)
@@ -655,6 +675,54 @@ enum gg_err gg_resp_header(struct gg_req *req, const char *name, const char *val
 	if (rc == GG_OK)
 		req->resp.nhandler++;
 	return rc;
+}
+
+#define FILENAME_MAX_BYTES 200
+
+/* RFC 5987 attr-char: sent as is in filename*; every other byte is percent-encoded. */
+static int attr_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("!#$&+-.^_`|~", c));
+}
+
+enum gg_err gg_resp_attachment(struct gg_req *req, const char *content_type, const char *filename, const void *data,
+                               size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char ascii[FILENAME_MAX_BYTES + 1], ext[3 * FILENAME_MAX_BYTES + 1], line[4 * FILENAME_MAX_BYTES + 96];
+	size_t i, n = filename ? strlen(filename) : 0, a = 0, e = 0, step;
+	unsigned char c;
+	enum gg_err rc;
+
+	if (n == 0 || n > FILENAME_MAX_BYTES)
+		return GG_E_INVALID;
+	for (i = 0; i < n; i += step) {
+		c = (unsigned char)filename[i];
+		step = gg_utf8_next(filename + i, n - i, NULL);
+		if (step == 0 || c < 0x20 || c == 0x7f || c == '/' || c == '\\')
+			return GG_E_INVALID;
+		/* The plain filename is ASCII: a non-ASCII character becomes '_', as do quote and percent. */
+		ascii[a++] = step > 1 || c == '"' || c == '%' || c == ';' ? '_' : (char)c;
+		for (size_t k = 0; k < step; k++) {
+			c = (unsigned char)filename[i + k];
+			if (attr_char(c)) {
+				ext[e++] = (char)c;
+			} else {
+				ext[e++] = '%';
+				ext[e++] = hex[c >> 4];
+				ext[e++] = hex[c & 15];
+			}
+		}
+	}
+	ascii[a] = '\0';
+	ext[e] = '\0';
+	if (gg_snprintf(line, sizeof(line), "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, ext) != GG_OK)
+		return GG_E_INVALID;
+	rc = gg_resp_header(req, "Content-Disposition", line);
+	if (rc != GG_OK)
+		return rc;
+	return gg_resp_bytes(req, 200, content_type, data, len);
 }
 
 /* Cookie values we set are base64url tokens; refuse anything a cookie cannot carry. */
@@ -917,6 +985,12 @@ static enum gg_err run_route(struct gg_req *req, struct gg_error *err)
 		return gg_error_set(err, GG_E_FORBIDDEN, "permission '%s' required", gg_perm_token(rt->perm));
 	if (rt->flags & GG_ROUTE_BODY) {
 		rc = read_body(req, err);
+		if (rc != GG_OK)
+			return rc;
+	}
+	if (rt->flags & GG_ROUTE_UPLOAD) {
+		char boundary[GG_MULTIPART_BOUNDARY_MAX];
+		rc = gg_multipart_boundary(gg_req_content_type(req), boundary, err);
 		if (rc != GG_OK)
 			return rc;
 	}

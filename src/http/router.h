@@ -19,6 +19,7 @@
 
 /* Route flags (the last column of routes.tbl). */
 #define GG_ROUTE_BODY 1u
+#define GG_ROUTE_UPLOAD 2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
 
 struct gg_route {
 	const char *method;
@@ -114,6 +115,7 @@ struct gg_resp {
 struct gg_req {
 	/* Filled by the server (gg_req_init, then the fields below). */
 	const struct gg_config *cfg;
+	const struct gg_keys *keys; /* the server's personal-data keys; NULL outside a server */
 	struct gg_req_io io;
 	char method[16];    /* cut to 15 bytes; longer methods match no route */
 	char *uri;          /* owned: the raw request target */

@@ -43,6 +43,7 @@ struct conn {
 struct gg_server {
 	struct MHD_Daemon *daemon;
 	struct gg_config cfg;
+	struct gg_keys keys; /* DIR/keys, wiped when the server is freed */
 	char *db_target;
 	pthread_key_t db_key;
 	int key_made;
@@ -197,6 +198,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *mc)
 		free(rq);
 		return NULL;
 	}
+	rq->req.keys = &srv->keys;
 	rq->srv = srv;
 	rq->mc = mc;
 	rq->start_us = mono_us();
@@ -398,6 +400,7 @@ static void server_free(struct gg_server *srv)
 	if (srv->lock_made)
 		pthread_mutex_destroy(&srv->lock);
 	free(srv->db_target);
+	gg_crypto_keys_wipe(&srv->keys);
 	free(srv);
 }
 
@@ -424,6 +427,9 @@ enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, 
 		goto fail;
 	}
 	rc = parse_listen(gg_config_str(cfg, GG_CFG_listen), &sin, srv->host, sizeof(srv->host), err);
+	if (rc != GG_OK)
+		goto fail;
+	rc = gg_crypto_keys_load(gg_config_str(cfg, GG_CFG_dir), &srv->keys, err);
 	if (rc != GG_OK)
 		goto fail;
 	if (pthread_mutex_init(&srv->lock, NULL) != 0) {

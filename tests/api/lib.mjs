@@ -11,6 +11,7 @@
 // Everything goes to 127.0.0.1 only; every wait is bounded.
 
 import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -28,6 +29,20 @@ export const ROLES = [
 export const TEST_SCOPES = {
   station_operator: 'station:1', employer: 'org:1', talent: 'talent:1', bank: 'org:2', provider: 'org:3',
 };
+
+/*
+ * Every server's stderr (its log) is also kept in SERVER_LOGS/<pid>-<n>.log,
+ * so tests/spec/check-logs.mjs can grep the logs of a whole run for
+ * personal data. tests/run.sh empties build/test-logs/ before a run.
+ */
+export const SERVER_LOGS = path.join(REPO, 'build', 'test-logs', 'server-logs');
+let serverCount = 0;
+
+function serverLogStream() {
+  mkdirSync(SERVER_LOGS, { recursive: true });
+  serverCount += 1;
+  return createWriteStream(path.join(SERVER_LOGS, `${process.pid}-${serverCount}.log`));
+}
 
 /* A password strong enough for every rule (length >= 10, not the username). */
 export const PASSWORD = 'Correct-Horse-Battery-9';
@@ -148,6 +163,8 @@ export class Server {
       let out = '';
       let err = '';
       let done = false;
+      const log = serverLogStream();
+      child.on('close', () => log.end());
       const finish = (e, s) => {
         if (done) return;
         done = true;
@@ -170,6 +187,7 @@ export class Server {
         }
       });
       child.stderr.setEncoding('utf8').on('data', (d) => {
+        log.write(d);
         err += d;
         if (server) server.stderr += d;
       });

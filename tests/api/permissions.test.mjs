@@ -19,6 +19,13 @@ const PUBLIC = 'public'; /* every role, and no login at all */
 const EVERYONE = ROLES;
 const ADMIN = ['bureau_admin'];
 const ADMIN_OFFICER = ['bureau_admin', 'bureau_officer'];
+/* The registry (role.c): the target talent is talent 1 of org 1 with p-commissioner as its commissioner, so every scoped role sees it. */
+const ORGS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'employer', 'leader'];
+const TALENTS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'employer', 'talent', 'leader'];
+const TALENTS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
+const EXPORT = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
+/* pii_read: officer and admin, and a talent for itself (talent:1 is the target) */
+const PII = ['bureau_admin', 'bureau_officer', 'talent'];
 
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
@@ -42,6 +49,25 @@ const EXPECTED = {
   'GET /api/v1/invitations/lookup': PUBLIC,
   'POST /api/v1/invitations/activate': PUBLIC,
   'GET /api/v1/audit': ADMIN,
+  'GET /api/v1/vocabulary': EVERYONE,
+  'GET /api/v1/orgs/export': EXPORT,
+  'GET /api/v1/orgs': ORGS_READ,
+  'POST /api/v1/orgs': ADMIN_OFFICER,
+  'GET /api/v1/orgs/{id}': ORGS_READ,
+  'PATCH /api/v1/orgs/{id}': ADMIN_OFFICER,
+  'GET /api/v1/talents/export': EXPORT,
+  'GET /api/v1/talents/duplicates': ADMIN_OFFICER,
+  'GET /api/v1/talents': TALENTS_READ,
+  'POST /api/v1/talents': TALENTS_WRITE,
+  'GET /api/v1/talents/{id}': TALENTS_READ,
+  'PATCH /api/v1/talents/{id}': TALENTS_WRITE,
+  'POST /api/v1/talents/{id}/reveal': PII,
+  /* talents_read lets them through the router; the handler lets only the talent itself and the bureau see the reads */
+  'GET /api/v1/talents/{id}/pii-reads': PII,
+  'GET /api/v1/talents/{id}/history': TALENTS_READ,
+  'POST /api/v1/talents/{id}/merge': ADMIN_OFFICER,
+  'POST /api/v1/imports/talents': ADMIN_OFFICER,
+  'POST /api/v1/imports/orgs': ADMIN_OFFICER,
 };
 
 let inst;
@@ -49,6 +75,8 @@ let admin;
 let routes;
 let targetId;
 let tokenId;
+let orgId;
+let talentId;
 const sessions = {};
 const bearers = {};
 
@@ -66,6 +94,16 @@ before(async () => {
   const t = await admin.post(`/api/v1/users/${targetId}/tokens`, { label: 'to-revoke' });
   assert.equal(t.status, 201, t.text);
   tokenId = t.json.id;
+  /* the registry's target: org 1 and its talent 1, assigned to p-commissioner */
+  const o = await admin.post('/api/v1/orgs', { name: '权限示例单位', kind: 'leading_enterprise' });
+  assert.equal(o.status, 201, o.text);
+  orgId = o.json.id;
+  assert.equal(orgId, 1, 'the target organisation must be org 1 (employer is scoped to org:1)');
+  const commissionerId = (await admin.get('/api/v1/users?q=p-commissioner')).json.items[0].id;
+  const tl = await admin.post('/api/v1/talents', { name: '权示例', org_id: orgId, commissioner_id: commissionerId });
+  assert.equal(tl.status, 201, tl.text);
+  talentId = tl.json.id;
+  assert.equal(talentId, 1, 'the target talent must be talent 1 (talent is scoped to talent:1)');
   for (const r of ROLES) {
     const c = inst.server.client();
     await c.login(`p-${r}`);
@@ -83,10 +121,20 @@ after(async () => {
 
 const key = (r) => `${r.method} ${r.path}`;
 
+/* A small multipart/form-data upload of a header-only CSV file (no rows to import). */
+function multipartCsv(csv) {
+  const boundary = 'gg-permissions-boundary';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="empty.csv"\r\n`
+    + `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+  return { body: Buffer.from(body, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 /* A request that would pass validation for a caller who is allowed. */
 async function requestFor(route, who) {
   let p = route.path
     .replace('/api/v1/tokens/{id}', `/api/v1/tokens/${tokenId}`)
+    .replace('/api/v1/orgs/{id}', `/api/v1/orgs/${orgId}`)
+    .replace('/api/v1/talents/{id}', `/api/v1/talents/${talentId}`)
     .replace(/\{[a-z_]+\}/g, String(targetId));
   const opts = { headers: {} };
   switch (key(route)) {
@@ -114,6 +162,12 @@ async function requestFor(route, who) {
       break;
     case 'POST /api/v1/invitations/activate':
       opts.json = { token: 'no-such-invitation-token', password: PASSWORD };
+      break;
+    case 'POST /api/v1/imports/talents':
+      Object.assign(opts, multipartCsv('姓名,证件号码\r\n'));
+      break;
+    case 'POST /api/v1/imports/orgs':
+      Object.assign(opts, multipartCsv('名称,统一社会信用代码\r\n'));
       break;
     default:
       if (route.body) opts.json = {};

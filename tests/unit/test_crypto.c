@@ -2,7 +2,10 @@
  * test_crypto: argon2id hashing round trip and refusals, the hash slot
  * limit under concurrent callers, tokens (length, alphabet, uniqueness),
  * SHA-256 against known vectors, hex, constant-time equality, generated
- * passwords and key files (mode 0600, never overwritten).
+ * passwords and key files (mode 0600, never overwritten); the personal-
+ * data keys (loading and its refusals), sealing bound to the field name
+ * and refused when tampered with, and the keyed blind index (checked
+ * against BLAKE2b computed independently).
  */
 #include "unit.h"
 
@@ -240,6 +243,201 @@ static void test_write_key(void **state)
 	unit_rmtree(dir);
 }
 
+/* Creates dir/keys with two fresh 32-byte keys. */
+static void make_keys(const char *dir)
+{
+	char path[512];
+	struct gg_error err;
+
+	gg_error_init(&err);
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/keys/data.key", dir);
+	assert_int_equal(gg_crypto_write_key(path, GG_KEY_LEN, &err), GG_OK);
+	snprintf(path, sizeof(path), "%s/keys/index.key", dir);
+	assert_int_equal(gg_crypto_write_key(path, GG_KEY_LEN, &err), GG_OK);
+}
+
+static int all_zero(const struct gg_keys *k)
+{
+	static const struct gg_keys zero;
+
+	return memcmp(k, &zero, sizeof(zero)) == 0;
+}
+
+static void test_keys_load(void **state)
+{
+	char dir[256], path[512], want[700], raw[64];
+	struct gg_keys keys, again;
+	struct gg_error err;
+
+	(void)state;
+	unit_tmpdir(dir, sizeof(dir));
+	gg_error_init(&err);
+	/* No keys directory at all. */
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	snprintf(want, sizeof(want), "key file '%s/keys/data.key' is missing", dir);
+	assert_string_equal(err.message, want);
+	assert_true(all_zero(&keys));
+
+	make_keys(dir);
+	gg_error_init(&err);
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_OK);
+	assert_false(all_zero(&keys));
+	snprintf(path, sizeof(path), "%s/keys/data.key", dir);
+	assert_int_equal(unit_read_file(path, raw, sizeof(raw)), GG_KEY_LEN);
+	assert_memory_equal(keys.data, raw, GG_KEY_LEN);
+	assert_memory_not_equal(keys.data, keys.index, GG_KEY_LEN);
+	assert_int_equal(gg_crypto_keys_load(dir, &again, &err), GG_OK);
+	assert_memory_equal(&keys, &again, sizeof(keys));
+	gg_crypto_keys_wipe(&keys);
+	assert_true(all_zero(&keys));
+
+	/* A short index key, then a long one, then one equal to the data key. */
+	snprintf(path, sizeof(path), "%s/keys/index.key", dir);
+	unit_write_file(path, "0123456789abcdef0123456789abcde");
+	gg_error_init(&err);
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	snprintf(want, sizeof(want), "key file '%s/keys/index.key' must hold exactly 32 bytes", dir);
+	assert_string_equal(err.message, want);
+	assert_true(all_zero(&keys));
+	unit_write_file(path, "0123456789abcdef0123456789abcdef0");
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	assert_string_equal(err.message, want);
+	unit_write_file(path, "");
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	assert_string_equal(err.message, want);
+	memcpy(raw, again.data, GG_KEY_LEN);
+	{
+		FILE *f = fopen(path, "wb");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(raw, 1, GG_KEY_LEN, f), GG_KEY_LEN);
+		assert_int_equal(fclose(f), 0);
+	}
+	gg_error_init(&err);
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	assert_non_null(strstr(err.message, "must differ"));
+	/* A missing index key after a good data key. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(gg_crypto_keys_load(dir, &keys, &err), GG_E_CONFIG);
+	snprintf(want, sizeof(want), "key file '%s/keys/index.key' is missing", dir);
+	assert_string_equal(err.message, want);
+	assert_true(all_zero(&keys));
+	gg_crypto_keys_wipe(&again);
+	unit_rmtree(dir);
+}
+
+static void fixed_keys(struct gg_keys *k, unsigned char base)
+{
+	size_t i;
+
+	for (i = 0; i < GG_KEY_LEN; i++) {
+		k->data[i] = (unsigned char)(base + i);
+		k->index[i] = (unsigned char)(base + 100 + i);
+	}
+}
+
+static void test_seal_open(void **state)
+{
+	const char *id = "420101199001011234";
+	struct gg_keys keys, other;
+	struct gg_buf sealed, sealed2, plain, copy;
+	size_t i;
+
+	(void)state;
+	fixed_keys(&keys, 1);
+	fixed_keys(&other, 2);
+	gg_buf_init(&sealed, 4096);
+	gg_buf_init(&sealed2, 4096);
+	gg_buf_init(&plain, 4096);
+	gg_buf_init(&copy, 4096);
+	assert_int_equal(gg_crypto_seal(&keys, "document_number", id, &sealed), GG_OK);
+	/* 24-byte nonce, the text, 16-byte tag; the text itself is not in it. */
+	assert_int_equal(sealed.len, 24 + strlen(id) + 16);
+	assert_null(memmem(sealed.buf, sealed.len, id, strlen(id)));
+	assert_int_equal(gg_crypto_open(&keys, "document_number", sealed.buf, sealed.len, &plain), GG_OK);
+	assert_string_equal(plain.buf, id);
+	assert_int_equal(plain.len, strlen(id));
+	/* A fresh nonce each time: the same value seals differently and both open. */
+	assert_int_equal(gg_crypto_seal(&keys, "document_number", id, &sealed2), GG_OK);
+	assert_memory_not_equal(sealed.buf, sealed2.buf, sealed.len);
+	assert_int_equal(gg_crypto_open(&keys, "document_number", sealed2.buf, sealed2.len, &plain), GG_OK);
+	assert_string_equal(plain.buf, id);
+
+	/* Under another field name, or another key, it does not open, and out is left empty. */
+	assert_int_equal(gg_buf_adds(&plain, "stale"), GG_OK);
+	assert_int_equal(gg_crypto_open(&keys, "phone", sealed.buf, sealed.len, &plain), GG_E_INTERNAL);
+	assert_int_equal(plain.len, 0);
+	assert_int_equal(gg_crypto_open(&keys, "document_numbe", sealed.buf, sealed.len, &plain), GG_E_INTERNAL);
+	assert_int_equal(gg_crypto_open(&other, "document_number", sealed.buf, sealed.len, &plain), GG_E_INTERNAL);
+
+	/* Any changed byte (nonce, ciphertext or tag) is refused. */
+	for (i = 0; i < sealed.len; i++) {
+		gg_buf_reset(&copy);
+		assert_int_equal(gg_buf_add(&copy, sealed.buf, sealed.len), GG_OK);
+		copy.buf[i] ^= 0x01;
+		assert_int_equal(gg_crypto_open(&keys, "document_number", copy.buf, copy.len, &plain), GG_E_INTERNAL);
+		assert_int_equal(plain.len, 0);
+	}
+	/* Cut short, or too short to hold a nonce and a tag. */
+	assert_int_equal(gg_crypto_open(&keys, "document_number", sealed.buf, sealed.len - 1, &plain), GG_E_INTERNAL);
+	assert_int_equal(gg_crypto_open(&keys, "document_number", sealed.buf, 39, &plain), GG_E_INTERNAL);
+	assert_int_equal(gg_crypto_open(&keys, "document_number", sealed.buf, 0, &plain), GG_E_INTERNAL);
+
+	/* The empty text and Chinese text round trip. */
+	assert_int_equal(gg_crypto_seal(&keys, "email", "", &sealed), GG_OK);
+	assert_int_equal(sealed.len, 40);
+	assert_int_equal(gg_crypto_open(&keys, "email", sealed.buf, sealed.len, &plain), GG_OK);
+	assert_string_equal(plain.buf, "");
+	assert_int_equal(gg_crypto_seal(&keys, "notes", "王金桥，武汉", &sealed), GG_OK);
+	assert_int_equal(gg_crypto_open(&keys, "notes", sealed.buf, sealed.len, &plain), GG_OK);
+	assert_string_equal(plain.buf, "王金桥，武汉");
+	assert_int_equal(gg_crypto_seal(&keys, NULL, "x", &sealed), GG_E_INVALID);
+	assert_int_equal(gg_crypto_seal(&keys, "x", NULL, &sealed), GG_E_INVALID);
+	gg_buf_release(&sealed);
+	gg_buf_release(&sealed2);
+	gg_buf_release(&plain);
+	gg_buf_release(&copy);
+}
+
+static void test_blind(void **state)
+{
+	struct gg_keys keys, other;
+	char a[GG_BLIND_HEX], b[GG_BLIND_HEX];
+	size_t i;
+
+	(void)state;
+	/* BLAKE2b-256 keyed with 00 01 .. 1f over "phone" 00 "13800138000", from Python's hashlib. */
+	for (i = 0; i < GG_KEY_LEN; i++) {
+		keys.index[i] = (unsigned char)i;
+		keys.data[i] = 0xEE;
+	}
+	gg_crypto_blind(&keys, "phone", "13800138000", a);
+	assert_string_equal(a, "7ecf1b89723a51af8d2e325d0fe6ed18947160de57b7c2ed4179e2cc893fb330");
+	gg_crypto_blind(&keys, "phone", "13800138000", b);
+	assert_string_equal(a, b);
+	/* The data key plays no part. */
+	memset(keys.data, 0x11, GG_KEY_LEN);
+	gg_crypto_blind(&keys, "phone", "13800138000", b);
+	assert_string_equal(a, b);
+	/* Another field, value or index key gives another index. */
+	gg_crypto_blind(&keys, "email", "13800138000", b);
+	assert_string_not_equal(a, b);
+	gg_crypto_blind(&keys, "phone", "13800138001", b);
+	assert_string_not_equal(a, b);
+	fixed_keys(&other, 7);
+	gg_crypto_blind(&other, "phone", "13800138000", b);
+	assert_string_not_equal(a, b);
+	/* The separator keeps field and value apart. */
+	gg_crypto_blind(&keys, "ab", "c", a);
+	gg_crypto_blind(&keys, "a", "bc", b);
+	assert_string_not_equal(a, b);
+	assert_int_equal(strlen(a), 64);
+	for (i = 0; i < 64; i++)
+		assert_non_null(strchr("0123456789abcdef", a[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +451,9 @@ int main(void)
 	    cmocka_unit_test(test_random_differs),
 	    cmocka_unit_test(test_password),
 	    cmocka_unit_test(test_write_key),
+	    cmocka_unit_test(test_keys_load),
+	    cmocka_unit_test(test_seal_open),
+	    cmocka_unit_test(test_blind),
 	};
 
 	return cmocka_run_group_tests(tests, setup_group, NULL);

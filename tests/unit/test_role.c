@@ -10,20 +10,31 @@
 #include "domain/role.h"
 
 /* Permissions in perm.tbl order: public, authenticated, users_read,
- * users_write, tokens_manage, invitations_create, audit_read. */
+ * users_write, tokens_manage, invitations_create, audit_read, orgs_read,
+ * orgs_write, talents_read, talents_write, talents_merge, pii_read,
+ * registry_import, registry_export. */
+#define NPERMS 15
 static const struct {
 	const char *role;
-	int perms[7];
+	int perms[NPERMS];
 } expected[] = {
-    {"bureau_admin", {1, 1, 1, 1, 1, 1, 1}},     {"bureau_officer", {1, 1, 1, 0, 0, 1, 0}},
-    {"finance", {1, 1, 0, 0, 0, 0, 0}},          {"commissioner", {1, 1, 0, 0, 0, 0, 0}},
-    {"station_operator", {1, 1, 0, 0, 0, 0, 0}}, {"employer", {1, 1, 0, 0, 0, 0, 0}},
-    {"talent", {1, 1, 0, 0, 0, 0, 0}},           {"bank", {1, 1, 0, 0, 0, 0, 0}},
-    {"provider", {1, 1, 0, 0, 0, 0, 0}},         {"expert", {1, 1, 0, 0, 0, 0, 0}},
-    {"leader", {1, 1, 0, 0, 0, 0, 0}},
+    /*                     pub auth ur uw tok inv aud or ow tr tw tm pii imp exp */
+    {"bureau_admin", {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}},
+    {"bureau_officer", {1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1}},
+    {"finance", {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {"commissioner", {1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0}},
+    {"station_operator", {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {"employer", {1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 1}},
+    {"talent", {1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0}},
+    {"bank", {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {"provider", {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {"expert", {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+    {"leader", {1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1}},
 };
-static const char *const perm_names[7] = {"public",        "authenticated",      "users_read", "users_write",
-                                          "tokens_manage", "invitations_create", "audit_read"};
+static const char *const perm_names[NPERMS] = {"public",        "authenticated",      "users_read",     "users_write",
+                                               "tokens_manage", "invitations_create", "audit_read",     "orgs_read",
+                                               "orgs_write",    "talents_read",       "talents_write",  "talents_merge",
+                                               "pii_read",      "registry_import",    "registry_export"};
 
 static void test_role_tokens(void **state)
 {
@@ -55,8 +66,8 @@ static void test_role_tokens(void **state)
 static void test_perm_tokens(void **state)
 {
 	(void)state;
-	assert_int_equal(GG_PERM__COUNT, 7);
-	for (int p = 0; p < 7; p++) {
+	assert_int_equal(GG_PERM__COUNT, NPERMS);
+	for (int p = 0; p < NPERMS; p++) {
 		assert_string_equal(gg_perm_token((enum gg_perm)p), perm_names[p]);
 		assert_int_equal(gg_perm_lookup(perm_names[p]), p);
 	}
@@ -72,7 +83,7 @@ static void test_grants_table(void **state)
 		struct gg_error err;
 		gg_error_init(&err);
 		assert_int_equal(gg_role_parse(expected[i].role, &r, &err), GG_OK);
-		for (int p = 0; p < 7; p++) {
+		for (int p = 0; p < NPERMS; p++) {
 			int got = gg_role_grants(r, (enum gg_perm)gg_perm_lookup(perm_names[p]));
 			if (got != expected[i].perms[p])
 				fail_msg("role %s permission %s: got %d, expected %d", expected[i].role, perm_names[p],

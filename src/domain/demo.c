@@ -1,0 +1,1387 @@
+/*
+ * demo: the demo data set and the synthetic generator. The demo set is
+ * two tables written by hand (the organisations, the real people of the
+ * article with what the article says about them and nothing more) and
+ * forty invented people made from the generator's tables with their
+ * classification cycled so that every tier, status, segment and honour
+ * appears. The generator draws surnames by their frequency in China,
+ * given names from a list of common characters, a city of origin whose
+ * area code starts the resident id, a birth date and a sequence number
+ * from a bijection of the record's index (so ids never repeat within a
+ * seed), and fields and keywords from the industry segment of the
+ * organisation it works for. Identifiers of invented people are valid
+ * (GB 11643 and GB 32100 check characters) but drawn from ranges the
+ * real world keeps apart: sequence numbers 900-999 and phones 166... for
+ * the demo people, e-mail at example.com and example.cn only.
+ */
+#include "demo.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/csv.h"
+#include "export.h"
+#include "ident.h"
+#include "org.h"
+
+static const struct gg_actor demo_actor = {0, "demo", NULL};
+
+/* ---- deterministic randomness ---- */
+
+/* SplitMix64's finaliser: a good 64-bit mix, cheap and stable across platforms. */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9E3779B97F4A7C15ull;
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+	return x ^ (x >> 31);
+}
+
+struct rng {
+	uint64_t s;
+};
+
+static void rng_seed(struct rng *r, uint64_t seed, uint64_t salt, uint64_t i)
+{
+	r->s = mix(mix(seed ^ salt) + i);
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+	r->s += 0x9E3779B97F4A7C15ull;
+	return mix(r->s);
+}
+
+/* Uniform in [0, n) (n > 0), by the multiply-shift method. */
+static uint32_t rng_below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* A multiplier coprime with every modulus used below (a prime above them all). */
+#define BIJECT_MUL 2654435761ull
+
+/* ---- tables ---- */
+
+struct surname {
+	const char *hanzi;
+	const char *pinyin;
+	unsigned weight; /* per 10,000 people, after the 2020 census figures */
+};
+
+static const struct surname surnames[] = {
+    {"王", "wang", 712}, {"李", "li", 700},     {"张", "zhang", 674},     {"刘", "liu", 510},  {"陈", "chen", 461},
+    {"杨", "yang", 322}, {"黄", "huang", 245},  {"赵", "zhao", 229},      {"吴", "wu", 205},   {"周", "zhou", 198},
+    {"徐", "xu", 156},   {"孙", "sun", 151},    {"马", "ma", 144},        {"朱", "zhu", 126},  {"胡", "hu", 120},
+    {"郭", "guo", 118},  {"何", "he", 117},     {"高", "gao", 108},       {"林", "lin", 107},  {"罗", "luo", 95},
+    {"郑", "zheng", 86}, {"梁", "liang", 84},   {"谢", "xie", 76},        {"宋", "song", 75},  {"唐", "tang", 73},
+    {"许", "xu", 66},    {"韩", "han", 64},     {"冯", "feng", 64},       {"邓", "deng", 62},  {"曹", "cao", 60},
+    {"彭", "peng", 59},  {"曾", "zeng", 58},    {"肖", "xiao", 56},       {"田", "tian", 54},  {"董", "dong", 53},
+    {"袁", "yuan", 52},  {"潘", "pan", 49},     {"于", "yu", 49},         {"蒋", "jiang", 48}, {"蔡", "cai", 47},
+    {"余", "yu", 46},    {"杜", "du", 45},      {"叶", "ye", 44},         {"程", "cheng", 43}, {"苏", "su", 42},
+    {"魏", "wei", 41},   {"吕", "lv", 40},      {"丁", "ding", 40},       {"任", "ren", 39},   {"沈", "shen", 38},
+    {"姚", "yao", 37},   {"卢", "lu", 37},      {"姜", "jiang", 36},      {"崔", "cui", 35},   {"钟", "zhong", 34},
+    {"谭", "tan", 33},   {"陆", "lu", 32},      {"汪", "wang", 31},       {"范", "fan", 31},   {"金", "jin", 30},
+    {"石", "shi", 29},   {"廖", "liao", 28},    {"贾", "jia", 28},        {"夏", "xia", 27},   {"韦", "wei", 26},
+    {"付", "fu", 26},    {"方", "fang", 25},    {"白", "bai", 25},        {"邹", "zou", 24},   {"孟", "meng", 24},
+    {"熊", "xiong", 24}, {"秦", "qin", 23},     {"邱", "qiu", 23},        {"江", "jiang", 22}, {"尹", "yin", 22},
+    {"薛", "xue", 21},   {"闫", "yan", 21},     {"段", "duan", 20},       {"雷", "lei", 20},   {"侯", "hou", 20},
+    {"龙", "long", 19},  {"史", "shi", 19},     {"陶", "tao", 18},        {"黎", "li", 18},    {"贺", "he", 18},
+    {"顾", "gu", 17},    {"毛", "mao", 17},     {"郝", "hao", 16},        {"龚", "gong", 16},  {"邵", "shao", 16},
+    {"万", "wan", 15},   {"钱", "qian", 15},    {"严", "yan", 15},        {"覃", "qin", 14},   {"武", "wu", 14},
+    {"戴", "dai", 14},   {"莫", "mo", 13},      {"孔", "kong", 13},       {"向", "xiang", 12}, {"汤", "tang", 12},
+    {"单", "shan", 5},   {"欧阳", "ouyang", 5}, {"上官", "shangguan", 1}, {"司马", "sima", 1}, {"诸葛", "zhuge", 1},
+};
+#define NSURNAMES (sizeof(surnames) / sizeof(surnames[0]))
+
+struct given {
+	const char *hanzi;
+	const char *pinyin;
+};
+
+/* Common given-name characters with one reading each (no 乐, 长, 重: their pinyin depends on the word). */
+static const struct given givens[] = {
+    {"伟", "wei"},   {"芳", "fang"},  {"娜", "na"},    {"敏", "min"},   {"静", "jing"}, {"丽", "li"},   {"强", "qiang"},
+    {"磊", "lei"},   {"军", "jun"},   {"洋", "yang"},  {"勇", "yong"},  {"艳", "yan"},  {"杰", "jie"},  {"涛", "tao"},
+    {"明", "ming"},  {"超", "chao"},  {"秀", "xiu"},   {"霞", "xia"},   {"平", "ping"}, {"刚", "gang"}, {"桂", "gui"},
+    {"英", "ying"},  {"华", "hua"},   {"玉", "yu"},    {"萍", "ping"},  {"红", "hong"}, {"娟", "juan"}, {"建", "jian"},
+    {"文", "wen"},   {"辉", "hui"},   {"力", "li"},    {"鹏", "peng"},  {"宇", "yu"},   {"浩", "hao"},  {"凯", "kai"},
+    {"俊", "jun"},   {"帅", "shuai"}, {"鑫", "xin"},   {"博", "bo"},    {"晨", "chen"}, {"婷", "ting"}, {"雪", "xue"},
+    {"琳", "lin"},   {"欣", "xin"},   {"颖", "ying"},  {"倩", "qian"},  {"佳", "jia"},  {"慧", "hui"},  {"思", "si"},
+    {"雨", "yu"},    {"子", "zi"},    {"梓", "zi"},    {"轩", "xuan"},  {"涵", "han"},  {"睿", "rui"},  {"泽", "ze"},
+    {"航", "hang"},  {"晓", "xiao"},  {"志", "zhi"},   {"国", "guo"},   {"海", "hai"},  {"东", "dong"}, {"春", "chun"},
+    {"林", "lin"},   {"斌", "bin"},   {"峰", "feng"},  {"波", "bo"},    {"毅", "yi"},   {"健", "jian"}, {"晶", "jing"},
+    {"亮", "liang"}, {"成", "cheng"}, {"龙", "long"},  {"彬", "bin"},   {"飞", "fei"},  {"云", "yun"},  {"新", "xin"},
+    {"立", "li"},    {"阳", "yang"},  {"金", "jin"},   {"桥", "qiao"},  {"清", "qing"}, {"嘉", "jia"},  {"琪", "qi"},
+    {"瑶", "yao"},   {"怡", "yi"},    {"然", "ran"},   {"诚", "cheng"}, {"岩", "yan"},  {"松", "song"}, {"坤", "kun"},
+    {"晖", "hui"},   {"铭", "ming"},  {"昊", "hao"},   {"天", "tian"},  {"远", "yuan"}, {"哲", "zhe"},  {"卓", "zhuo"},
+    {"锋", "feng"},  {"瑞", "rui"},   {"丹", "dan"},   {"蕾", "lei"},   {"薇", "wei"},  {"蓉", "rong"}, {"璐", "lu"},
+    {"露", "lu"},    {"宁", "ning"},  {"馨", "xin"},   {"悦", "yue"},   {"诗", "shi"},  {"书", "shu"},  {"德", "de"},
+    {"永", "yong"},  {"庆", "qing"},  {"良", "liang"}, {"振", "zhen"},  {"维", "wei"},  {"舟", "zhou"}, {"启", "qi"},
+    {"晗", "han"},   {"希", "xi"},    {"煜", "yu"},    {"楠", "nan"},   {"彤", "tong"}, {"妍", "yan"},  {"凡", "fan"},
+    {"骁", "xiao"},  {"逸", "yi"},    {"安", "an"},    {"奕", "yi"},    {"瀚", "han"},  {"钰", "yu"},   {"蔚", "wei"},
+};
+#define NGIVENS (sizeof(givens) / sizeof(givens[0]))
+
+/* Cities of origin, each with the area code of one of its districts (GB/T 2260). */
+struct city {
+	const char *name;
+	const char *area;
+};
+
+static const struct city cities[] = {
+    {"武汉", "420102"}, {"黄冈", "421102"},   {"孝感", "420902"}, {"荆州", "421002"},     {"宜昌", "420502"},
+    {"襄阳", "420602"}, {"十堰", "420302"},   {"咸宁", "421202"}, {"北京", "110101"},     {"上海", "310101"},
+    {"天津", "120101"}, {"重庆", "500103"},   {"深圳", "440303"}, {"广州", "440103"},     {"长沙", "430102"},
+    {"南昌", "360102"}, {"合肥", "340102"},   {"郑州", "410102"}, {"成都", "510104"},     {"西安", "610102"},
+    {"南京", "320102"}, {"杭州", "330102"},   {"济南", "370102"}, {"青岛", "370202"},     {"苏州", "320505"},
+    {"宁波", "330203"}, {"福州", "350102"},   {"厦门", "350203"}, {"沈阳", "210102"},     {"大连", "210202"},
+    {"长春", "220102"}, {"哈尔滨", "230102"}, {"太原", "140105"}, {"石家庄", "130102"},   {"南宁", "450102"},
+    {"昆明", "530102"}, {"贵阳", "520102"},   {"兰州", "620102"}, {"呼和浩特", "150102"}, {"乌鲁木齐", "650102"},
+};
+#define NCITIES (sizeof(cities) / sizeof(cities[0]))
+
+/* The industry segments of 0003_orgs.sql with words for names, fields and keywords. */
+struct segment {
+	const char *token;
+	const char *trade; /* in an organisation's name */
+	const char *fields[3];
+	const char *keywords[5];
+};
+
+static const struct segment segments[] = {
+    {"optical_communication",
+     "光通信",
+     {"光通信", "光纤传输", "光电子器件"},
+     {"相干光模块", "硅光集成", "光纤放大器", "高速光收发", "波分复用"}},
+    {"lasers",
+     "激光",
+     {"激光技术", "光学工程", "精密加工"},
+     {"超快激光", "光纤激光器", "激光雷达", "激光微加工", "半导体激光"}},
+    {"infrared",
+     "红外",
+     {"红外探测", "光学成像", "传感器"},
+     {"红外焦平面", "非制冷探测器", "热成像", "图像处理", "红外芯片"}},
+    {"optoelectronic_chips",
+     "光电芯片",
+     {"光电芯片", "微电子学", "半导体器件"},
+     {"光电集成", "探测器芯片", "化合物半导体", "芯片封装", "外延生长"}},
+    {"synthetic_biology",
+     "合成生物",
+     {"合成生物学", "生物工程", "酶工程"},
+     {"功能蛋白", "基因编辑", "代谢工程", "高效表达", "生物制造"}},
+    {"biomedicine",
+     "生物医药",
+     {"生物医药", "药物化学", "免疫学"},
+     {"抗体药物", "细胞治疗", "疫苗研发", "靶向药物", "临床转化"}},
+    {"medical_devices",
+     "医疗器械",
+     {"医疗器械", "生物医学工程", "医学影像"},
+     {"医学成像", "体外诊断", "手术机器人", "可穿戴设备", "植介入器械"}},
+    {"multimodal_models",
+     "智能",
+     {"人工智能", "模式识别", "自然语言处理"},
+     {"多模态大模型", "计算机视觉", "语音识别", "知识图谱", "具身智能"}},
+    {"ai_computing",
+     "智算",
+     {"高性能计算", "计算机体系结构", "分布式系统"},
+     {"智能算力", "异构计算", "算力调度", "模型训练", "边缘计算"}},
+    {"cad_cae",
+     "工业软件",
+     {"工业软件", "计算力学", "数值模拟"},
+     {"仿真软件", "计算机辅助设计", "有限元分析", "流体仿真", "数字孪生"}},
+    {"industrial_control",
+     "自动化",
+     {"控制科学", "工业自动化", "嵌入式系统"},
+     {"工业控制系统", "可编程控制器", "工业互联网", "运动控制", "智能制造"}},
+    {"thermoelectric_materials",
+     "新材料",
+     {"材料科学", "热电材料", "复合材料"},
+     {"碲化铋", "热电转换", "纳米复合", "晶体生长", "薄膜材料"}},
+    {"thermoelectric_devices",
+     "热电",
+     {"热电器件", "半导体制冷", "热管理"},
+     {"热电芯片", "温控模块", "半导体制冷片", "微型制冷", "余热发电"}},
+    {"ic_design",
+     "微电子",
+     {"集成电路设计", "微电子学", "电子工程"},
+     {"模拟芯片", "射频芯片", "处理器架构", "存储芯片", "电源管理"}},
+    {"ic_manufacturing",
+     "半导体",
+     {"集成电路制造", "半导体工艺", "材料物理"},
+     {"先进封装", "光刻工艺", "刻蚀", "薄膜沉积", "良率提升"}},
+};
+#define NSEGMENTS (sizeof(segments) / sizeof(segments[0]))
+
+static const char *const parks[] = {"光谷生物城",         "光谷软件园",     "光谷光电子信息产业园",
+                                    "光谷智能制造产业园", "光谷未来科技城", "光谷中心城"};
+#define NPARKS (sizeof(parks) / sizeof(parks[0]))
+
+/* Brand characters of invented organisations: no character twice in a list. */
+static const char *const brand_a[] = {"华", "中", "光", "星", "晶", "睿", "博", "锐", "天", "鸿",
+                                      "创", "智", "云", "微", "联", "泰", "恒", "凯", "德", "信",
+                                      "宇", "达", "新", "合", "楚", "汉", "江", "磐", "澜", "启",
+                                      "领", "航", "卓", "拓", "弘", "擎", "钧", "朗", "昱", "峻"};
+static const char *const brand_b[] = {"芯", "通", "科", "盛", "越", "源", "瑞", "辰", "宸", "远",
+                                      "昇", "峰", "驰", "安", "耀", "邦", "晟", "海", "川", "图",
+                                      "景", "锦", "衡", "维", "迈", "际", "屹", "帆", "舟", "曜"};
+#define NBRAND_A (sizeof(brand_a) / sizeof(brand_a[0]))
+#define NBRAND_B (sizeof(brand_b) / sizeof(brand_b[0]))
+
+struct weighted {
+	const char *token; /* NULL: no value */
+	unsigned weight;
+};
+
+static const struct weighted tier_weights[] = {
+    {NULL, 520},           {"other", 100},
+    {"high_level", 260},   {"leading_talent", 100},
+    {"top_scientist", 15}, {"strategic_scientist", 5},
+};
+static const struct weighted status_weights[] = {
+    {"prospect", 25}, {"in_contact", 20}, {"landed", 20}, {"serving", 30}, {"left", 5},
+};
+static const struct weighted kind_weights[] = {
+    {"leading_enterprise", 55}, {"rd_unit", 20}, {"incubator", 5}, {"platform", 5},
+    {"service_provider", 7},    {"bank", 2},     {"other", 6},
+};
+
+/* Titles by tier, at a university or research unit and at a company. */
+static const char *const academic_titles[3][5] = {
+    {"首席科学家", "教授", "研究员", "实验室主任", "首席专家"},
+    {"教授", "研究员", "学术带头人", "教授", "研究员"},
+    {"副教授", "副研究员", "博士后", "助理研究员", "高级工程师"},
+};
+static const char *const company_titles[3][5] = {
+    {"首席科学家", "首席技术官", "技术副总裁", "首席科学家", "首席专家"},
+    {"技术总监", "研发总监", "首席技术官", "总工程师", "研发总监"},
+    {"高级工程师", "工程师", "项目经理", "产品经理", "算法工程师"},
+};
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *pick_weighted(struct rng *r, const struct weighted *w, size_t n)
+{
+	unsigned total = 0, x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += w[i].weight;
+	x = rng_below(r, total);
+	for (i = 0; i + 1 < n; i++) {
+		if (x < w[i].weight)
+			break;
+		x -= w[i].weight;
+	}
+	return w[i].token;
+}
+
+static const struct surname *pick_surname(struct rng *r)
+{
+	unsigned total = 0, x;
+	size_t i;
+
+	for (i = 0; i < NSURNAMES; i++)
+		total += surnames[i].weight;
+	x = rng_below(r, total);
+	for (i = 0; i + 1 < NSURNAMES; i++) {
+		if (x < surnames[i].weight)
+			break;
+		x -= surnames[i].weight;
+	}
+	return &surnames[i];
+}
+
+/* ---- national identifiers ---- */
+
+/* GB 11714 check character of an 8-character organisation code body (digits here). */
+static char orgcode_check(const char *body8)
+{
+	static const int w[8] = {3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0, c;
+
+	for (int k = 0; k < 8; k++)
+		sum += (body8[k] - '0') * w[k];
+	c = 11 - sum % 11;
+	return c == 10 ? 'X' : c == 11 ? '0' : (char)('0' + c);
+}
+
+/* A GB 32100 code from its 8-character head (department, type, region) and an 8-digit body. */
+static void make_uscc(const char *head8, uint32_t body, char out[19])
+{
+	char c17[18];
+
+	snprintf(c17, sizeof(c17), "%.8s%08" PRIu32, head8, body % 100000000u);
+	c17[16] = orgcode_check(c17 + 8);
+	c17[17] = '\0';
+	memcpy(out, c17, 17);
+	out[17] = gg_ident_uscc_check_char(c17);
+	out[18] = '\0';
+}
+
+/* A GB 11643 number: area (6 digits), birth date YYYY-MM-DD, sequence 0..999. */
+static void make_resident_id(const char *area, const char *birth_date, unsigned seq, char out[19])
+{
+	char d17[18];
+
+	snprintf(d17, sizeof(d17), "%.6s%.4s%.2s%.2s%03u", area, birth_date, birth_date + 5, birth_date + 8,
+	         seq % 1000u);
+	memcpy(out, d17, 17);
+	out[17] = gg_ident_resident_check_char(d17);
+	out[18] = '\0';
+}
+
+/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, char out[11])
+{
+	int64_t era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
+/* Synthetic birth dates: 1955-01-01 .. 1999-12-31; sequences 000..899 (900..999 are the demo people's). */
+#define BIRTH_FIRST_YEAR 1955
+#define BIRTH_DAYS       16436 /* days from 1955-01-01 to 2000-01-01 */
+#define SYNTH_SEQS       900
+#define ID_SPACE         ((uint64_t)NCITIES * BIRTH_DAYS * SYNTH_SEQS)
+
+/* ---- synthetic organisations ---- */
+
+void gg_demo_synth_org(uint64_t seed, size_t i, struct gg_demo_org *o)
+{
+	/* (a, b) brand pair: a bijection of i on [0, NBRAND_A * NBRAND_B), so names never repeat. */
+	uint64_t space = NBRAND_A * NBRAND_B;
+	uint64_t j = ((uint64_t)i * 7919u + mix(seed ^ 0x0A) % space) % space;
+	const char *a = brand_a[j % NBRAND_A], *b = brand_b[j / NBRAND_A];
+	const struct segment *seg;
+	struct rng r;
+	size_t s;
+
+	memset(o, 0, sizeof(*o));
+	rng_seed(&r, seed, 0x0B, i);
+	o->kind = pick_weighted(&r, kind_weights, NELEM(kind_weights));
+	s = rng_below(&r, NSEGMENTS);
+	seg = &segments[s];
+	o->segments[o->nsegments++] = seg->token;
+	if (rng_below(&r, 10) < 3 && s + 1 < NSEGMENTS)
+		o->segments[o->nsegments++] = segments[s + 1].token;
+	o->park = parks[rng_below(&r, NPARKS)];
+	o->verified = rng_below(&r, 10) < 7;
+
+	if (strcmp(o->kind, "rd_unit") == 0)
+		snprintf(o->name, sizeof(o->name), "武汉%s%s%s研究院", a, b, seg->trade);
+	else if (strcmp(o->kind, "incubator") == 0)
+		snprintf(o->name, sizeof(o->name), "光谷%s%s%s孵化器", a, b, seg->trade);
+	else if (strcmp(o->kind, "platform") == 0)
+		snprintf(o->name, sizeof(o->name), "光谷%s%s%s公共服务平台", a, b, seg->trade);
+	else if (strcmp(o->kind, "service_provider") == 0)
+		snprintf(o->name, sizeof(o->name), "武汉%s%s人才服务有限公司", a, b);
+	else if (strcmp(o->kind, "bank") == 0)
+		snprintf(o->name, sizeof(o->name), "%s%s科技银行", a, b);
+	else if (strcmp(o->kind, "other") == 0)
+		snprintf(o->name, sizeof(o->name), "武汉%s%s%s咨询有限公司", a, b, seg->trade);
+	else
+		snprintf(o->name, sizeof(o->name), "武汉%s%s%s科技有限公司", a, b, seg->trade);
+
+	/* 52: private non-enterprise unit (new R&D institutions); 91: enterprise. Region 420100, Wuhan. */
+	make_uscc(strcmp(o->kind, "rd_unit") == 0 ? "52420100" : "91420100",
+	          (uint32_t)(((uint64_t)i * BIJECT_MUL + mix(seed ^ 0x0C)) % 100000000u), o->uscc);
+}
+
+/* ---- synthetic people ---- */
+
+/* Fills name, email local part and the pinyin initials from a surname and 1-2 given characters. */
+static void make_name(struct rng *r, struct gg_demo_person *p, char *pinyin_local, size_t localsz)
+{
+	const struct surname *sn = pick_surname(r);
+	const struct given *g1 = &givens[rng_below(r, NGIVENS)];
+	const struct given *g2 = rng_below(r, 10) < 7 ? &givens[rng_below(r, NGIVENS)] : NULL;
+
+	if (g2 != NULL) {
+		snprintf(p->name, sizeof(p->name), "%s%s%s", sn->hanzi, g1->hanzi, g2->hanzi);
+		snprintf(pinyin_local, localsz, "%s%c%c", sn->pinyin, g1->pinyin[0], g2->pinyin[0]);
+	} else {
+		snprintf(p->name, sizeof(p->name), "%s%s", sn->hanzi, g1->hanzi);
+		snprintf(pinyin_local, localsz, "%s%s", sn->pinyin, g1->pinyin);
+	}
+}
+
+/* Adds an honour unless the person holds that kind already or the year does not fit the age. */
+static void add_honour(struct gg_demo_person *p, const char *kind, int year)
+{
+	int birth_year = atoi(p->birth_date);
+
+	if (p->nhonours >= NELEM(p->honours) || year > 2025 || year < birth_year + 25)
+		return;
+	for (size_t k = 0; k < p->nhonours; k++)
+		if (strcmp(p->honours[k].kind, kind) == 0)
+			return;
+	p->honours[p->nhonours].kind = kind;
+	p->honours[p->nhonours].year = year;
+	p->nhonours++;
+}
+
+static int is_academic(const char *org_kind)
+{
+	return strcmp(org_kind, "university") == 0 || strcmp(org_kind, "rd_unit") == 0;
+}
+
+/*
+ * Classification that follows from the tier and the employer: honours and
+ * a title. The scientist tiers go to people born before 1976 only (a
+ * younger one is a leading talent), as recognition comes late.
+ */
+static void classify(struct rng *r, struct gg_demo_person *p, int academic)
+{
+	const char *const(*titles)[5] = academic ? academic_titles : company_titles;
+	int by = atoi(p->birth_date), level;
+	const char *tier = p->tier;
+
+	if (tier != NULL && by > 1975 &&
+	    (strcmp(tier, "strategic_scientist") == 0 || strcmp(tier, "top_scientist") == 0))
+		tier = p->tier = "leading_talent";
+	if (tier != NULL && (strcmp(tier, "strategic_scientist") == 0 || strcmp(tier, "top_scientist") == 0)) {
+		unsigned x = rng_below(r, 10);
+		if (strcmp(tier, "strategic_scientist") == 0 || x < 6)
+			add_honour(p, rng_below(r, 2) ? "cas_academician" : "cae_academician",
+			           by + 45 + (int)rng_below(r, 15));
+		else if (x < 7)
+			add_honour(p, "foreign_academy", by + 45 + (int)rng_below(r, 15));
+		if (rng_below(r, 10) < 4)
+			add_honour(p, "national_award", by + 35 + (int)rng_below(r, 15));
+		level = 0;
+	} else if (tier != NULL && strcmp(tier, "leading_talent") == 0) {
+		if (rng_below(r, 100) < 15)
+			add_honour(p, "national_award", by + 35 + (int)rng_below(r, 15));
+		level = 1;
+	} else {
+		if (rng_below(r, 100) < 2)
+			add_honour(p, "national_award", by + 35 + (int)rng_below(r, 15));
+		level = 2;
+	}
+	p->title = titles[level][rng_below(r, 5)];
+}
+
+static void pick_words(struct rng *r, const struct segment *seg, struct gg_demo_person *p)
+{
+	size_t nf = 1 + rng_below(r, 2), nk = 1 + rng_below(r, 3);
+	unsigned f0 = rng_below(r, 3), k0 = rng_below(r, 5);
+
+	/* consecutive items from a random start: distinct without a retry loop */
+	for (size_t k = 0; k < nf; k++)
+		p->fields[p->nfields++] = seg->fields[(f0 + k) % 3];
+	for (size_t k = 0; k < nk; k++)
+		p->keywords[p->nkeywords++] = seg->keywords[(k0 + k) % 5];
+}
+
+static const struct segment *find_segment(const char *token)
+{
+	for (size_t k = 0; k < NSEGMENTS; k++)
+		if (strcmp(segments[k].token, token) == 0)
+			return &segments[k];
+	return &segments[0];
+}
+
+void gg_demo_synth_person(uint64_t seed, uint64_t i, struct gg_demo_person *p)
+{
+	static const char *const prefixes[] = {"13", "15", "17", "18", "19"};
+	uint64_t idx = (i % GG_DEMO_SYNTH_MAX * BIJECT_MUL + mix(seed ^ 0x11) % ID_SPACE) % ID_SPACE;
+	unsigned seq = (unsigned)(idx % SYNTH_SEQS);
+	uint64_t day = idx / SYNTH_SEQS % BIRTH_DAYS;
+	const struct city *c = &cities[idx / SYNTH_SEQS / BIRTH_DAYS];
+	uint64_t phone = (i * BIJECT_MUL + mix(seed ^ 0x12)) % 1000000000u;
+	struct gg_demo_org org;
+	const struct segment *seg;
+	char local[32];
+	struct rng r;
+
+	memset(p, 0, sizeof(*p));
+	rng_seed(&r, seed, 0x10, i);
+	make_name(&r, p, local, sizeof(local));
+	civil_from_days(days_from_civil(BIRTH_FIRST_YEAR, 1, 1) + (int64_t)day, p->birth_date);
+	make_resident_id(c->area, p->birth_date, seq, p->doc_number);
+	p->gender = seq % 2 ? "male" : "female"; /* GB 11643: an odd sequence is a man */
+	p->city = c->name;
+	snprintf(p->phone, sizeof(p->phone), "%s%09" PRIu64, prefixes[rng_below(&r, NELEM(prefixes))], phone);
+	snprintf(p->email, sizeof(p->email), "%s%" PRIu64 "@%s", local, i,
+	         rng_below(&r, 2) ? "example.com" : "example.cn");
+
+	/* larger organisations are likelier: the smaller of two uniform draws */
+	{
+		uint32_t u = rng_below(&r, GG_DEMO_SYNTH_ORGS), v = rng_below(&r, GG_DEMO_SYNTH_ORGS);
+		p->org = u < v ? u : v;
+	}
+	gg_demo_synth_org(seed, p->org, &org);
+	seg = rng_below(&r, 10) < 8 ? find_segment(org.segments[0]) : &segments[rng_below(&r, NSEGMENTS)];
+	p->segments[p->nsegments++] = seg->token;
+	pick_words(&r, seg, p);
+	p->tier = pick_weighted(&r, tier_weights, NELEM(tier_weights));
+	p->status = pick_weighted(&r, status_weights, NELEM(status_weights));
+	classify(&r, p, is_academic(org.kind));
+}
+
+/* ---- talent and organisation inputs ---- */
+
+static void person_input(const struct gg_demo_person *p, int64_t org_id, const char *notes, struct gg_talent_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->set_name = 1;
+	in->name = p->name;
+	in->set_latin_name = 1;
+	in->set_gender = 1;
+	in->gender = p->gender;
+	in->set_birth_date = 1;
+	in->birth_date = p->birth_date[0] ? p->birth_date : NULL;
+	in->set_nationality = 1;
+	in->nationality = "CN";
+	in->set_document = 1;
+	in->doc_type = p->doc_number[0] ? "resident_id" : NULL;
+	in->doc_number = p->doc_number[0] ? p->doc_number : NULL;
+	in->set_phone = 1;
+	in->phone = p->phone[0] ? p->phone : NULL;
+	in->set_email = 1;
+	in->email = p->email[0] ? p->email : NULL;
+	in->set_org = 1;
+	in->org_id = org_id;
+	in->set_title = 1;
+	in->title = p->title;
+	in->set_city = 1;
+	in->city = p->city;
+	in->set_fields = 1;
+	in->fields = p->fields;
+	in->nfields = p->nfields;
+	in->set_keywords = 1;
+	in->keywords = p->keywords;
+	in->nkeywords = p->nkeywords;
+	in->set_segments = 1;
+	in->segments = p->segments;
+	in->nsegments = p->nsegments;
+	in->set_honours = 1;
+	in->honours = p->honours;
+	in->nhonours = p->nhonours;
+	in->set_tier = 1;
+	in->tier = p->tier;
+	in->set_status = 1;
+	in->status = p->status;
+	in->set_notes = 1;
+	in->notes = notes;
+}
+
+static void count_talent(struct gg_demo_counts *c, enum gg_talent_outcome o)
+{
+	if (o == GG_TALENT_CREATED)
+		c->created++;
+	else if (o == GG_TALENT_UPDATED)
+		c->updated++;
+	else
+		c->unchanged++;
+}
+
+static void count_org(struct gg_demo_counts *c, enum gg_org_outcome o)
+{
+	if (o == GG_ORG_CREATED)
+		c->created++;
+	else if (o == GG_ORG_UPDATED)
+		c->updated++;
+	else
+		c->unchanged++;
+}
+
+/* Writes one organisation, matched by credit code, else by exact name. */
+static enum gg_err upsert_org(struct gg_db *db, const struct gg_keys *keys, const struct gg_org_input *in,
+                              struct gg_demo_counts *c, int64_t *id, struct gg_error *err)
+{
+	enum gg_org_outcome outcome;
+	int64_t found_id = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	if (in->uscc != NULL)
+		rc = gg_org_find_by_uscc(db, in->uscc, &found_id, &found, err);
+	else
+		rc = gg_org_find_by_name(db, in->name, &found_id, &found, err);
+	if (rc != GG_OK)
+		return rc;
+	rc = gg_org_write_tx(db, keys, &demo_actor, found ? found_id : 0, in, 0, id, &outcome, err);
+	if (rc != GG_OK)
+		return rc;
+	count_org(c, outcome);
+	return GG_OK;
+}
+
+/* Writes one talent, matched by its document. */
+static enum gg_err upsert_person(struct gg_db *db, const struct gg_keys *keys, const struct gg_talent_input *in,
+                                 struct gg_demo_counts *c, struct gg_error *err)
+{
+	enum gg_talent_outcome outcome;
+	int64_t found_id = 0, id;
+	int found = 0;
+	enum gg_err rc;
+
+	rc = gg_talent_find_by_doc(db, keys, in->doc_type, in->doc_number, &found_id, &found, err);
+	if (rc != GG_OK)
+		return rc;
+	rc = gg_talent_write_tx(db, keys, &demo_actor, found ? found_id : 0, in, 0, &id, &outcome, err);
+	if (rc != GG_OK)
+		return rc;
+	count_talent(c, outcome);
+	return GG_OK;
+}
+
+static void synth_org_input(const struct gg_demo_org *o, struct gg_org_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->set_name = 1;
+	in->name = o->name;
+	in->set_uscc = 1;
+	in->uscc = o->uscc;
+	in->set_kind = 1;
+	in->kind = o->kind;
+	in->set_park = 1;
+	in->park = o->park;
+	in->set_segments = 1;
+	in->segments = o->segments;
+	in->nsegments = o->nsegments;
+	in->set_verified = 1;
+	in->verified = o->verified;
+}
+
+static const char synth_notes[] = "合成数据 (synthetic)";
+
+enum gg_err gg_demo_synthetic(struct gg_db *db, const struct gg_keys *keys, uint64_t seed, uint64_t first, uint64_t n,
+                              gg_demo_progress_fn progress, void *ctx, struct gg_demo_report *rep, struct gg_error *err)
+{
+	int64_t *org_ids = NULL;
+	struct gg_demo_person p;
+	struct gg_talent_input in;
+	int open = 0;
+	enum gg_err rc = GG_OK;
+	uint64_t k;
+
+	memset(rep, 0, sizeof(*rep));
+	if (first > GG_DEMO_SYNTH_MAX || n > GG_DEMO_SYNTH_MAX - first)
+		return gg_error_set(err, GG_E_INVALID, "at most %d synthetic talents per seed", GG_DEMO_SYNTH_MAX);
+	org_ids = calloc(GG_DEMO_SYNTH_ORGS, sizeof(*org_ids));
+	if (org_ids == NULL)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		goto out;
+	open = 1;
+	for (size_t i = 0; i < GG_DEMO_SYNTH_ORGS; i++) {
+		struct gg_demo_org o;
+		struct gg_org_input oin;
+
+		gg_demo_synth_org(seed, i, &o);
+		synth_org_input(&o, &oin);
+		if ((rc = upsert_org(db, keys, &oin, &rep->orgs, &org_ids[i], err)) != GG_OK)
+			goto out;
+	}
+	for (k = 0; k < n; k++) {
+		if (!open) {
+			if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+				goto out;
+			open = 1;
+		}
+		gg_demo_synth_person(seed, first + k, &p);
+		person_input(&p, org_ids[p.org], synth_notes, &in);
+		if ((rc = upsert_person(db, keys, &in, &rep->talents, err)) != GG_OK)
+			goto out;
+		if ((k + 1) % GG_DEMO_BATCH == 0 || k + 1 == n) {
+			open = 0;
+			if ((rc = gg_db_commit(db, err)) != GG_OK)
+				goto out;
+			if (progress != NULL)
+				progress(ctx, k + 1, n);
+		}
+	}
+	if (open) { /* n == 0: the organisations alone */
+		open = 0;
+		rc = gg_db_commit(db, err);
+	}
+out:
+	if (open)
+		gg_db_rollback(db);
+	free(org_ids);
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+/* Headers come from the export column table, in English, so the file is what an import reads. */
+static enum gg_err csv_header(enum gg_export_sheet sheet, struct gg_buf *out)
+{
+	const char *row[32]; /* more than either sheet has */
+	const struct gg_export_column *cols;
+	size_t n;
+
+	cols = gg_export_columns(sheet, &n);
+	if (cols == NULL || n > NELEM(row))
+		return GG_E_INTERNAL;
+	for (size_t k = 0; k < n; k++)
+		row[k] = cols[k].en;
+	return gg_csv_write_row(out, row, n);
+}
+
+enum gg_err gg_demo_csv_talent_header(struct gg_buf *out)
+{
+	return csv_header(GG_EXPORT_TALENTS, out);
+}
+
+enum gg_err gg_demo_csv_org_header(struct gg_buf *out)
+{
+	return csv_header(GG_EXPORT_ORGS, out);
+}
+
+/* Joins items with ';' into out (a fixed array: the generator's words are short). */
+static void join(const char *const *items, size_t n, char *out, size_t outsz)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t k = 0; k < n && len < outsz; k++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s%s", k ? ";" : "", items[k]);
+}
+
+enum gg_err gg_demo_csv_talent(uint64_t seed, uint64_t i, struct gg_buf *out)
+{
+	struct gg_demo_person p;
+	struct gg_demo_org o;
+	char fields[128], keywords[192], segs[64], honours[96];
+	const char *row[GG_TCOL__COUNT];
+	size_t len = 0;
+
+	gg_demo_synth_person(seed, i, &p);
+	gg_demo_synth_org(seed, p.org, &o);
+	join(p.fields, p.nfields, fields, sizeof(fields));
+	join(p.keywords, p.nkeywords, keywords, sizeof(keywords));
+	join(p.segments, p.nsegments, segs, sizeof(segs));
+	honours[0] = '\0';
+	for (size_t k = 0; k < p.nhonours; k++)
+		len += (size_t)snprintf(honours + len, sizeof(honours) - len, "%s%s:%d", k ? ";" : "",
+		                        p.honours[k].kind, p.honours[k].year);
+	row[GG_TCOL_NAME] = p.name;
+	row[GG_TCOL_LATIN_NAME] = "";
+	row[GG_TCOL_GENDER] = p.gender;
+	row[GG_TCOL_BIRTH_DATE] = p.birth_date;
+	row[GG_TCOL_NATIONALITY] = "CN";
+	row[GG_TCOL_DOC_TYPE] = "resident_id";
+	row[GG_TCOL_DOC_NUMBER] = p.doc_number;
+	row[GG_TCOL_PHONE] = p.phone;
+	row[GG_TCOL_EMAIL] = p.email;
+	row[GG_TCOL_ORG_USCC] = o.uscc;
+	row[GG_TCOL_ORG_NAME] = o.name;
+	row[GG_TCOL_TITLE] = p.title;
+	row[GG_TCOL_CITY] = p.city;
+	row[GG_TCOL_FIELDS] = fields;
+	row[GG_TCOL_KEYWORDS] = keywords;
+	row[GG_TCOL_SEGMENTS] = segs;
+	row[GG_TCOL_HONOURS] = honours;
+	row[GG_TCOL_TIER] = p.tier != NULL ? p.tier : "";
+	row[GG_TCOL_STATUS] = p.status;
+	row[GG_TCOL_NOTES] = synth_notes;
+	return gg_csv_write_row(out, row, NELEM(row));
+}
+
+enum gg_err gg_demo_csv_org(uint64_t seed, size_t i, struct gg_buf *out)
+{
+	struct gg_demo_org o;
+	char segs[64];
+	const char *row[GG_OCOL__COUNT];
+
+	gg_demo_synth_org(seed, i, &o);
+	join(o.segments, o.nsegments, segs, sizeof(segs));
+	row[GG_OCOL_NAME] = o.name;
+	row[GG_OCOL_USCC] = o.uscc;
+	row[GG_OCOL_KIND] = o.kind;
+	row[GG_OCOL_PARK] = o.park;
+	row[GG_OCOL_SEGMENTS] = segs;
+	row[GG_OCOL_VERIFIED] = o.verified ? "true" : "false";
+	return gg_csv_write_row(out, row, NELEM(row));
+}
+
+/* ---- the demo set ---- */
+
+struct demo_contact {
+	const char *name, *title, *phone, *email;
+};
+
+/*
+ * The organisations. Real ones (named in the article) have no credit code:
+ * the demo does not guess a real organisation's identifier. Invented ones
+ * have a code made from head and body (check characters computed).
+ */
+struct demo_org {
+	const char *name;
+	const char *uscc_head; /* NULL: a real organisation, no code */
+	uint32_t uscc_body;
+	const char *kind;
+	const char *park;
+	const char *segments[2];
+	int verified;
+	struct demo_contact contacts[2];
+};
+
+enum {
+	ORG_XINHUAYANG,
+	ORG_HUAYANG_KERUI,
+	ORG_XINSAIER,
+	ORG_GUIDE,
+	ORG_ACCELINK,
+	ORG_AI_INSTITUTE,
+	ORG_INDUSTRY_INSTITUTE,
+	ORG_AI_COMPUTING,
+	ORG_WHUT,
+	ORG_TIEN_CENTER,
+	ORG_BANK_DONGHU,
+	ORG_BANK_JIANGCHENG,
+	ORG_INCUBATOR,
+	ORG_TALENT_SERVICE,
+	ORG_JINGLAN,
+	ORG_PANSHI,
+	ORG_HENGYUAN,
+	ORG_CHENGXIN,
+	ORG_BOYI,
+	ORG_ZHUOTUO,
+	NDEMO_ORGS
+};
+
+static const struct demo_org demo_orgs[NDEMO_ORGS] = {
+    [ORG_XINHUAYANG] = {"武汉新华扬生物股份有限公司",
+                        NULL,
+                        0,
+                        "leading_enterprise",
+                        "光谷生物城",
+                        {"synthetic_biology"},
+                        0,
+                        {{"顾凌芳", "知识产权与项目部主任", NULL, NULL}}},
+    [ORG_HUAYANG_KERUI] = {"华扬科瑞", NULL, 0, "rd_unit", "光谷生物城", {"synthetic_biology"}, 0, {{0}}},
+    [ORG_XINSAIER] = {"鑫赛尔",
+                      NULL,
+                      0,
+                      "leading_enterprise",
+                      NULL,
+                      {"thermoelectric_devices", "thermoelectric_materials"},
+                      0,
+                      {{"闫永高", "总经理", NULL, NULL}}},
+    [ORG_GUIDE] = {"武汉高德红外股份有限公司", NULL, 0, "leading_enterprise", NULL, {"infrared"}, 0, {{0}}},
+    [ORG_ACCELINK] = {"武汉光迅科技股份有限公司",
+                      NULL,
+                      0,
+                      "leading_enterprise",
+                      NULL,
+                      {"optical_communication", "optoelectronic_chips"},
+                      0,
+                      {{0}}},
+    [ORG_AI_INSTITUTE] = {"武汉人工智能研究院", NULL, 0, "rd_unit", NULL, {"multimodal_models"}, 0, {{0}}},
+    [ORG_INDUSTRY_INSTITUTE] = {"武汉产业创新发展研究院",
+                                NULL,
+                                0,
+                                "rd_unit",
+                                NULL,
+                                {"cad_cae", "industrial_control"},
+                                0,
+                                {{"孙佳", "智能工业软件研究院副院长", NULL, NULL}}},
+    [ORG_AI_COMPUTING] = {"武汉人工智能计算中心", NULL, 0, "platform", NULL, {"ai_computing"}, 0, {{0}}},
+    [ORG_WHUT] = {"武汉理工大学", NULL, 0, "university", NULL, {"thermoelectric_materials"}, 0, {{0}}},
+    [ORG_TIEN_CENTER] = {"田长霖中心", NULL, 0, "platform", NULL, {"ic_design", "ic_manufacturing"}, 0, {{0}}},
+    [ORG_BANK_DONGHU] = {"东湖联合银行",
+                         "91420111",
+                         30517262u,
+                         "bank",
+                         "光谷中心城",
+                         {NULL},
+                         1,
+                         {{"林晓雯", "人才金融部客户经理", "16620260101", "linxiaowen@example.cn"}}},
+    [ORG_BANK_JIANGCHENG] = {"江城科技银行",
+                             "91420111",
+                             41736585u,
+                             "bank",
+                             "光谷中心城",
+                             {NULL},
+                             1,
+                             {{"邵嘉怡", "科技支行行长", "16620260102", "shaojiayi@example.cn"}}},
+    [ORG_INCUBATOR] = {"光谷启明星孵化器",
+                       "91420111",
+                       52064713u,
+                       "incubator",
+                       "光谷未来科技城",
+                       {"optoelectronic_chips", "ic_design"},
+                       1,
+                       {{"彭思远", "运营总监", "16620260103", "pengsiyuan@example.com"}}},
+    [ORG_TALENT_SERVICE] = {"汉江云帆人才服务有限公司",
+                            "91420111",
+                            63981274u,
+                            "service_provider",
+                            "光谷中心城",
+                            {NULL},
+                            1,
+                            {{"鲁欣然", "人才服务专员", "16620260104", "luxinran@example.com"}}},
+    [ORG_JINGLAN] = {"武汉晶澜光电科技有限公司",
+                     "91420111",
+                     71450386u,
+                     "leading_enterprise",
+                     "光谷光电子信息产业园",
+                     {"lasers", "infrared"},
+                     1,
+                     {{"葛晓峰", "人力资源总监", "16620260105", "gexiaofeng@example.com"}}},
+    [ORG_PANSHI] = {"武汉磐石智算科技有限公司",
+                    "91420111",
+                    82317549u,
+                    "leading_enterprise",
+                    "光谷软件园",
+                    {"ai_computing", "multimodal_models"},
+                    1,
+                    {{0}}},
+    [ORG_HENGYUAN] = {"武汉衡远医疗器械有限公司",
+                      "91420111",
+                      13579246u,
+                      "leading_enterprise",
+                      "光谷生物城",
+                      {"medical_devices"},
+                      0,
+                      {{0}}},
+    [ORG_CHENGXIN] = {"武汉澄芯微电子有限公司",
+                      "91420111",
+                      24681357u,
+                      "leading_enterprise",
+                      "光谷光电子信息产业园",
+                      {"ic_design", "ic_manufacturing"},
+                      1,
+                      {{0}}},
+    [ORG_BOYI] = {"武汉博屹生物医药研究院", "52420111", 35792468u, "rd_unit", "光谷生物城", {"biomedicine"}, 1, {{0}}},
+    [ORG_ZHUOTUO] = {"武汉卓拓工业软件有限公司",
+                     "91420111",
+                     46813579u,
+                     "leading_enterprise",
+                     "光谷软件园",
+                     {"industrial_control", "cad_cae"},
+                     0,
+                     {{0}}},
+};
+
+/*
+ * The real people of the article: what it says about them, no personal
+ * identifier (no document, phone, e-mail or birth date), honours without
+ * a year where the article gives none.
+ */
+struct demo_real {
+	const char *name, *latin_name;
+	int org;
+	const char *title;
+	const char *fields[2];
+	const char *keywords[3];
+	const char *segment;
+	struct gg_talent_honour honours[2];
+	const char *tier, *status, *notes;
+};
+
+static const struct demo_real demo_reals[] = {
+    {"姚斌",
+     "Yao Bin",
+     ORG_HUAYANG_KERUI,
+     NULL,
+     {"合成生物学", "功能蛋白"},
+     {"功能蛋白", "基因资源挖掘", "成果转化"},
+     "synthetic_biology",
+     {{"cae_academician", 0}},
+     "top_scientist",
+     "landed",
+     "中国工程院院士。团队功能蛋白科研成果转化项目落户光谷，与新华扬共同成立华扬科瑞，派出10余人的核心团队。"
+     "(据专题报道《汇聚顶尖人才，以“使用”为导向，共建世界光谷》)"},
+    {"陈十一",
+     "Chen Shiyi",
+     ORG_INDUSTRY_INSTITUTE,
+     NULL,
+     {"工业软件", "人工智能"},
+     {"智能工业软件研究院", "工业软件"},
+     "cad_cae",
+     {{"cas_academician", 0}},
+     "top_scientist",
+     "landed",
+     "院士团队与武汉产业创新发展研究院共同组建智能工业软件研究院，揭牌落户光谷。(据专题报道)"},
+    {"张清杰",
+     "Zhang Qingjie",
+     ORG_WHUT,
+     "教授",
+     {"半导体热电", "材料科学"},
+     {"热电材料", "授权发明专利58项", "半导体热电芯片"},
+     "thermoelectric_materials",
+     {{"cas_academician", 0}, {"national_award", 0}},
+     "top_scientist",
+     "landed",
+     "中国科学院院士，在半导体热电领域耕耘20余年，获国家技术发明奖二等奖、国家自然科学奖二等奖，"
+     "授权发明专利58项；成果在鑫赛尔产业化。(据专题报道)"},
+    {"王金桥",
+     "Wang Jinqiao",
+     ORG_AI_INSTITUTE,
+     "院长",
+     {"人工智能", "多模态大模型"},
+     {"紫东太初", "多模态大模型", "全模态大模型"},
+     "multimodal_models",
+     {{0}},
+     "leading_talent",
+     "serving",
+     "中科院自动化研究所“紫东太初”大模型中心常务副主任，任武汉人工智能研究院院长，认定为光谷3551领军人才。"
+     "(据专题报道)"},
+};
+#define NDEMO_REALS (sizeof(demo_reals) / sizeof(demo_reals[0]))
+
+#define NDEMO_PEOPLE 40
+#define DEMO_SEED    0x6775616e67677500ull /* "guanggu" */
+static const char demo_notes[] = "虚构示例人物 (invented demo person)";
+
+/* Which demo organisation employs an invented person of a segment: two choices, alternating. */
+static const struct {
+	const char *segment;
+	int org[2];
+} segment_orgs[] = {
+    {"optical_communication", {ORG_ACCELINK, ORG_INCUBATOR}},
+    {"lasers", {ORG_JINGLAN, ORG_JINGLAN}},
+    {"infrared", {ORG_GUIDE, ORG_JINGLAN}},
+    {"optoelectronic_chips", {ORG_ACCELINK, ORG_INCUBATOR}},
+    {"synthetic_biology", {ORG_HUAYANG_KERUI, ORG_XINHUAYANG}},
+    {"biomedicine", {ORG_BOYI, ORG_BOYI}},
+    {"medical_devices", {ORG_HENGYUAN, ORG_HENGYUAN}},
+    {"multimodal_models", {ORG_AI_INSTITUTE, ORG_PANSHI}},
+    {"ai_computing", {ORG_AI_COMPUTING, ORG_PANSHI}},
+    {"cad_cae", {ORG_INDUSTRY_INSTITUTE, ORG_ZHUOTUO}},
+    {"industrial_control", {ORG_ZHUOTUO, ORG_INDUSTRY_INSTITUTE}},
+    {"thermoelectric_materials", {ORG_WHUT, ORG_XINSAIER}},
+    {"thermoelectric_devices", {ORG_XINSAIER, ORG_XINSAIER}},
+    {"ic_design", {ORG_CHENGXIN, ORG_TIEN_CENTER}},
+    {"ic_manufacturing", {ORG_CHENGXIN, ORG_CHENGXIN}},
+};
+
+static const char *const demo_tiers[] = {"strategic_scientist", "top_scientist", "leading_talent",
+                                         "high_level",          "other",         NULL};
+static const char *const demo_statuses[] = {"prospect", "in_contact", "landed", "serving", "left"};
+
+static int name_taken(const char names[][GG_DEMO_NAME_BYTES], size_t n, const char *name)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(names[k], name) == 0)
+			return 1;
+	for (size_t k = 0; k < NDEMO_REALS; k++)
+		if (strcmp(demo_reals[k].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Invented person k of the demo: a name from the generator (distinct from
+ * the others), classification cycled so that each tier, status and
+ * segment appears, a birth date and city spread by k, a resident id with
+ * sequence 900 + 2k (+1 for a man), a 166 phone and an example e-mail.
+ */
+static void demo_person(size_t k, char names[][GG_DEMO_NAME_BYTES], struct gg_demo_person *p, int *org)
+{
+	static const struct {
+		const char *kind;
+		int year;
+	} extra_honours[] = {{"national_award", 2016}, {"foreign_academy", 2019}};
+	const struct segment *seg = &segments[k % NSEGMENTS];
+	const struct city *c = &cities[(k * 7) % NCITIES];
+	struct gg_demo_person g;
+	char local[32];
+	struct rng r;
+	uint64_t cand = k;
+	int year, male;
+
+	/* the first unused name among the generator's people of the demo seed, in order */
+	for (;; cand += NDEMO_PEOPLE) {
+		rng_seed(&r, DEMO_SEED, 0x10, cand);
+		memset(&g, 0, sizeof(g));
+		make_name(&r, &g, local, sizeof(local));
+		if (!name_taken((const char(*)[GG_DEMO_NAME_BYTES])names, k, g.name))
+			break;
+	}
+	memset(p, 0, sizeof(*p));
+	memcpy(p->name, g.name, sizeof(p->name));
+	memcpy(names[k], g.name, sizeof(p->name));
+	male = k % 3 != 1;
+	p->gender = male ? "male" : "female";
+	p->tier = demo_tiers[k % NELEM(demo_tiers)];
+	p->status = demo_statuses[k % NELEM(demo_statuses)];
+	/* scientists born 1952-1971, leading talents 1965-1984, the others 1970-1997 */
+	if (p->tier != NULL && (strcmp(p->tier, "strategic_scientist") == 0 || strcmp(p->tier, "top_scientist") == 0))
+		year = 1952 + (int)((k * 7) % 20);
+	else if (p->tier != NULL && strcmp(p->tier, "leading_talent") == 0)
+		year = 1965 + (int)((k * 7) % 20);
+	else
+		year = 1970 + (int)((k * 7) % 28);
+	snprintf(p->birth_date, sizeof(p->birth_date), "%04u-%02u-%02u", (unsigned)year % 10000u,
+	         (unsigned)(k % 12) + 1, (unsigned)((k * 11) % 28) + 1);
+	make_resident_id(c->area, p->birth_date, 900 + 2 * (unsigned)k + (unsigned)male, p->doc_number);
+	p->city = c->name;
+	snprintf(p->phone, sizeof(p->phone), "166%08u", 27180000u + (unsigned)k * 137u);
+	snprintf(p->email, sizeof(p->email), "%s@%s", local, k % 2 ? "example.cn" : "example.com");
+	p->segments[p->nsegments++] = seg->token;
+	p->fields[p->nfields++] = seg->fields[k % 3];
+	p->keywords[p->nkeywords++] = seg->keywords[k % 5];
+	p->keywords[p->nkeywords++] = seg->keywords[(k + 2) % 5];
+	*org = segment_orgs[k % NSEGMENTS].org[(k / NSEGMENTS) % 2];
+	rng_seed(&r, DEMO_SEED, 0x20, k);
+	classify(&r, p, is_academic(demo_orgs[*org].kind));
+	if (k % 9 == 4)
+		add_honour(p, extra_honours[k % 2].kind, extra_honours[k % 2].year);
+}
+
+/* The contacts of organisation id as (id, name, title), read inside the caller's transaction. */
+struct cur_contact {
+	int64_t id;
+	char name[4 * GG_ORG_CONTACT_NAME_MAX + 1];
+	char title[4 * GG_ORG_CONTACT_TITLE_MAX + 1];
+};
+
+static enum gg_err read_contacts(struct gg_db *db, int64_t org_id, struct cur_contact *out, size_t max, size_t *n,
+                                 struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	enum gg_err rc;
+	int row = 0;
+
+	*n = 0;
+	rc = gg_db_prepare(db, "SELECT id, name, title FROM org_contacts WHERE org_id = ? ORDER BY id", &st, err);
+	if (rc != GG_OK)
+		return rc;
+	if ((rc = gg_db_bind_i64(st, 1, org_id)) != GG_OK)
+		goto out;
+	while ((rc = gg_db_step(st, &row, err)) == GG_OK && row && *n < max) {
+		const char *name = gg_db_col_text(st, 1), *title = gg_db_col_text(st, 2);
+
+		out[*n].id = gg_db_col_i64(st, 0);
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", name != NULL ? name : "");
+		snprintf(out[*n].title, sizeof(out[*n].title), "%s", title != NULL ? title : "");
+		(*n)++;
+	}
+out:
+	gg_db_done(st);
+	if (rc != GG_OK && err != NULL && err->code == GG_OK)
+		gg_error_set(err, rc, NULL);
+	return rc;
+}
+
+/*
+ * The organisation input of demo organisation d. Contacts: one already
+ * there (by name) keeps its id and its personal data (a stored phone
+ * cannot be compared without decrypting it); a missing one is added with
+ * the demo values; contacts someone else added stay.
+ */
+static void demo_org_input(const struct demo_org *d, const char *uscc, const struct cur_contact *cur, size_t ncur,
+                           struct gg_org_contact_input *contacts, struct gg_org_input *in)
+{
+	size_t nseg = 0, nc = 0;
+
+	memset(in, 0, sizeof(*in));
+	while (nseg < 2 && d->segments[nseg] != NULL)
+		nseg++;
+	in->set_name = 1;
+	in->name = d->name;
+	in->set_uscc = 1;
+	in->uscc = uscc;
+	in->set_kind = 1;
+	in->kind = d->kind;
+	in->set_park = 1;
+	in->park = d->park;
+	in->set_segments = 1;
+	in->segments = d->segments;
+	in->nsegments = nseg;
+	in->set_verified = 1;
+	in->verified = d->verified;
+
+	for (size_t e = 0; e < ncur; e++) {
+		int mine = 0;
+		for (size_t c = 0; c < 2 && d->contacts[c].name != NULL; c++)
+			mine |= strcmp(cur[e].name, d->contacts[c].name) == 0;
+		if (!mine) {
+			memset(&contacts[nc], 0, sizeof(contacts[nc]));
+			contacts[nc].id = cur[e].id;
+			contacts[nc].name = cur[e].name;
+			contacts[nc].title = cur[e].title[0] ? cur[e].title : NULL;
+			nc++;
+		}
+	}
+	for (size_t c = 0; c < 2 && d->contacts[c].name != NULL; c++) {
+		struct gg_org_contact_input *ci = &contacts[nc++];
+
+		memset(ci, 0, sizeof(*ci));
+		ci->name = d->contacts[c].name;
+		ci->title = d->contacts[c].title;
+		for (size_t e = 0; e < ncur; e++)
+			if (strcmp(cur[e].name, ci->name) == 0)
+				ci->id = cur[e].id;
+		if (ci->id == 0) {
+			ci->set_phone = 1;
+			ci->phone = d->contacts[c].phone;
+			ci->set_email = 1;
+			ci->email = d->contacts[c].email;
+		}
+	}
+	in->set_contacts = nc > 0;
+	in->contacts = contacts;
+	in->ncontacts = nc;
+}
+
+static enum gg_err load_orgs(struct gg_db *db, const struct gg_keys *keys, int64_t ids[NDEMO_ORGS],
+                             struct gg_demo_report *rep, struct gg_error *err)
+{
+	for (size_t k = 0; k < NDEMO_ORGS; k++) {
+		const struct demo_org *d = &demo_orgs[k];
+		struct cur_contact cur[GG_ORG_CONTACTS_MAX];
+		struct gg_org_contact_input contacts[GG_ORG_CONTACTS_MAX + 2];
+		struct gg_org_input in;
+		enum gg_org_outcome outcome;
+		char uscc[19];
+		int64_t found_id = 0;
+		size_t ncur = 0;
+		int found = 0;
+		enum gg_err rc;
+
+		if (d->uscc_head != NULL) {
+			make_uscc(d->uscc_head, d->uscc_body, uscc);
+			rc = gg_org_find_by_uscc(db, uscc, &found_id, &found, err);
+		} else {
+			rc = gg_org_find_by_name(db, d->name, &found_id, &found, err);
+		}
+		if (rc != GG_OK)
+			return rc;
+		if (found && (rc = read_contacts(db, found_id, cur, GG_ORG_CONTACTS_MAX, &ncur, err)) != GG_OK)
+			return rc;
+		demo_org_input(d, d->uscc_head != NULL ? uscc : NULL, cur, ncur, contacts, &in);
+		rc = gg_org_write_tx(db, keys, &demo_actor, found ? found_id : 0, &in, 0, &ids[k], &outcome, err);
+		if (rc != GG_OK)
+			return rc;
+		count_org(&rep->orgs, outcome);
+	}
+	return GG_OK;
+}
+
+/* The real person named name at org: the lowest id not merged away; *id 0 when none. */
+static enum gg_err find_real(struct gg_db *db, const char *name, int64_t org_id, int64_t *id, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	enum gg_err rc;
+	int row = 0;
+
+	*id = 0;
+	rc = gg_db_prepare(db,
+	                   "SELECT id FROM talents WHERE name = ? AND org_id = ? AND merged_into IS NULL "
+	                   "ORDER BY id LIMIT 1",
+	                   &st, err);
+	if (rc != GG_OK)
+		return rc;
+	if ((rc = gg_db_bind_text(st, 1, name)) != GG_OK || (rc = gg_db_bind_i64(st, 2, org_id)) != GG_OK)
+		goto out;
+	if ((rc = gg_db_step(st, &row, err)) != GG_OK)
+		goto out;
+	if (row)
+		*id = gg_db_col_i64(st, 0);
+out:
+	gg_db_done(st);
+	if (rc != GG_OK && err != NULL && err->code == GG_OK)
+		gg_error_set(err, rc, NULL);
+	return rc;
+}
+
+static enum gg_err load_reals(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
+                              struct gg_demo_report *rep, struct gg_error *err)
+{
+	for (size_t k = 0; k < NDEMO_REALS; k++) {
+		const struct demo_real *d = &demo_reals[k];
+		struct gg_demo_person p;
+		struct gg_talent_input in;
+		enum gg_talent_outcome outcome;
+		int64_t id = 0, out_id;
+		enum gg_err rc;
+
+		memset(&p, 0, sizeof(p));
+		snprintf(p.name, sizeof(p.name), "%s", d->name);
+		p.gender = "male";
+		p.title = d->title;
+		while (p.nfields < 2 && d->fields[p.nfields] != NULL) {
+			p.fields[p.nfields] = d->fields[p.nfields];
+			p.nfields++;
+		}
+		while (p.nkeywords < 3 && d->keywords[p.nkeywords] != NULL) {
+			p.keywords[p.nkeywords] = d->keywords[p.nkeywords];
+			p.nkeywords++;
+		}
+		p.segments[p.nsegments++] = d->segment;
+		while (p.nhonours < 2 && d->honours[p.nhonours].kind != NULL) {
+			p.honours[p.nhonours] = d->honours[p.nhonours];
+			p.nhonours++;
+		}
+		p.tier = d->tier;
+		p.status = d->status;
+		person_input(&p, org_ids[d->org], d->notes, &in);
+		in.latin_name = d->latin_name;
+		if ((rc = find_real(db, d->name, org_ids[d->org], &id, err)) != GG_OK)
+			return rc;
+		rc = gg_talent_write_tx(db, keys, &demo_actor, id, &in, 0, &out_id, &outcome, err);
+		if (rc != GG_OK)
+			return rc;
+		count_talent(&rep->talents, outcome);
+	}
+	return GG_OK;
+}
+
+static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
+                               struct gg_demo_report *rep, struct gg_error *err)
+{
+	char names[NDEMO_PEOPLE][GG_DEMO_NAME_BYTES];
+
+	for (size_t k = 0; k < NDEMO_PEOPLE; k++) {
+		struct gg_demo_person p;
+		struct gg_talent_input in;
+		int org;
+		enum gg_err rc;
+
+		demo_person(k, names, &p, &org);
+		person_input(&p, org_ids[org], demo_notes, &in);
+		if ((rc = upsert_person(db, keys, &in, &rep->talents, err)) != GG_OK)
+			return rc;
+	}
+	return GG_OK;
+}
+
+enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, struct gg_demo_report *rep, struct gg_error *err)
+{
+	int64_t org_ids[NDEMO_ORGS] = {0};
+	enum gg_err rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	if ((rc = load_orgs(db, keys, org_ids, rep, err)) != GG_OK ||
+	    (rc = load_reals(db, keys, org_ids, rep, err)) != GG_OK ||
+	    (rc = load_people(db, keys, org_ids, rep, err)) != GG_OK) {
+		gg_db_rollback(db);
+		memset(rep, 0, sizeof(*rep));
+		return rc;
+	}
+	return gg_db_commit(db, err);
+}

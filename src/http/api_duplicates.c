@@ -1,0 +1,178 @@
+/*
+ * api_duplicates: the review of likely duplicate talents over HTTP.
+ * GET /api/v1/talents/duplicates lists pairs {"a": talent, "b": talent,
+ * "reasons": [...]} in a stable order with a cursor; POST
+ * /api/v1/talents/{id}/merge {"from_id"} merges talent from_id into {id}
+ * (If-Match with the target's ETag) and answers the merged target. Both
+ * need talents_merge, a bureau permission without scope, so every record
+ * is visible to the caller; talents answer masked as everywhere else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/audit.h"
+#include "../domain/dedup.h"
+#include "../domain/talent.h"
+#include "api.h"
+
+/* The talent object of id into *out; GG_E_NOT_FOUND when it vanished. */
+static enum gg_err talent_json(struct gg_db *db, int64_t id, struct gg_json **out, struct gg_error *err)
+{
+	struct gg_talent *t = NULL;
+	enum gg_err rc;
+
+	*out = NULL;
+	if ((rc = gg_talent_get(db, id, &t, err)) != GG_OK)
+		return rc;
+	*out = gg_api_talent_json(t);
+	gg_talent_free(t);
+	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
+}
+
+static struct gg_json *reasons_json(unsigned reasons)
+{
+	struct gg_json *a = gg_json_array();
+
+	for (int i = 0; a && i < GG_DEDUP_REASONS; i++) {
+		if (!(reasons & (1u << i)))
+			continue;
+		if (gg_json_append(a, gg_json_string(gg_dedup_reason_token(i))) != GG_OK) {
+			gg_json_free(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+enum gg_err api_talents_duplicates(struct gg_req *req, struct gg_error *err)
+{
+	struct gg_dedup_pair *pairs = NULL;
+	struct gg_json *body = NULL, *items = NULL;
+	struct gg_db *db = gg_req_db(req);
+	char next[GG_DEDUP_CURSOR_MAX];
+	const char *s, *cursor = gg_req_query(req, "cursor");
+	long long v;
+	int limit = 50, begun = 0;
+	size_t n = 0;
+	enum gg_err rc;
+
+	if ((s = gg_req_query(req, "limit")) != NULL) {
+		if (gg_parse_i64(s, 1, GG_DEDUP_LIMIT_MAX, &v) != GG_OK)
+			return gg_error_field(err, GG_E_INVALID, "limit", "limit must be a whole number from 1 to %d",
+			                      GG_DEDUP_LIMIT_MAX);
+		limit = (int)v;
+	}
+	if (cursor && strlen(cursor) >= GG_DEDUP_CURSOR_MAX)
+		return gg_error_field(err, GG_E_INVALID, "cursor", "cursor is not one of this list's cursors");
+	if (!(pairs = calloc((size_t)limit, sizeof *pairs)))
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
+		goto out;
+	begun = 1;
+	if ((rc = gg_dedup_list(db, cursor, limit, pairs, &n, next, err)) != GG_OK)
+		goto out;
+	rc = GG_E_NOMEM;
+	if (!(body = gg_json_object()) || !(items = gg_json_array()) || gg_json_set(body, "items", items) != GG_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct gg_json *item = gg_json_object(), *a = NULL, *b = NULL;
+
+		if (!item || gg_json_append(items, item) != GG_OK) {
+			rc = gg_error_set(err, GG_E_NOMEM, NULL);
+			goto out;
+		}
+		if ((rc = talent_json(db, pairs[i].a, &a, err)) != GG_OK || gg_json_set(item, "a", a) != GG_OK ||
+		    (rc = talent_json(db, pairs[i].b, &b, err)) != GG_OK || gg_json_set(item, "b", b) != GG_OK ||
+		    gg_json_set(item, "reasons", reasons_json(pairs[i].reasons)) != GG_OK) {
+			if (rc == GG_OK)
+				rc = gg_error_set(err, GG_E_NOMEM, NULL);
+			goto out;
+		}
+	}
+	if (gg_json_set_str(body, "next_cursor", next[0] ? next : NULL) != GG_OK) {
+		rc = gg_error_set(err, GG_E_NOMEM, NULL);
+		goto out;
+	}
+	gg_db_rollback(db);
+	begun = 0;
+	rc = gg_resp_json(req, 200, body);
+	body = NULL;
+out:
+	if (begun)
+		gg_db_rollback(db);
+	if (rc == GG_E_NOMEM && err->code == GG_OK)
+		gg_error_set(err, GG_E_NOMEM, NULL);
+	gg_json_free(body);
+	free(pairs);
+	return rc;
+}
+
+/* The version an If-Match names ("3", W/"3", 3); 0 when it names none. */
+static int64_t if_match_version(const char *h)
+{
+	char tag[32];
+	size_t len;
+	long long v;
+
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	len = strlen(h);
+	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
+		h++;
+		len -= 2;
+	}
+	if (len == 0 || len >= sizeof tag)
+		return 0;
+	memcpy(tag, h, len);
+	tag[len] = '\0';
+	if (gg_parse_i64(tag, 1, INT64_MAX, &v) != GG_OK)
+		return 0;
+	return (int64_t)v;
+}
+
+enum gg_err api_talents_merge(struct gg_req *req, struct gg_error *err)
+{
+	static const struct gg_json_field fields[] = {
+	    {.name = "from_id", .want = GG_WANT_INT, .required = 1},
+	};
+	const struct gg_json *b = gg_req_body(req);
+	const char *if_match = gg_req_header(req, "If-Match");
+	struct gg_db *db = gg_req_db(req);
+	struct gg_talent *t = NULL;
+	struct gg_json *body = NULL;
+	struct gg_actor actor;
+	char tag[32];
+	int64_t id, from, version = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
+		return rc;
+	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
+		return err->code;
+	from = gg_json_intv(gg_json_get(b, "from_id"));
+	if (from <= 0)
+		return gg_error_field(err, GG_E_INVALID, "from_id", "from_id must be a talent id");
+	if (!if_match)
+		return gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the ETag of talent %lld",
+		                    (long long)id);
+	if (strcmp(if_match, "*") != 0 && (version = if_match_version(if_match)) == 0)
+		return gg_error_set(err, GG_E_STALE, "If-Match does not name a version of talent %lld", (long long)id);
+	gg_api_actor(req, &actor);
+	if ((rc = gg_dedup_merge(db, &actor, id, from, version, err)) != GG_OK)
+		return rc;
+	if ((rc = gg_talent_get(db, id, &t, err)) != GG_OK)
+		return rc;
+	body = gg_api_talent_json(t);
+	snprintf(tag, sizeof tag, "\"%lld\"", (long long)t->version);
+	gg_talent_free(t);
+	if (!body || gg_resp_header(req, "ETag", tag) != GG_OK) {
+		gg_json_free(body);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 200, body);
+}

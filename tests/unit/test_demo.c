@@ -1,0 +1,438 @@
+/*
+ * test_demo: the synthetic generator and the demo set. The generator must
+ * be deterministic (the same seed and index give the same record, another
+ * seed other records), its identifiers valid (every resident id passes
+ * GB 11643 with the record's birth date, every credit code GB 32100) and
+ * unique within a seed, its names drawn by surname frequency. The demo set
+ * is loaded into a migrated database twice: the first load creates the
+ * records, the second changes nothing, and the real people of the article
+ * carry no personal identifier.
+ */
+#include "unit.h"
+
+#include <ctype.h>
+
+#include "core/buf.h"
+#include "core/chinese.h"
+#include "core/crypto.h"
+#include "core/csv.h"
+#include "domain/demo.h"
+#include "domain/ident.h"
+#include "domain/org.h"
+#include "domain/talent.h"
+#include "store/db.h"
+#include "store/migrate.h"
+
+#define NPEOPLE 60000
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when the n strings of v (sorted here) are all different; names a repeat on failure. */
+static int all_distinct(char **v, size_t n, const char *what)
+{
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t k = 1; k < n; k++) {
+		if (strcmp(v[k - 1], v[k]) == 0) {
+			print_error("%s repeats: %s\n", what, v[k]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void test_person_is_deterministic(void **state)
+{
+	struct gg_demo_person a, b, c;
+	size_t differ = 0;
+
+	(void)state;
+	for (uint64_t i = 0; i < 2000; i += 7) {
+		gg_demo_synth_person(42, i, &a);
+		gg_demo_synth_person(42, i, &b);
+		assert_string_equal(a.name, b.name);
+		assert_string_equal(a.doc_number, b.doc_number);
+		assert_string_equal(a.birth_date, b.birth_date);
+		assert_string_equal(a.phone, b.phone);
+		assert_string_equal(a.email, b.email);
+		assert_int_equal(a.org, b.org);
+		assert_ptr_equal(a.tier, b.tier);
+		assert_ptr_equal(a.status, b.status);
+		assert_int_equal(a.nhonours, b.nhonours);
+		gg_demo_synth_person(43, i, &c);
+		differ += strcmp(a.doc_number, c.doc_number) != 0 && strcmp(a.phone, c.phone) != 0;
+	}
+	/* another seed: other people (every one of them, identifiers being a bijection with an offset) */
+	assert_true(differ > 280);
+}
+
+static void test_identifiers_are_valid_and_unique(void **state)
+{
+	char **docs = calloc(NPEOPLE, sizeof(char *)), **phones = calloc(NPEOPLE, sizeof(char *));
+	char **emails = calloc(NPEOPLE, sizeof(char *));
+	struct gg_demo_person p;
+	struct gg_error err;
+
+	(void)state;
+	assert_non_null(docs);
+	assert_non_null(phones);
+	assert_non_null(emails);
+	for (uint64_t i = 0; i < NPEOPLE; i++) {
+		gg_demo_synth_person(7, i, &p);
+		gg_error_init(&err);
+		if (gg_ident_check_resident_id(p.doc_number, p.birth_date, "doc", &err) != GG_OK) {
+			print_error("person %llu: %s: %s\n", (unsigned long long)i, p.doc_number,
+			            gg_error_message(&err));
+			fail();
+		}
+		/* GB 11643: the 17th character is odd for a man */
+		assert_int_equal((p.doc_number[16] - '0') % 2 == 1, strcmp(p.gender, "male") == 0);
+		assert_true(strcmp(p.birth_date, "1955-01-01") >= 0 && strcmp(p.birth_date, "1999-12-31") <= 0);
+		/* the sequence numbers 900-999 belong to the demo people */
+		assert_true(p.doc_number[14] != '9');
+		assert_int_equal(strlen(p.phone), 11);
+		assert_int_equal(p.phone[0], '1');
+		assert_true(p.phone[1] >= '3' && p.phone[1] <= '9');
+		for (int k = 0; k < 11; k++)
+			assert_true(isdigit((unsigned char)p.phone[k]));
+		assert_true(strstr(p.email, "@example.com") != NULL || strstr(p.email, "@example.cn") != NULL);
+		assert_true(p.org < GG_DEMO_SYNTH_ORGS);
+		assert_int_equal(p.nsegments, 1);
+		assert_true(p.nfields >= 1 && p.nkeywords >= 1);
+		assert_non_null(p.city);
+		assert_non_null(p.status);
+		for (size_t h = 0; h < p.nhonours; h++)
+			assert_true(p.honours[h].year >= atoi(p.birth_date) + 25 && p.honours[h].year <= 2025);
+		docs[i] = strdup(p.doc_number);
+		phones[i] = strdup(p.phone);
+		emails[i] = strdup(p.email);
+		assert_non_null(docs[i]);
+		assert_non_null(phones[i]);
+		assert_non_null(emails[i]);
+	}
+	assert_true(all_distinct(docs, NPEOPLE, "resident id"));
+	assert_true(all_distinct(phones, NPEOPLE, "phone"));
+	assert_true(all_distinct(emails, NPEOPLE, "e-mail"));
+	for (size_t i = 0; i < NPEOPLE; i++) {
+		free(docs[i]);
+		free(phones[i]);
+		free(emails[i]);
+	}
+	free(docs);
+	free(phones);
+	free(emails);
+}
+
+static void test_surnames_follow_their_frequency(void **state)
+{
+	struct gg_demo_person p;
+	int wang = 0, li = 0, tang = 0, compound = 0, two = 0;
+	const int n = 50000;
+
+	(void)state;
+	for (int i = 0; i < n; i++) {
+		gg_demo_synth_person(1, (uint64_t)i, &p);
+		if (strncmp(p.name, "王", 3) == 0)
+			wang++;
+		else if (strncmp(p.name, "李", 3) == 0)
+			li++;
+		else if (strncmp(p.name, "汤", 3) == 0)
+			tang++;
+		else if (strncmp(p.name, "欧阳", 6) == 0 || strncmp(p.name, "司马", 6) == 0)
+			compound++;
+		two += strlen(p.name) == 6;
+	}
+	/* 王 about 7 %, 李 about 7 %, 汤 about 0.1 %, compound surnames rare, a third of names two characters */
+	assert_true(wang > n * 6 / 100 && wang < n * 9 / 100);
+	assert_true(li > n * 6 / 100 && li < n * 9 / 100);
+	assert_true(tang > 0 && tang < n / 200);
+	assert_true(compound < n / 500);
+	assert_true(two > n / 5 && two < n / 2);
+}
+
+static void test_orgs_are_valid_and_unique(void **state)
+{
+	char *names[GG_DEMO_SYNTH_ORGS], *codes[GG_DEMO_SYNTH_ORGS];
+	struct gg_demo_org o, again;
+	struct gg_error err;
+
+	(void)state;
+	for (uint64_t seed = 1; seed <= 3; seed++) {
+		for (size_t i = 0; i < GG_DEMO_SYNTH_ORGS; i++) {
+			gg_demo_synth_org(seed, i, &o);
+			gg_demo_synth_org(seed, i, &again);
+			assert_string_equal(o.name, again.name);
+			assert_string_equal(o.uscc, again.uscc);
+			gg_error_init(&err);
+			if (gg_ident_check_uscc(o.uscc, "uscc", &err) != GG_OK) {
+				print_error("org %zu: %s: %s\n", i, o.uscc, gg_error_message(&err));
+				fail();
+			}
+			assert_true(o.nsegments >= 1);
+			names[i] = strdup(o.name);
+			codes[i] = strdup(o.uscc);
+		}
+		assert_true(all_distinct(names, GG_DEMO_SYNTH_ORGS, "organisation name"));
+		assert_true(all_distinct(codes, GG_DEMO_SYNTH_ORGS, "credit code"));
+		for (size_t i = 0; i < GG_DEMO_SYNTH_ORGS; i++) {
+			free(names[i]);
+			free(codes[i]);
+		}
+	}
+}
+
+struct csv_rows {
+	size_t rows;
+	size_t nfields[4];
+	char name[4][64];
+	char doc[4][32];
+};
+
+static enum gg_err collect(void *ctx, size_t line, const char *const *fields, size_t nfields, struct gg_error *err)
+{
+	struct csv_rows *r = ctx;
+
+	(void)line;
+	(void)err;
+	if (r->rows < 4) {
+		r->nfields[r->rows] = nfields;
+		snprintf(r->name[r->rows], sizeof(r->name[0]), "%s", fields[0]);
+		snprintf(r->doc[r->rows], sizeof(r->doc[0]), "%s", nfields > 6 ? fields[6] : "");
+	}
+	r->rows++;
+	return GG_OK;
+}
+
+static void test_csv_rows_are_the_generated_people(void **state)
+{
+	struct gg_buf a, b;
+	struct csv_rows rows;
+	struct gg_demo_person p;
+	struct gg_error err;
+
+	(void)state;
+	gg_buf_init(&a, 1 << 20);
+	gg_buf_init(&b, 1 << 20);
+	assert_int_equal(gg_demo_csv_talent_header(&a), GG_OK);
+	for (uint64_t i = 0; i < 3; i++)
+		assert_int_equal(gg_demo_csv_talent(5, i, &a), GG_OK);
+	assert_int_equal(gg_demo_csv_talent_header(&b), GG_OK);
+	for (uint64_t i = 0; i < 3; i++)
+		assert_int_equal(gg_demo_csv_talent(5, i, &b), GG_OK);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.buf, b.buf, a.len);
+
+	memset(&rows, 0, sizeof(rows));
+	gg_error_init(&err);
+	assert_int_equal(gg_csv_parse(a.buf, a.len, collect, &rows, &err), GG_OK);
+	assert_int_equal(rows.rows, 4);
+	assert_int_equal(rows.nfields[0], 20);
+	assert_string_equal(rows.name[0], "name");
+	assert_string_equal(rows.doc[0], "doc_number");
+	for (uint64_t i = 0; i < 3; i++) {
+		gg_demo_synth_person(5, i, &p);
+		assert_int_equal(rows.nfields[i + 1], 20);
+		assert_string_equal(rows.name[i + 1], p.name);
+		assert_string_equal(rows.doc[i + 1], p.doc_number);
+	}
+
+	gg_buf_reset(&a);
+	assert_int_equal(gg_demo_csv_org_header(&a), GG_OK);
+	assert_int_equal(gg_demo_csv_org(5, 0, &a), GG_OK);
+	assert_non_null(strstr(a.buf, "name,uscc,kind,park,segments,verified\r\n"));
+	gg_buf_release(&a);
+	gg_buf_release(&b);
+}
+
+/* ---- the demo set in a database ---- */
+
+struct fixture {
+	char dir[256];
+	char path[320];
+	struct gg_db *db;
+	struct gg_keys keys;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
+	struct gg_error err;
+
+	if (!fx || gg_crypto_init() != GG_OK || gg_chinese_init() != GG_OK)
+		return -1;
+	unit_tmpdir(fx->dir, sizeof fx->dir);
+	snprintf(fx->path, sizeof fx->path, "%s/demo.db", fx->dir);
+	gg_error_init(&err);
+	if (gg_db_open(fx->path, &opt, &fx->db, &err) != GG_OK || gg_migrate(fx->db, NULL, &err) != GG_OK) {
+		print_error("database: %s\n", gg_error_message(&err));
+		return -1;
+	}
+	for (size_t k = 0; k < GG_KEY_LEN; k++) {
+		fx->keys.data[k] = (unsigned char)(k * 7 + 1);
+		fx->keys.index[k] = (unsigned char)(k * 13 + 5);
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	gg_db_close(fx->db);
+	unit_rmtree(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static int64_t count(struct gg_db *db, const char *sql)
+{
+	struct gg_error err;
+	int64_t n = -1;
+	int found = 0;
+
+	gg_error_init(&err);
+	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &n, &found, &err), GG_OK);
+	assert_true(found);
+	return n;
+}
+
+/* gg_demo_load, failing the test with the error's message and first field. */
+static void load_ok(struct fixture *fx, struct gg_demo_report *rep)
+{
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_demo_load(fx->db, &fx->keys, rep, &err) != GG_OK) {
+		print_error("demo: %s (%s: %s)\n", gg_error_message(&err), err.nfields ? err.fields[0].field : "",
+		            err.nfields ? err.fields[0].message : "");
+		fail();
+	}
+}
+
+static void test_demo_loads_once(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_demo_report rep;
+	struct gg_error err;
+	struct gg_talent *t = NULL;
+	int64_t audit_rows, id;
+	int found;
+
+	gg_error_init(&err);
+	load_ok(fx, &rep);
+	assert_int_equal(rep.orgs.created, 20);
+	assert_int_equal(rep.talents.created, 44);
+	assert_int_equal(rep.orgs.updated + rep.orgs.unchanged + rep.talents.updated + rep.talents.unchanged, 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 44);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), 20);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+	/* every tier, status and honour kind but nobel appears */
+	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT tier) FROM talents"), 5);
+	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT status) FROM talents"), 5);
+	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT kind) FROM talent_honours"), 4);
+	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT segment) FROM talent_segments"), 15);
+	/* the invented people have a document, a phone and an e-mail; the four real people none */
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE doc_enc IS NOT NULL AND phone_enc IS NOT "
+	                               "NULL AND email_enc IS NOT NULL AND birth_date IS NOT NULL"),
+	                 40);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('姚斌', '陈十一', '张清杰', "
+	                               "'王金桥') AND doc_enc IS NULL AND doc_index IS NULL AND phone_enc IS NULL "
+	                               "AND email_enc IS NULL AND birth_date IS NULL"),
+	                 4);
+	/* real organisations have no credit code */
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs WHERE uscc IS NULL"), 10);
+
+	assert_int_equal(
+	    gg_db_query_i64(fx->db, "SELECT id FROM talents WHERE name = '王金桥'", NULL, 0, &id, &found, &err), GG_OK);
+	assert_true(found);
+	assert_int_equal(gg_talent_get(fx->db, id, &t, &err), GG_OK);
+	assert_string_equal(t->tier, "leading_talent");
+	assert_string_equal(t->pinyin_key, "wangjinqiao");
+	assert_string_equal(t->org_name, "武汉人工智能研究院");
+	assert_int_equal(t->nkeywords >= 1, 1);
+	assert_string_equal(t->keywords[0], "紫东太初");
+	gg_talent_free(t);
+
+	/* again: nothing changes, nothing is written */
+	audit_rows = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	load_ok(fx, &rep);
+	assert_int_equal(rep.orgs.unchanged, 20);
+	assert_int_equal(rep.talents.unchanged, 44);
+	assert_int_equal(rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated, 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 44);
+}
+
+static void test_demo_restores_a_changed_record(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_demo_report rep;
+	struct gg_talent_input in;
+	struct gg_error err;
+	const struct gg_actor officer = {0, "cli", NULL};
+	enum gg_talent_outcome outcome;
+	int64_t id;
+	int found;
+
+	gg_error_init(&err);
+	load_ok(fx, &rep);
+	assert_int_equal(
+	    gg_db_query_i64(fx->db, "SELECT id FROM talents WHERE name = '张清杰'", NULL, 0, &id, &found, &err), GG_OK);
+	memset(&in, 0, sizeof(in));
+	in.set_title = 1;
+	in.title = "院长";
+	assert_int_equal(gg_talent_update(fx->db, &fx->keys, &officer, id, &in, 0, &outcome, &err), GG_OK);
+	assert_int_equal(outcome, GG_TALENT_UPDATED);
+	load_ok(fx, &rep);
+	assert_int_equal(rep.talents.updated, 1);
+	assert_int_equal(rep.talents.unchanged, 43);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '张清杰' AND title = '教授'"), 1);
+}
+
+static void test_synthetic_writes_n_once(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_demo_report rep;
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_demo_synthetic(fx->db, &fx->keys, 9, 0, 120, NULL, NULL, &rep, &err) != GG_OK) {
+		print_error("synthetic: %s (%s: %s)\n", gg_error_message(&err), err.nfields ? err.fields[0].field : "",
+		            err.nfields ? err.fields[0].message : "");
+		fail();
+	}
+	assert_int_equal(rep.talents.created, 120);
+	assert_int_equal(rep.orgs.created, GG_DEMO_SYNTH_ORGS);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 120);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE notes = '合成数据 (synthetic)'"), 120);
+	/* the same seed and range again: unchanged; the next range: new people */
+	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 0, 120, NULL, NULL, &rep, &err), GG_OK);
+	assert_int_equal(rep.talents.unchanged, 120);
+	assert_int_equal(rep.orgs.unchanged, GG_DEMO_SYNTH_ORGS);
+	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 120, 30, NULL, NULL, &rep, &err), GG_OK);
+	assert_int_equal(rep.talents.created, 30);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 150);
+	/* more than a seed can make is refused before anything is written */
+	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 0, GG_DEMO_SYNTH_MAX + 1ull, NULL, NULL, &rep, &err),
+	                 GG_E_INVALID);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_person_is_deterministic),
+	    cmocka_unit_test(test_identifiers_are_valid_and_unique),
+	    cmocka_unit_test(test_surnames_follow_their_frequency),
+	    cmocka_unit_test(test_orgs_are_valid_and_unique),
+	    cmocka_unit_test(test_csv_rows_are_the_generated_people),
+	    cmocka_unit_test_setup_teardown(test_demo_loads_once, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_restores_a_changed_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_synthetic_writes_n_once, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

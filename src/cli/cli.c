@@ -142,7 +142,8 @@ void gg_cli_release(struct gg_cli *cli)
 enum gg_err gg_cli_open_db(struct gg_cli *cli, int migrate, struct gg_error *err)
 {
 	const char *dir = gg_config_str(&cli->cfg, GG_CFG_dir);
-	struct gg_db_options opt = {(int)gg_config_int(&cli->cfg, GG_CFG_busy_timeout_ms), 0};
+	struct gg_db_options opt = {(int)gg_config_int(&cli->cfg, GG_CFG_busy_timeout_ms), 0,
+	                            (int)gg_config_int(&cli->cfg, GG_CFG_db_cache_mb)};
 	enum gg_err rc;
 
 	if (cli->db != NULL)

@@ -100,7 +100,8 @@ static enum gg_err create_admin(struct gg_cli *cli, char *password, size_t passw
 int cmd_init(struct gg_cli *cli, int argc, char **argv)
 {
 	const char *dir = gg_config_str(&cli->cfg, GG_CFG_dir);
-	struct gg_db_options opt = {(int)gg_config_int(&cli->cfg, GG_CFG_busy_timeout_ms), 1};
+	struct gg_db_options opt = {(int)gg_config_int(&cli->cfg, GG_CFG_busy_timeout_ms), 1,
+	                            (int)gg_config_int(&cli->cfg, GG_CFG_db_cache_mb)};
 	struct init_paths p;
 	struct init_made made;
 	struct gg_error err;

@@ -93,6 +93,7 @@ static struct gg_db *thread_db(void *ctx, struct gg_error *err)
 		return db;
 	memset(&opt, 0, sizeof(opt));
 	opt.busy_timeout_ms = (int)gg_config_int(&srv->cfg, GG_CFG_busy_timeout_ms);
+	opt.cache_mb = (int)gg_config_int(&srv->cfg, GG_CFG_db_cache_mb);
 	opt.create = 0;
 	if (gg_db_open(srv->db_target, &opt, &db, err) != GG_OK)
 		return NULL;

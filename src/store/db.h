@@ -28,6 +28,7 @@ enum gg_db_txn { GG_DB_READ, GG_DB_WRITE };
 struct gg_db_options {
 	int busy_timeout_ms;  /* wait for locks this long */
 	int create;	      /* create the database when absent */
+	int cache_mb;	      /* page cache of this connection in MiB; 0: the backend's default */
 };
 
 struct gg_db_ops {

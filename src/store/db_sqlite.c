@@ -317,6 +317,14 @@ static enum gg_err sq_open(const char *target, const struct gg_db_options *opt, 
 	e = exec_conn(db->conn, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", err);
 	if (e != GG_OK)
 		goto out;
+	if (opt != NULL && opt->cache_mb > 0) {
+		char pragma[64];
+		/* a negative cache_size is in KiB */
+		snprintf(pragma, sizeof(pragma), "PRAGMA cache_size=-%d", opt->cache_mb * 1024);
+		e = exec_conn(db->conn, pragma, err);
+		if (e != GG_OK)
+			goto out;
+	}
 	*out = db;
 	db = NULL;
 out:

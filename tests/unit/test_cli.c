@@ -411,7 +411,7 @@ static void test_migrate_counts(void **state)
 {
 	struct fx *fx = *state;
 	struct run *r = calloc(1, sizeof(*r));
-	struct gg_db_options opt = {1000, 1};
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
 	struct gg_db *db = NULL;
 	struct gg_error err;
 	char path[1200], want[128];
@@ -438,7 +438,7 @@ static void test_audit_verify(void **state)
 {
 	struct fx *fx = *state;
 	struct run *r = calloc(1, sizeof(*r));
-	struct gg_db_options opt = {1000, 0};
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 0};
 	struct gg_db *db = NULL;
 	struct gg_error err;
 	char path[1200];
@@ -478,7 +478,7 @@ static void test_backup_restore(void **state)
 	struct fx *fx = *state;
 	struct run *r = calloc(1, sizeof(*r));
 	char file[1200], junk[1200], lock[1200], db[1200];
-	struct gg_db_options opt = {1000, 0};
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 0};
 	struct gg_db *conn = NULL;
 	struct gg_error err;
 	int64_t n = 0;

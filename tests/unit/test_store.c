@@ -190,6 +190,26 @@ static void test_wal_and_foreign_keys(void **state)
 	gg_db_close(db);
 }
 
+/* cache_mb sets this connection's page cache; 0 keeps the backend's default. */
+static void test_cache_size(void **state)
+{
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1, .cache_mb = 8};
+	struct gg_error err;
+	struct gg_db *db = NULL;
+	char path[128];
+	int64_t def;
+
+	path_in(state, "cache.db", path, sizeof(path));
+	db = open_db(path, 1, 1000);
+	def = query(db, "PRAGMA cache_size");
+	assert_int_not_equal(def, -8 * 1024);
+	gg_db_close(db);
+	gg_error_init(&err);
+	assert_int_equal(gg_db_open(path, &opt, &db, &err), GG_OK);
+	assert_int_equal(query(db, "PRAGMA cache_size"), -8 * 1024);
+	gg_db_close(db);
+}
+
 static void test_statement_cache(void **state)
 {
 	char path[128], sql[64];
@@ -633,6 +653,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_open, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_open_not_a_database, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wal_and_foreign_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_size, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_statement_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),

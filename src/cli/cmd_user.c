@@ -70,6 +70,24 @@ static int flag_value(int argc, char **argv, int *i, const char *name, const cha
 	return 1;
 }
 
+/* Shows a generated password, if there is one, with what the account must do with it. */
+static void show_generated(const char *generated)
+{
+	if (generated[0])
+		printf("password: %s\n(shown once; it must be changed at first login)\n", generated);
+}
+
+/* Takes argument a as the NAME: GG_EXIT_OK, or the usage status for an option or a second name. */
+static int name_arg(const char *a, const char **name)
+{
+	if (a[0] == '-' && a[1] != '\0')
+		return usage_msg("unknown option '%s'", a);
+	if (*name)
+		return usage_msg("unexpected argument '%s'", a);
+	*name = a;
+	return GG_EXIT_OK;
+}
+
 /* Reads the first line of standard input as the password (without its line end). */
 static enum gg_err read_password(char *out, size_t outsz, struct gg_error *err)
 {
@@ -133,12 +151,8 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 			display = v;
 		} else if (strcmp(argv[i], "--password-stdin") == 0) {
 			from_stdin = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_msg("unknown option '%s'", argv[i]);
-		} else if (!name) {
-			name = argv[i];
-		} else {
-			return usage_msg("unexpected argument '%s'", argv[i]);
+		} else if ((r = name_arg(argv[i], &name)) != GG_EXIT_OK) {
+			return r;
 		}
 	}
 	if (!name)
@@ -165,8 +179,7 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 	                   generated, sizeof generated, &err) != GG_OK)
 		goto out;
 	printf("created user '%s' (id %lld)\n", name, (long long)id);
-	if (generated[0])
-		printf("password: %s\n(shown once; it must be changed at first login)\n", generated);
+	show_generated(generated);
 	status = GG_EXIT_OK;
 out:
 	wipe(password, sizeof password);
@@ -206,17 +219,15 @@ static int user_list(struct gg_cli *cli, int argc, char **argv)
 /* NAME and whether --password-stdin was given; other arguments are usage errors. */
 static int name_args(int argc, char **argv, int allow_stdin, const char **name, int *from_stdin)
 {
+	int rc;
+
 	*name = NULL;
 	*from_stdin = 0;
 	for (int i = 2; i < argc; i++) {
 		if (allow_stdin && strcmp(argv[i], "--password-stdin") == 0)
 			*from_stdin = 1;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return usage_msg("unknown option '%s'", argv[i]);
-		else if (!*name)
-			*name = argv[i];
-		else
-			return usage_msg("unexpected argument '%s'", argv[i]);
+		else if ((rc = name_arg(argv[i], name)) != GG_EXIT_OK)
+			return rc;
 	}
 	if (!*name)
 		return usage_msg("user %s needs a NAME", argv[1]);
@@ -244,8 +255,7 @@ static int user_passwd(struct gg_cli *cli, int argc, char **argv)
 	                           sizeof generated, &err) != GG_OK)
 		goto out;
 	printf("password of '%s' set; its sessions ended\n", name);
-	if (generated[0])
-		printf("password: %s\n(shown once; it must be changed at first login)\n", generated);
+	show_generated(generated);
 	status = GG_EXIT_OK;
 out:
 	wipe(password, sizeof password);
@@ -310,12 +320,8 @@ static int user_token(struct gg_cli *cli, int argc, char **argv)
 			if (r < 0)
 				return usage_msg("%s needs a value", "--days");
 			days_text = v;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			return usage_msg("unknown option '%s'", argv[i]);
-		} else if (!name) {
-			name = argv[i];
-		} else {
-			return usage_msg("unexpected argument '%s'", argv[i]);
+		} else if ((r = name_arg(argv[i], &name)) != GG_EXIT_OK) {
+			return r;
 		}
 	}
 	if (!name)

@@ -15,7 +15,7 @@
 
 #include "err.h"
 
-#define GG_CONFIG_STR_MAX 1024
+#define GG_CONFIG_STR_MAX    1024
 #define GG_CONFIG_ORIGIN_MAX 1100
 
 enum gg_config_key {
@@ -37,8 +37,8 @@ struct gg_config_def {
 };
 
 struct gg_config_value {
-	char str[GG_CONFIG_STR_MAX]; /* the text as given (also for INT/BOOL) */
-	long long num;		     /* INT value, or BOOL as 0/1 */
+	char str[GG_CONFIG_STR_MAX];       /* the text as given (also for INT/BOOL) */
+	long long num;                     /* INT value, or BOOL as 0/1 */
 	char origin[GG_CONFIG_ORIGIN_MAX]; /* "default", "var/guanggu.conf:12", "env GUANGGU_X", "flag --x" */
 };
 
@@ -67,14 +67,23 @@ enum gg_err gg_config_load(struct gg_config *cfg, int *argc, char **argv, char *
 
 /** Sets one value from a given origin; validates type and bounds. */
 enum gg_err gg_config_set(struct gg_config *cfg, enum gg_config_key key, const char *value, const char *origin,
-			  struct gg_error *err);
+                          struct gg_error *err);
 
 /** Looks a key up by name (underscores; a leading "--" and dashes are accepted). -1 if unknown. */
 int gg_config_lookup(const char *name);
 
-static inline const char *gg_config_str(const struct gg_config *cfg, enum gg_config_key k) { return cfg->v[k].str; }
-static inline long long gg_config_int(const struct gg_config *cfg, enum gg_config_key k) { return cfg->v[k].num; }
-static inline int gg_config_bool(const struct gg_config *cfg, enum gg_config_key k) { return cfg->v[k].num != 0; }
+static inline const char *gg_config_str(const struct gg_config *cfg, enum gg_config_key k)
+{
+	return cfg->v[k].str;
+}
+static inline long long gg_config_int(const struct gg_config *cfg, enum gg_config_key k)
+{
+	return cfg->v[k].num;
+}
+static inline int gg_config_bool(const struct gg_config *cfg, enum gg_config_key k)
+{
+	return cfg->v[k].num != 0;
+}
 
 /** Prints "name = value    # origin" for every setting (config show). */
 void gg_config_show(const struct gg_config *cfg, FILE *f);

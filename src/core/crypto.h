@@ -11,10 +11,10 @@
 #include "buf.h"
 #include "err.h"
 
-#define GG_PWHASH_MAX 128   /* argon2id encoded string, NUL included */
+#define GG_PWHASH_MAX 128 /* argon2id encoded string, NUL included */
 #define GG_SHA256_LEN 32
-#define GG_SHA256_HEX 65    /* 64 hex digits and NUL */
-#define GG_TOKEN_MAX 96	    /* base64url text of up to 64 random bytes, NUL included */
+#define GG_SHA256_HEX 65 /* 64 hex digits and NUL */
+#define GG_TOKEN_MAX  96 /* base64url text of up to 64 random bytes, NUL included */
 
 /** Once per process before any other call; GG_E_INTERNAL if libsodium fails. Thread-safe. */
 enum gg_err gg_crypto_init(void);
@@ -27,7 +27,7 @@ void gg_crypto_token(char *out, size_t outsz, size_t nbytes);
 void gg_crypto_sha256(const void *data, size_t len, unsigned char out[GG_SHA256_LEN]);
 void gg_crypto_sha256_hex(const void *data, size_t len, char out[GG_SHA256_HEX]);
 void gg_crypto_hex(const unsigned char *in, size_t len, char *out); /* out holds 2*len+1 */
-int gg_crypto_equal(const void *a, const void *b, size_t len);	    /* 1 equal, constant time */
+int gg_crypto_equal(const void *a, const void *b, size_t len);      /* 1 equal, constant time */
 
 /** argon2id at libsodium's interactive limits; waits for a free slot. GG_E_NOMEM when memory fails. */
 enum gg_err gg_crypto_pwhash(const char *password, char out[GG_PWHASH_MAX]);
@@ -47,7 +47,7 @@ enum gg_err gg_crypto_write_key(const char *path, size_t nbytes, struct gg_error
  * normalised value with the field name) that uniqueness and duplicate
  * checks use without decrypting.
  */
-#define GG_KEY_LEN 32
+#define GG_KEY_LEN   32
 #define GG_BLIND_HEX 65 /* 32-byte index as hex and NUL */
 struct gg_keys {
 	unsigned char data[GG_KEY_LEN];
@@ -59,9 +59,10 @@ enum gg_err gg_crypto_keys_load(const char *dir, struct gg_keys *keys, struct gg
 void gg_crypto_keys_wipe(struct gg_keys *keys);
 /** Encrypts plaintext for field; out (reset first) gets nonce || ciphertext || tag as bytes. */
 enum gg_err gg_crypto_seal(const struct gg_keys *keys, const char *field, const char *plaintext, struct gg_buf *out);
-/** Decrypts a sealed value; out (reset first) gets the NUL-terminated text. GG_E_INTERNAL when it does not authenticate. */
+/** Decrypts a sealed value; out (reset first) gets the NUL-terminated text. GG_E_INTERNAL when it does not
+ * authenticate. */
 enum gg_err gg_crypto_open(const struct gg_keys *keys, const char *field, const void *sealed, size_t len,
-			   struct gg_buf *out);
+                           struct gg_buf *out);
 /** Blind index of value for field, as hex. */
 void gg_crypto_blind(const struct gg_keys *keys, const char *field, const char *value, char out[GG_BLIND_HEX]);
 

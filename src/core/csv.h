@@ -12,12 +12,12 @@
 
 #include "buf.h"
 
-#define GG_CSV_MAX_FIELDS 128
+#define GG_CSV_MAX_FIELDS      128
 #define GG_CSV_MAX_FIELD_BYTES 65536
 
 /** Called once per record; fields are NUL-terminated UTF-8 as in the file. Return GG_OK to go on. */
 typedef enum gg_err (*gg_csv_row_fn)(void *ctx, size_t line, const char *const *fields, size_t nfields,
-				     struct gg_error *err);
+                                     struct gg_error *err);
 
 /**
  * Parses data[0..len) (already UTF-8, BOM removed by the caller) and calls

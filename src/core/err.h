@@ -21,18 +21,18 @@ enum gg_err {
 };
 #define GG_OK GG_E_OK
 
-#define GG_ERROR_MSG_MAX 256
-#define GG_ERROR_FIELD_MAX 128
+#define GG_ERROR_MSG_MAX    256
+#define GG_ERROR_FIELD_MAX  128
 #define GG_ERROR_FIELDS_MAX 16
 
 struct gg_field_error {
-	char field[GG_ERROR_FIELD_MAX];	  /* dotted path: honours.0.year */
+	char field[GG_ERROR_FIELD_MAX]; /* dotted path: honours.0.year */
 	char message[GG_ERROR_MSG_MAX];
 };
 
 struct gg_error {
 	enum gg_err code;
-	char message[GG_ERROR_MSG_MAX];	  /* "" means: use the table's message */
+	char message[GG_ERROR_MSG_MAX]; /* "" means: use the table's message */
 	size_t nfields;
 	struct gg_field_error fields[GG_ERROR_FIELDS_MAX];
 };
@@ -46,7 +46,7 @@ void gg_error_init(struct gg_error *err);
  * err may be NULL (then only code is returned).
  */
 enum gg_err gg_error_set(struct gg_error *err, enum gg_err code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /**
  * Add a field error and set the code (and the message when still empty
@@ -54,16 +54,16 @@ enum gg_err gg_error_set(struct gg_error *err, enum gg_err code, const char *fmt
  * Returns code. err may be NULL.
  */
 enum gg_err gg_error_field(struct gg_error *err, enum gg_err code, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /** The message to show: err->message when set, else the table's. */
 const char *gg_error_message(const struct gg_error *err);
 
 /** Table lookups; an out-of-range code answers as GG_E_INTERNAL. */
-const char *gg_err_code(enum gg_err e);	    /* stable token: "not_found" */
-const char *gg_err_message(enum gg_err e);  /* default message */
-int gg_err_status(enum gg_err e);	    /* HTTP status */
-const char *gg_err_title(int http_status);  /* "Not Found" */
+const char *gg_err_code(enum gg_err e);    /* stable token: "not_found" */
+const char *gg_err_message(enum gg_err e); /* default message */
+int gg_err_status(enum gg_err e);          /* HTTP status */
+const char *gg_err_title(int http_status); /* "Not Found" */
 
 /** Writes docs/errors.md (markdown table of the error table) to f. */
 int gg_err_write_markdown(FILE *f);

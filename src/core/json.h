@@ -49,33 +49,41 @@ enum gg_err gg_json_append(struct gg_json *arr, struct gg_json *val);
 char *gg_json_dump(const struct gg_json *j, size_t *len);
 
 /* Reading. Borrowed results, valid while j lives. */
-enum gg_json_kind { GG_JSON_NULL, GG_JSON_BOOL, GG_JSON_INT, GG_JSON_REAL, GG_JSON_STRING, GG_JSON_ARRAY, GG_JSON_OBJECT };
+enum gg_json_kind {
+	GG_JSON_NULL,
+	GG_JSON_BOOL,
+	GG_JSON_INT,
+	GG_JSON_REAL,
+	GG_JSON_STRING,
+	GG_JSON_ARRAY,
+	GG_JSON_OBJECT
+};
 enum gg_json_kind gg_json_kind(const struct gg_json *j);
 struct gg_json *gg_json_get(const struct gg_json *obj, const char *key); /* NULL if absent or obj not an object */
-const char *gg_json_str(const struct gg_json *j);  /* NULL unless a string */
-int64_t gg_json_intv(const struct gg_json *j);	    /* 0 unless an integer */
-int gg_json_boolv(const struct gg_json *j);	    /* 0 unless true */
-size_t gg_json_size(const struct gg_json *j);	    /* array length or object size */
+const char *gg_json_str(const struct gg_json *j);                        /* NULL unless a string */
+int64_t gg_json_intv(const struct gg_json *j);                           /* 0 unless an integer */
+int gg_json_boolv(const struct gg_json *j);                              /* 0 unless true */
+size_t gg_json_size(const struct gg_json *j);                            /* array length or object size */
 struct gg_json *gg_json_at(const struct gg_json *arr, size_t i);
 /** Iterates an object's keys in order: i from 0; NULL when past the end. */
 const char *gg_json_key_at(const struct gg_json *obj, size_t i, struct gg_json **val);
 
 /** Field table for request objects. */
 enum gg_json_want {
-	GG_WANT_STRING,	      /* a string, length 1..max_len (bytes) unless allow_empty */
-	GG_WANT_INT,	      /* an integer */
-	GG_WANT_BOOL,	      /* true or false */
+	GG_WANT_STRING,       /* a string, length 1..max_len (bytes) unless allow_empty */
+	GG_WANT_INT,          /* an integer */
+	GG_WANT_BOOL,         /* true or false */
 	GG_WANT_STRING_ARRAY, /* array of strings, at most max_len items */
-	GG_WANT_OBJECT,	      /* an object (checked by the caller) */
-	GG_WANT_ARRAY,	      /* an array (checked by the caller) */
+	GG_WANT_OBJECT,       /* an object (checked by the caller) */
+	GG_WANT_ARRAY,        /* an array (checked by the caller) */
 	GG_WANT_ANY
 };
 struct gg_json_field {
 	const char *name;
 	enum gg_json_want want;
 	int required;
-	size_t max_len;	 /* 0 means no limit */
-	int nullable;	 /* null is accepted (as "absent") */
+	size_t max_len;  /* 0 means no limit */
+	int nullable;    /* null is accepted (as "absent") */
 	int allow_empty; /* GG_WANT_STRING(_ARRAY): "" is accepted as a value (an item) */
 };
 
@@ -87,6 +95,6 @@ struct gg_json_field {
  * (GG_E_WRONG_TYPE when j is not an object).
  */
 enum gg_err gg_json_check(const struct gg_json *j, const struct gg_json_field *fields, size_t n, const char *prefix,
-			  struct gg_error *err);
+                          struct gg_error *err);
 
 #endif

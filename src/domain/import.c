@@ -410,9 +410,72 @@ static enum gg_err match_person(struct ctx *c, const struct gg_talent_input *in,
 	return rc;
 }
 
-/* Writes a row under the import's rules; outcome counted by the caller. */
-static void count_outcome(struct ctx *c, int created, int updated)
+/*
+ * How each kind of record is written (inside the import's transaction):
+ * *created / *updated say what the write did when it succeeds.
+ */
+static enum gg_err talent_write(struct ctx *c, int64_t id, const void *in, int64_t *id_out, int *created, int *updated,
+                                struct gg_error *err)
 {
+	enum gg_talent_outcome outcome = GG_TALENT_UNCHANGED;
+	enum gg_err rc = gg_talent_write_tx(c->db, c->opt->keys, c->opt->actor, id, in, 0, id_out, &outcome, err);
+
+	*created = outcome == GG_TALENT_CREATED;
+	*updated = outcome == GG_TALENT_UPDATED;
+	return rc;
+}
+
+static enum gg_err org_write(struct ctx *c, int64_t id, const void *in, int64_t *id_out, int *created, int *updated,
+                             struct gg_error *err)
+{
+	enum gg_org_outcome outcome = GG_ORG_UNCHANGED;
+	enum gg_err rc = gg_org_write_tx(c->db, c->opt->keys, c->opt->actor, id, in, 0, id_out, &outcome, err);
+
+	*created = outcome == GG_ORG_CREATED;
+	*updated = outcome == GG_ORG_UPDATED;
+	return rc;
+}
+
+/*
+ * Writes a checked row (record id, 0 for a new one) under the import's
+ * rules: in a savepoint, a row-level refusal becomes the row's errors (and
+ * stops the writing unless invalid rows are skipped), anything else is
+ * fatal; the outcome is counted.
+ */
+static void write_row(struct ctx *c,
+                      enum gg_err (*write)(struct ctx *c, int64_t id, const void *in, int64_t *id_out, int *created,
+                                           int *updated, struct gg_error *err),
+                      int64_t id, const void *in)
+{
+	struct gg_error e;
+	int64_t id_out = 0;
+	int created = 0, updated = 0;
+	enum gg_err rc;
+
+	if (savepoint(c, "SAVEPOINT gg_import_row") != GG_OK)
+		return;
+	gg_error_init(&e);
+	rc = write(c, id, in, &id_out, &created, &updated, &e);
+	if (rc != GG_OK) {
+		if (!row_level(rc)) {
+			c->fatal = e;
+			c->fatal.code = rc;
+			return;
+		}
+		row_errors_from(c, &e, -1);
+		if (savepoint(c, "ROLLBACK TO SAVEPOINT gg_import_row") != GG_OK ||
+		    savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
+			return;
+		if (!c->opt->skip_invalid)
+			c->writing = 0;
+		return;
+	}
+	if (savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
+		return;
+	if (idmap_put(&c->touched, id_out, c->line) != GG_OK) {
+		gg_error_set(&c->fatal, GG_E_NOMEM, NULL);
+		return;
+	}
 	if (created)
 		c->res->created++;
 	else if (updated)
@@ -429,8 +492,7 @@ static void talent_row(struct ctx *c)
 	char *const *v = c->cells;
 	const char *why, *token;
 	struct gg_error e;
-	enum gg_talent_outcome outcome;
-	int64_t id = 0, id_out = 0;
+	int64_t id = 0;
 	int n, i, found = 0, by_doc = 0;
 	long long year;
 	enum gg_err rc;
@@ -579,31 +641,7 @@ static void talent_row(struct ctx *c)
 	if (!c->writing)
 		return;
 
-	if (savepoint(c, "SAVEPOINT gg_import_row") != GG_OK)
-		return;
-	gg_error_init(&e);
-	rc = gg_talent_write_tx(c->db, c->opt->keys, c->opt->actor, id, &in, 0, &id_out, &outcome, &e);
-	if (rc != GG_OK) {
-		if (!row_level(rc)) {
-			c->fatal = e;
-			c->fatal.code = rc;
-			return;
-		}
-		row_errors_from(c, &e, -1);
-		if (savepoint(c, "ROLLBACK TO SAVEPOINT gg_import_row") != GG_OK ||
-		    savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
-			return;
-		if (!c->opt->skip_invalid)
-			c->writing = 0;
-		return;
-	}
-	if (savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
-		return;
-	if (idmap_put(&c->touched, id_out, c->line) != GG_OK) {
-		gg_error_set(&c->fatal, GG_E_NOMEM, NULL);
-		return;
-	}
-	count_outcome(c, outcome == GG_TALENT_CREATED, outcome == GG_TALENT_UPDATED);
+	write_row(c, talent_write, id, &in);
 }
 
 /* The credit code of organisation id (copied into out; "" when none). */
@@ -636,10 +674,8 @@ static void org_row(struct ctx *c)
 	char norm[GG_IDENT_BUF], other[64];
 	const char *why;
 	struct gg_error e;
-	enum gg_org_outcome outcome;
-	int64_t id = 0, id_out = 0;
+	int64_t id = 0;
 	int n, found = 0, b;
-	enum gg_err rc;
 
 	memset(&in, 0, sizeof(in));
 	gg_error_init(&e);
@@ -712,31 +748,7 @@ static void org_row(struct ctx *c)
 	if (!c->writing)
 		return;
 
-	if (savepoint(c, "SAVEPOINT gg_import_row") != GG_OK)
-		return;
-	gg_error_init(&e);
-	rc = gg_org_write_tx(c->db, c->opt->keys, c->opt->actor, id, &in, 0, &id_out, &outcome, &e);
-	if (rc != GG_OK) {
-		if (!row_level(rc)) {
-			c->fatal = e;
-			c->fatal.code = rc;
-			return;
-		}
-		row_errors_from(c, &e, -1);
-		if (savepoint(c, "ROLLBACK TO SAVEPOINT gg_import_row") != GG_OK ||
-		    savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
-			return;
-		if (!c->opt->skip_invalid)
-			c->writing = 0;
-		return;
-	}
-	if (savepoint(c, "RELEASE SAVEPOINT gg_import_row") != GG_OK)
-		return;
-	if (idmap_put(&c->touched, id_out, c->line) != GG_OK) {
-		gg_error_set(&c->fatal, GG_E_NOMEM, NULL);
-		return;
-	}
-	count_outcome(c, outcome == GG_ORG_CREATED, outcome == GG_ORG_UPDATED);
+	write_row(c, org_write, id, &in);
 }
 
 /* The header row: every cell names a column once, the required ones are there. */

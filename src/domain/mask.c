@@ -27,6 +27,17 @@ static size_t char_starts(const char *s, size_t *starts, size_t nmax)
 	return n;
 }
 
+/* Copies the masked text built in b into out (empty on failure) and releases b. */
+static enum gg_err finish(struct gg_buf *b, enum gg_err rc, char *out, size_t outsz)
+{
+	if (rc == GG_OK)
+		rc = gg_strlcpy(out, b->buf, outsz);
+	else
+		out[0] = '\0';
+	gg_buf_release(b);
+	return rc;
+}
+
 /*
  * Keeps the first head and last tail characters of value with stars
  * between: one per hidden character, or exactly fixed_stars when that is
@@ -56,12 +67,7 @@ static enum gg_err keep_ends(const char *value, size_t head, size_t tail, size_t
 		if (rc == GG_OK)
 			rc = gg_buf_add(&b, value + starts[n - tail], len - starts[n - tail]);
 	}
-	if (rc == GG_OK)
-		rc = gg_strlcpy(out, b.buf, outsz);
-	else
-		out[0] = '\0';
-	gg_buf_release(&b);
-	return rc;
+	return finish(&b, rc, out, outsz);
 }
 
 enum gg_err gg_mask_resident_id(const char *value, char *out, size_t outsz)
@@ -106,10 +112,5 @@ enum gg_err gg_mask_email(const char *value, char *out, size_t outsz)
 		rc = gg_buf_adds(&b, "***");
 	if (rc == GG_OK)
 		rc = gg_buf_adds(&b, at);
-	if (rc == GG_OK)
-		rc = gg_strlcpy(out, b.buf, outsz);
-	else
-		out[0] = '\0';
-	gg_buf_release(&b);
-	return rc;
+	return finish(&b, rc, out, outsz);
 }

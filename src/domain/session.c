@@ -301,7 +301,7 @@ enum gg_err gg_session_authenticate(struct gg_db *db, const struct gg_config *cf
 	int64_t now = gg_clock_now(), idle = gg_config_int(cfg, GG_CFG_session_idle_minutes) * 60;
 	int64_t session_id = 0, user_id = 0, last_seen = 0;
 	enum gg_err rc;
-	int row = 0, disabled = 0, in_txn = 0;
+	int row = 0, in_txn = 0;
 
 	memset(pr, 0, sizeof *pr);
 	if (!cookie_token || !*cookie_token || strlen(cookie_token) >= GG_TOKEN_MAX)
@@ -331,12 +331,7 @@ enum gg_err gg_session_authenticate(struct gg_db *db, const struct gg_config *cf
 		rc = gg_error_set(err, GG_E_SESSION_EXPIRED, NULL);
 		goto out;
 	}
-	rc = gg_user_load_principal(db, user_id, pr, &disabled, err);
-	if (rc == GG_E_NOT_FOUND || (rc == GG_OK && disabled)) {
-		gg_error_init(err);
-		rc = gg_error_set(err, GG_E_SESSION_EXPIRED, NULL);
-	}
-	if (rc != GG_OK)
+	if ((rc = gg_user_load_enabled(db, user_id, pr, GG_E_SESSION_EXPIRED, err)) != GG_OK)
 		goto out;
 	gg_db_rollback(db);
 	in_txn = 0;

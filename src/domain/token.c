@@ -50,7 +50,7 @@ enum gg_err gg_token_authenticate(struct gg_db *db, const char *bearer, struct g
 	int64_t now = gg_clock_now(), token_id = 0, user_id = 0, last_used = 0;
 	size_t plen = strlen(GG_TOKEN_PREFIX);
 	enum gg_err rc;
-	int row = 0, disabled = 0, in_txn = 0;
+	int row = 0, in_txn = 0;
 
 	memset(pr, 0, sizeof *pr);
 	if (!bearer || strncmp(bearer, GG_TOKEN_PREFIX, plen) != 0 || strlen(bearer) <= plen ||
@@ -79,12 +79,7 @@ enum gg_err gg_token_authenticate(struct gg_db *db, const char *bearer, struct g
 		rc = gg_error_set(err, GG_E_TOKEN_INVALID, NULL);
 		goto out;
 	}
-	rc = gg_user_load_principal(db, user_id, pr, &disabled, err);
-	if (rc == GG_E_NOT_FOUND || (rc == GG_OK && disabled)) {
-		gg_error_init(err);
-		rc = gg_error_set(err, GG_E_TOKEN_INVALID, NULL);
-	}
-	if (rc != GG_OK)
+	if ((rc = gg_user_load_enabled(db, user_id, pr, GG_E_TOKEN_INVALID, err)) != GG_OK)
 		goto out;
 	gg_db_rollback(db);
 	in_txn = 0;

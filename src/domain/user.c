@@ -842,3 +842,16 @@ enum gg_err gg_user_load_principal(struct gg_db *db, int64_t id, struct gg_princ
 		*disabled = u.disabled;
 	return GG_OK;
 }
+
+enum gg_err gg_user_load_enabled(struct gg_db *db, int64_t id, struct gg_principal *pr, enum gg_err refusal,
+                                 struct gg_error *err)
+{
+	int disabled = 0;
+	enum gg_err rc = gg_user_load_principal(db, id, pr, &disabled, err);
+
+	if (rc == GG_E_NOT_FOUND || (rc == GG_OK && disabled)) {
+		gg_error_init(err);
+		rc = gg_error_set(err, refusal, NULL);
+	}
+	return rc;
+}

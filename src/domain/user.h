@@ -145,6 +145,14 @@ enum gg_err gg_user_password_reset(struct gg_db *db, const struct gg_actor *acto
  */
 enum gg_err gg_user_load_principal(struct gg_db *db, int64_t id, struct gg_principal *pr, int *disabled,
                                    struct gg_error *err);
+/**
+ * As gg_user_load_principal, for a credential (session, token) that names
+ * account id: when the account is absent or disabled, the credential is
+ * refused with `refusal` (GG_E_SESSION_EXPIRED, GG_E_TOKEN_INVALID) and no
+ * details.
+ */
+enum gg_err gg_user_load_enabled(struct gg_db *db, int64_t id, struct gg_principal *pr, enum gg_err refusal,
+                                 struct gg_error *err);
 
 /**
  * The number of characters (code points) of a text field, or -1 when it

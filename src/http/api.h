@@ -10,6 +10,12 @@
 #include "routes.tbl"
 #undef GG_ROUTE
 
+/* Shared by every handler's JSON (defined in api_users.c); each clears *ok on failure. */
+/** Sets o[key] to instant t as ISO 8601, or null when t is 0. */
+void gg_api_set_time(struct gg_json *o, const char *key, int64_t t, int *ok);
+/** Sets o["role"] and o["scope"] (null when unscoped) from grant g. */
+void gg_api_set_grant(struct gg_json *o, const struct gg_role_grant *g, int *ok);
+
 /* Shared by the accounts handlers (defined in api_users.c). */
 struct gg_user;
 struct gg_actor;
@@ -35,5 +41,10 @@ struct gg_json *gg_api_talent_json(const struct gg_talent *t);
  * itself, commissioner: its assigned talents; nothing visible: scope_none).
  */
 void gg_api_talent_scope(const struct gg_principal *pr, struct gg_search_query *q);
+
+/* Shared by the handlers that answer audit rows (defined in api_audit.c). */
+struct gg_audit_row;
+/** An audit row in the shape of GET /api/v1/audit's items; NULL on out of memory. */
+struct gg_json *gg_api_audit_row_json(const struct gg_audit_row *row);
 
 #endif

@@ -77,19 +77,6 @@ static void text_filter(struct gg_req *req, const char *name, size_t max, const 
 		*out = s;
 }
 
-static void id_filter(struct gg_req *req, const char *name, int64_t *out, struct gg_error *err)
-{
-	const char *s = gg_req_query(req, name);
-	long long v;
-
-	if (!s)
-		return;
-	if (gg_parse_i64(s, 1, INT64_MAX, &v) != GG_OK)
-		gg_error_field(err, GG_E_INVALID, name, "%s must be a positive whole number", name);
-	else
-		*out = (int64_t)v;
-}
-
 static void time_filter(struct gg_req *req, const char *name, int64_t *out, struct gg_error *err)
 {
 	const char *s = gg_req_query(req, name);
@@ -100,7 +87,7 @@ static void time_filter(struct gg_req *req, const char *name, int64_t *out, stru
 		gg_error_field(err, GG_E_INVALID, name, "%s must be a date (YYYY-MM-DD) or an ISO date-time", name);
 }
 
-static struct gg_json *row_json(const struct gg_audit_row *row)
+struct gg_json *gg_api_audit_row_json(const struct gg_audit_row *row)
 {
 	struct gg_json *o = gg_json_object(), *changes = NULL;
 	struct gg_error jerr;
@@ -144,8 +131,7 @@ enum gg_err api_audit_list(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_audit_filter f;
 	struct gg_audit_row *rows = NULL;
-	struct gg_json *body = NULL, *items;
-	char cursor[32];
+	struct gg_json *items = NULL;
 	size_t n = 0, i;
 	int64_t before = 0;
 	enum gg_err rc;
@@ -154,8 +140,8 @@ enum gg_err api_audit_list(struct gg_req *req, struct gg_error *err)
 	if (gg_req_page(req, &f.limit, &before, err) != GG_OK && err->nfields == 0)
 		return err->code;
 	text_filter(req, "entity", 63, &f.entity, err);
-	id_filter(req, "entity_id", &f.entity_id, err);
-	id_filter(req, "actor_id", &f.actor_id, err);
+	gg_req_query_id(req, "entity_id", &f.entity_id, err);
+	gg_req_query_id(req, "actor_id", &f.actor_id, err);
 	text_filter(req, "action", 63, &f.action, err);
 	time_filter(req, "from", &f.from, err);
 	time_filter(req, "to", &f.to, err);
@@ -169,29 +155,18 @@ enum gg_err api_audit_list(struct gg_req *req, struct gg_error *err)
 	if (rc != GG_OK)
 		goto out;
 	rc = GG_E_NOMEM;
-	body = gg_json_object();
-	if (!body)
-		goto out;
-	items = gg_json_array();
-	if (gg_json_set(body, "items", items) != GG_OK)
+	if (!(items = gg_json_array()))
 		goto out;
 	for (i = 0; i < n; i++) {
-		if (gg_json_append(items, row_json(&rows[i])) != GG_OK)
+		if (gg_json_append(items, gg_api_audit_row_json(&rows[i])) != GG_OK)
 			goto out;
 	}
-	if (n > 0 && n == (size_t)f.limit) {
-		gg_req_cursor_encode(rows[n - 1].id, cursor, sizeof(cursor));
-		if (gg_json_set_str(body, "next_cursor", cursor) != GG_OK)
-			goto out;
-	} else if (gg_json_set_null(body, "next_cursor") != GG_OK) {
-		goto out;
-	}
-	rc = gg_resp_json(req, 200, body);
-	body = NULL;
+	rc = gg_resp_list(req, items, n > 0 && n == (size_t)f.limit, n > 0 ? rows[n - 1].id : 0, err);
+	items = NULL;
 out:
 	if (rc == GG_E_NOMEM && err->code == GG_OK)
 		gg_error_set(err, GG_E_NOMEM, NULL);
-	gg_json_free(body);
+	gg_json_free(items);
 	gg_audit_rows_free(rows, n);
 	return rc;
 }

@@ -108,46 +108,17 @@ out:
 	return rc;
 }
 
-/* The version an If-Match names ("3", W/"3", 3); 0 when it names none. */
-static int64_t if_match_version(const char *h)
-{
-	char tag[32];
-	size_t len;
-	long long v;
-
-	while (*h == ' ' || *h == '\t')
-		h++;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	len = strlen(h);
-	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
-		h++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof tag)
-		return 0;
-	memcpy(tag, h, len);
-	tag[len] = '\0';
-	if (gg_parse_i64(tag, 1, INT64_MAX, &v) != GG_OK)
-		return 0;
-	return (int64_t)v;
-}
-
 enum gg_err api_talents_merge(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
 	    {.name = "from_id", .want = GG_WANT_INT, .required = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
-	const char *if_match = gg_req_header(req, "If-Match");
 	struct gg_db *db = gg_req_db(req);
 	struct gg_talent *t = NULL;
 	struct gg_json *body = NULL;
 	struct gg_actor actor;
-	char tag[32];
-	int64_t id, from, version = 0;
+	int64_t id, from, version;
 	enum gg_err rc;
 
 	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
@@ -157,20 +128,17 @@ enum gg_err api_talents_merge(struct gg_req *req, struct gg_error *err)
 	from = gg_json_intv(gg_json_get(b, "from_id"));
 	if (from <= 0)
 		return gg_error_field(err, GG_E_INVALID, "from_id", "from_id must be a talent id");
-	if (!if_match)
-		return gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the ETag of talent %lld",
-		                    (long long)id);
-	if (strcmp(if_match, "*") != 0 && (version = if_match_version(if_match)) == 0)
-		return gg_error_set(err, GG_E_STALE, "If-Match does not name a version of talent %lld", (long long)id);
+	if ((rc = gg_req_if_match(req, "talent", id, 0, &version, err)) != GG_OK)
+		return rc;
 	gg_api_actor(req, &actor);
 	if ((rc = gg_dedup_merge(db, &actor, id, from, version, err)) != GG_OK)
 		return rc;
 	if ((rc = gg_talent_get(db, id, &t, err)) != GG_OK)
 		return rc;
 	body = gg_api_talent_json(t);
-	snprintf(tag, sizeof tag, "\"%lld\"", (long long)t->version);
+	version = t->version;
 	gg_talent_free(t);
-	if (!body || gg_resp_header(req, "ETag", tag) != GG_OK) {
+	if (!body || gg_resp_etag(req, version) != GG_OK) {
 		gg_json_free(body);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}

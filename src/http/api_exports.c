@@ -24,20 +24,6 @@
 #define Q_MAX    200
 #define WORD_MAX 256
 
-/* A query argument of at most max bytes; NULL when absent or empty. */
-static const char *arg(struct gg_req *req, const char *name, size_t max, struct gg_error *err)
-{
-	const char *s = gg_req_query(req, name);
-
-	if (!s || !*s)
-		return NULL;
-	if (strlen(s) > max) {
-		gg_error_field(err, GG_E_INVALID, name, "%s must be at most %zu bytes", name, max);
-		return NULL;
-	}
-	return s;
-}
-
 static void id_arg(struct gg_req *req, const char *name, int64_t *out, struct gg_error *err)
 {
 	const char *s = gg_req_query(req, name);
@@ -111,17 +97,18 @@ static enum gg_err run_export(struct gg_req *req, enum gg_export_sheet sheet, st
 	gg_export_parse_format(gg_req_query(req, "format"), &opt.format, err);
 	gg_export_parse_lang(gg_req_query(req, "lang"), &opt.lang, err);
 	bool_arg(req, "unmasked", &unmasked, err);
-	q.q = arg(req, "q", Q_MAX, err);
-	q.segment = arg(req, "segment", WORD_MAX, err);
+	q.q = gg_req_query_text(req, "q", Q_MAX, err);
+	q.segment = gg_req_query_text(req, "segment", WORD_MAX, err);
 	if (sheet == GG_EXPORT_TALENTS) {
-		q.tier = arg(req, "tier", WORD_MAX, err);
-		q.status = arg(req, "status", WORD_MAX, err);
-		q.honour = arg(req, "honour", WORD_MAX, err);
-		q.city = arg(req, "city", WORD_MAX, err);
+		q.tier = gg_req_query_text(req, "tier", WORD_MAX, err);
+		q.status = gg_req_query_text(req, "status", WORD_MAX, err);
+		q.honour = gg_req_query_text(req, "honour", WORD_MAX, err);
+		q.city = gg_req_query_text(req, "city", WORD_MAX, err);
 		id_arg(req, "org_id", &q.org_id, err);
 	} else {
 		/* As GET /orgs: kind and segment take a token or label, an unknown one is a 400. */
-		if ((s = arg(req, "kind", WORD_MAX, err)) != NULL && !(q.kind = gg_vocab_lookup(GG_VOCAB_ORG_KIND, s)))
+		if ((s = gg_req_query_text(req, "kind", WORD_MAX, err)) != NULL &&
+		    !(q.kind = gg_vocab_lookup(GG_VOCAB_ORG_KIND, s)))
 			gg_error_field(err, GG_E_INVALID, "kind", "unknown organisation kind '%.64s'", s);
 		if (q.segment) {
 			gg_error_init(&one);
@@ -134,7 +121,7 @@ static enum gg_err run_export(struct gg_req *req, enum gg_export_sheet sheet, st
 				gg_error_field(err, GG_E_INVALID, "segment", "unknown segment '%.64s'", q.segment);
 			q.segment = segment;
 		}
-		q.park = arg(req, "park", WORD_MAX, err);
+		q.park = gg_req_query_text(req, "park", WORD_MAX, err);
 		bool_arg(req, "verified", &q.verified, err);
 	}
 	if (err->code != GG_OK)

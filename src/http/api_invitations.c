@@ -21,27 +21,6 @@
 /* The roles a bureau_officer (without bureau_admin) may invite. */
 static const enum gg_role officer_may_invite[] = {GG_ROLE_employer, GG_ROLE_talent};
 
-static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
-{
-	char iso[32];
-
-	if (t) {
-		gg_clock_iso(t, iso, sizeof iso);
-		*ok &= gg_json_set_str(o, key, iso) == GG_OK;
-	} else {
-		*ok &= gg_json_set_null(o, key) == GG_OK;
-	}
-}
-
-static void set_grant(struct gg_json *o, const struct gg_role_grant *g, int *ok)
-{
-	char scope[48];
-
-	gg_role_scope_text(g, scope, sizeof scope);
-	*ok &= gg_json_set_str(o, "role", gg_role_token(g->role)) == GG_OK;
-	*ok &= gg_json_set_str(o, "scope", scope[0] ? scope : NULL) == GG_OK;
-}
-
 static struct gg_json *invitation_json(const struct gg_invitation *v)
 {
 	struct gg_json *o = gg_json_object();
@@ -51,11 +30,11 @@ static struct gg_json *invitation_json(const struct gg_invitation *v)
 		return NULL;
 	ok &= gg_json_set_int(o, "id", v->id) == GG_OK;
 	ok &= gg_json_set_str(o, "username", v->username) == GG_OK;
-	set_grant(o, &v->grant, &ok);
+	gg_api_set_grant(o, &v->grant, &ok);
 	ok &= gg_json_set_int(o, "invited_by", v->invited_by) == GG_OK;
-	set_time(o, "created_at", v->created_at, &ok);
-	set_time(o, "expires_at", v->expires_at, &ok);
-	set_time(o, "accepted_at", v->accepted_at, &ok);
+	gg_api_set_time(o, "created_at", v->created_at, &ok);
+	gg_api_set_time(o, "expires_at", v->expires_at, &ok);
+	gg_api_set_time(o, "accepted_at", v->accepted_at, &ok);
 	if (!ok) {
 		gg_json_free(o);
 		return NULL;
@@ -67,9 +46,8 @@ enum gg_err api_invitations_list(struct gg_req *req, struct gg_error *err)
 {
 	const struct gg_principal *pr = gg_req_principal(req);
 	struct gg_invitation *items_v = NULL;
-	struct gg_json *body = NULL, *items = NULL;
-	char cursor[32];
-	int64_t after = 0, by;
+	struct gg_json *items;
+	int64_t after = 0, by, last;
 	size_t n = 0;
 	int limit = 50, more = 0, ok;
 	enum gg_err rc;
@@ -79,30 +57,19 @@ enum gg_err api_invitations_list(struct gg_req *req, struct gg_error *err)
 	by = gg_principal_has_role(pr, GG_ROLE_bureau_admin) ? 0 : pr->user_id;
 	if ((rc = gg_invitation_list(gg_req_db(req), by, after, limit, &items_v, &n, &more, err)) != GG_OK)
 		return rc;
-	body = gg_json_object();
 	items = gg_json_array();
-	ok = body && items;
+	ok = items != NULL;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct gg_json *v = invitation_json(&items_v[i]);
 		ok &= v && gg_json_append(items, v) == GG_OK;
 	}
-	if (ok) {
-		ok &= gg_json_set(body, "items", items) == GG_OK;
-		items = NULL;
-		if (more && n > 0) {
-			gg_req_cursor_encode(items_v[n - 1].id, cursor, sizeof cursor);
-			ok &= gg_json_set_str(body, "next_cursor", cursor) == GG_OK;
-		} else {
-			ok &= gg_json_set_null(body, "next_cursor") == GG_OK;
-		}
-	}
+	last = n > 0 ? items_v[n - 1].id : 0;
 	free(items_v);
-	gg_json_free(items);
 	if (!ok) {
-		gg_json_free(body);
+		gg_json_free(items);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
-	return gg_resp_json(req, 200, body);
+	return gg_resp_list(req, items, more && n > 0, last, err);
 }
 
 static int officer_may(enum gg_role r)
@@ -167,8 +134,8 @@ enum gg_err api_invitations_create(struct gg_req *req, struct gg_error *err)
 	if (ok && body) {
 		ok &= gg_json_set_int(body, "id", inv.id) == GG_OK;
 		ok &= gg_json_set_str(body, "username", inv.username) == GG_OK;
-		set_grant(body, &inv.grant, &ok);
-		set_time(body, "expires_at", inv.expires_at, &ok);
+		gg_api_set_grant(body, &inv.grant, &ok);
+		gg_api_set_time(body, "expires_at", inv.expires_at, &ok);
 		ok &= gg_json_set_str(body, "activation_url", url.buf) == GG_OK;
 		ok &= gg_json_set_str(body, "token", token) == GG_OK;
 	}
@@ -197,8 +164,8 @@ enum gg_err api_invitations_lookup(struct gg_req *req, struct gg_error *err)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	ok &= gg_json_set_str(body, "username", inv.username) == GG_OK;
 	ok &= gg_json_set_str(body, "display_name", inv.display_name) == GG_OK;
-	set_grant(body, &inv.grant, &ok);
-	set_time(body, "expires_at", inv.expires_at, &ok);
+	gg_api_set_grant(body, &inv.grant, &ok);
+	gg_api_set_time(body, "expires_at", inv.expires_at, &ok);
 	if (!ok) {
 		gg_json_free(body);
 		return gg_error_set(err, GG_E_NOMEM, NULL);

@@ -20,14 +20,6 @@
 #define TEXT_JSON_MAX 1024 /* bytes of a text member; the domain checks characters */
 #define Q_MAX         200
 
-static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
-{
-	char iso[32];
-
-	gg_clock_iso(t, iso, sizeof iso);
-	*ok &= gg_json_set_str(o, key, iso) == GG_OK;
-}
-
 static struct gg_json *contact_json(const struct gg_org_contact *c)
 {
 	struct gg_json *o = gg_json_object();
@@ -75,8 +67,8 @@ static struct gg_json *org_json(const struct gg_org *g)
 	ok &= gg_json_set_bool(o, "verified", g->verified) == GG_OK;
 	ok &= gg_json_set(o, "contacts", contacts) == GG_OK;
 	ok &= gg_json_set_int(o, "talents_count", g->talents_count) == GG_OK;
-	set_time(o, "created_at", g->created_at, &ok);
-	set_time(o, "updated_at", g->updated_at, &ok);
+	gg_api_set_time(o, "created_at", g->created_at, &ok);
+	gg_api_set_time(o, "updated_at", g->updated_at, &ok);
 	ok &= gg_json_set_int(o, "version", g->version) == GG_OK;
 	if (!ok) {
 		gg_json_free(o);
@@ -89,10 +81,9 @@ static struct gg_json *org_json(const struct gg_org *g)
 static enum gg_err answer_org(struct gg_req *req, int status, const struct gg_org *g, struct gg_error *err)
 {
 	struct gg_json *body = org_json(g);
-	char tag[32], where[64];
+	char where[64];
 
-	snprintf(tag, sizeof tag, "\"%lld\"", (long long)g->version);
-	if (!body || gg_resp_header(req, "ETag", tag) != GG_OK) {
+	if (!body || gg_resp_etag(req, g->version) != GG_OK) {
 		gg_json_free(body);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
@@ -361,44 +352,11 @@ enum gg_err api_orgs_get(struct gg_req *req, struct gg_error *err)
 	return rc;
 }
 
-/*
- * The version an If-Match names: "3", W/"3" or 3; "*" names the current
- * one. 0 when it names no version at all.
- */
-static int64_t if_match_version(const char *h, int64_t current)
-{
-	char tag[32];
-	size_t len;
-	long long v;
-
-	while (*h == ' ' || *h == '\t')
-		h++;
-	if (strcmp(h, "*") == 0)
-		return current;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	len = strlen(h);
-	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
-		h++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof tag)
-		return 0;
-	memcpy(tag, h, len);
-	tag[len] = '\0';
-	if (gg_parse_i64(tag, 1, INT64_MAX, &v) != GG_OK)
-		return 0;
-	return (int64_t)v;
-}
-
 enum gg_err api_orgs_update(struct gg_req *req, struct gg_error *err)
 {
 	struct parsed *p = NULL;
 	struct gg_actor actor;
 	struct gg_org *g = NULL;
-	const char *h;
 	int64_t id, version;
 	enum gg_err rc;
 
@@ -406,16 +364,8 @@ enum gg_err api_orgs_update(struct gg_req *req, struct gg_error *err)
 		return rc;
 	if ((rc = load_visible(req, id, &g, err)) != GG_OK)
 		return rc;
-	if (!(h = gg_req_header(req, "If-Match"))) {
-		rc = gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the organisation's ETag");
+	if ((rc = gg_req_if_match(req, "organisation", id, g->version, &version, err)) != GG_OK)
 		goto out;
-	}
-	version = if_match_version(h, g->version);
-	if (version <= 0) {
-		rc = gg_error_set(err, GG_E_STALE, "If-Match does not name a version of organisation %lld",
-		                  (long long)id);
-		goto out;
-	}
 	if (!(p = calloc(1, sizeof *p))) {
 		rc = gg_error_set(err, GG_E_NOMEM, NULL);
 		goto out;

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "../core/clock.h"
-#include "../core/log.h"
 #include "../domain/audit.h"
 #include "../domain/search.h"
 #include "../domain/talent.h"
@@ -26,19 +25,6 @@
 #define NOTES_JSON_MAX 8000 /* characters of notes */
 #define LIST_JSON_MAX  100  /* items of an array member (the domain allows fewer) */
 #define Q_MAX          200  /* bytes of a search query */
-#define CHANGES_DEPTH  16
-
-static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
-{
-	char iso[32];
-
-	if (t) {
-		gg_clock_iso(t, iso, sizeof iso);
-		*ok &= gg_json_set_str(o, key, iso) == GG_OK;
-	} else {
-		*ok &= gg_json_set_null(o, key) == GG_OK;
-	}
-}
 
 static void set_id(struct gg_json *o, const char *key, int64_t id, int *ok)
 {
@@ -121,8 +107,8 @@ struct gg_json *gg_api_talent_json(const struct gg_talent *t)
 	ok &= gg_json_set_str(o, "notes", t->notes) == GG_OK;
 	set_id(o, "commissioner_id", t->commissioner_id, &ok);
 	set_id(o, "merged_into", t->merged_into, &ok);
-	set_time(o, "created_at", t->created_at, &ok);
-	set_time(o, "updated_at", t->updated_at, &ok);
+	gg_api_set_time(o, "created_at", t->created_at, &ok);
+	gg_api_set_time(o, "updated_at", t->updated_at, &ok);
 	ok &= gg_json_set_int(o, "version", t->version) == GG_OK;
 	if (!ok) {
 		gg_json_free(o);
@@ -151,14 +137,6 @@ static const struct gg_keys *keys_of(struct gg_req *req, struct gg_error *err)
 	return k;
 }
 
-static enum gg_err etag(struct gg_req *req, int64_t version)
-{
-	char tag[32];
-
-	snprintf(tag, sizeof tag, "\"%lld\"", (long long)version);
-	return gg_resp_header(req, "ETag", tag);
-}
-
 /* Reads talent id and answers status with it (and its ETag). */
 static enum gg_err answer_talent(struct gg_req *req, int status, int64_t id, struct gg_error *err)
 {
@@ -170,7 +148,7 @@ static enum gg_err answer_talent(struct gg_req *req, int status, int64_t id, str
 	if ((rc = gg_talent_get(gg_req_db(req), id, &t, err)) != GG_OK)
 		return rc;
 	body = gg_api_talent_json(t);
-	if (!body || etag(req, t->version) != GG_OK) {
+	if (!body || gg_resp_etag(req, t->version) != GG_OK) {
 		gg_json_free(body);
 		gg_talent_free(t);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
@@ -346,34 +324,6 @@ static enum gg_err parse_talent(const struct gg_json *b, struct parsed *p, struc
 	return GG_OK;
 }
 
-/* A whole number query argument in [1, INT64_MAX]; 0 when absent. */
-static void id_query(struct gg_req *req, const char *name, int64_t *out, struct gg_error *err)
-{
-	const char *s = gg_req_query(req, name);
-	long long v;
-
-	*out = 0;
-	if (!s)
-		return;
-	if (gg_parse_i64(s, 1, INT64_MAX, &v) != GG_OK)
-		gg_error_field(err, GG_E_INVALID, name, "%s must be a positive whole number", name);
-	else
-		*out = (int64_t)v;
-}
-
-static const char *text_query(struct gg_req *req, const char *name, size_t max, struct gg_error *err)
-{
-	const char *s = gg_req_query(req, name);
-
-	if (!s || !*s)
-		return NULL;
-	if (strlen(s) > max) {
-		gg_error_field(err, GG_E_INVALID, name, "%s must be at most %zu bytes", name, max);
-		return NULL;
-	}
-	return s;
-}
-
 enum gg_err api_talents_list(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_search_query q;
@@ -393,14 +343,14 @@ enum gg_err api_talents_list(struct gg_req *req, struct gg_error *err)
 		else
 			q.limit = (int)v;
 	}
-	q.cursor = text_query(req, "cursor", GG_SEARCH_CURSOR_MAX - 1, err);
-	q.q = text_query(req, "q", Q_MAX, err);
-	q.tier = text_query(req, "tier", 64, err);
-	q.segment = text_query(req, "segment", 64, err);
-	q.status = text_query(req, "status", 64, err);
-	q.honour = text_query(req, "honour", 64, err);
-	q.city = text_query(req, "city", 256, err);
-	id_query(req, "org_id", &q.org_id, err);
+	q.cursor = gg_req_query_text(req, "cursor", GG_SEARCH_CURSOR_MAX - 1, err);
+	q.q = gg_req_query_text(req, "q", Q_MAX, err);
+	q.tier = gg_req_query_text(req, "tier", 64, err);
+	q.segment = gg_req_query_text(req, "segment", 64, err);
+	q.status = gg_req_query_text(req, "status", 64, err);
+	q.honour = gg_req_query_text(req, "honour", 64, err);
+	q.city = gg_req_query_text(req, "city", 256, err);
+	gg_req_query_id(req, "org_id", &q.org_id, err);
 	if (gg_search_parse_sort(gg_req_query(req, "sort"), &q.sort, err) != GG_OK && err->nfields == 0)
 		return err->code;
 	if (err->code != GG_OK)
@@ -495,41 +445,6 @@ enum gg_err api_talents_get(struct gg_req *req, struct gg_error *err)
 	return answer_talent(req, 200, id, err);
 }
 
-/*
- * The version an If-Match names: "3", W/"3" or 3; "*" names the current
- * one. -1 when absent, 0 when it names no version at all.
- */
-static int64_t if_match_version(struct gg_req *req, int64_t current)
-{
-	const char *h = gg_req_header(req, "If-Match");
-	char tag[32];
-	size_t len;
-	long long v;
-
-	if (!h)
-		return -1;
-	while (*h == ' ' || *h == '\t')
-		h++;
-	if (strcmp(h, "*") == 0)
-		return current;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	len = strlen(h);
-	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
-		h++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof tag)
-		return 0;
-	memcpy(tag, h, len);
-	tag[len] = '\0';
-	if (gg_parse_i64(tag, 1, INT64_MAX, &v) != GG_OK)
-		return 0;
-	return (int64_t)v;
-}
-
 enum gg_err api_talents_update(struct gg_req *req, struct gg_error *err)
 {
 	const struct gg_principal *pr = gg_req_principal(req);
@@ -544,8 +459,8 @@ enum gg_err api_talents_update(struct gg_req *req, struct gg_error *err)
 		return err->code;
 	if ((rc = visible_id(req, &id, err)) != GG_OK)
 		return rc;
-	if (!gg_req_header(req, "If-Match"))
-		return gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the talent's ETag");
+	if (!gg_req_header(req, "If-Match")) /* 428 before the body is read */
+		return gg_req_if_match(req, "talent", id, 0, &version, err);
 	if (!(p = malloc(sizeof *p)))
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	if ((rc = parse_talent(gg_req_body(req), p, err)) != GG_OK)
@@ -566,11 +481,8 @@ enum gg_err api_talents_update(struct gg_req *req, struct gg_error *err)
 		                    (long long)own_org);
 		goto out;
 	}
-	version = if_match_version(req, cur->version);
-	if (version <= 0) {
-		rc = gg_error_set(err, GG_E_STALE, "If-Match does not name a version of talent %lld", (long long)id);
+	if ((rc = gg_req_if_match(req, "talent", id, cur->version, &version, err)) != GG_OK)
 		goto out;
-	}
 	gg_api_actor(req, &actor);
 	if ((rc = gg_talent_update(gg_req_db(req), keys, &actor, id, &p->in, version, NULL, err)) != GG_OK)
 		goto out;
@@ -652,8 +564,8 @@ enum gg_err api_talents_pii_reads(struct gg_req *req, struct gg_error *err)
 	static const char *const names[] = {"document", "phone", "email"};
 	static const unsigned bits[] = {GG_PII_DOCUMENT, GG_PII_PHONE, GG_PII_EMAIL};
 	struct gg_pii_read *rows = NULL;
-	struct gg_json *body = NULL, *items;
-	char cursor[32], at[32];
+	struct gg_json *items = NULL;
+	char at[32];
 	int64_t id, before = 0;
 	size_t n = 0;
 	int limit, more = 0;
@@ -668,7 +580,7 @@ enum gg_err api_talents_pii_reads(struct gg_req *req, struct gg_error *err)
 	if ((rc = gg_talent_pii_reads(gg_req_db(req), id, before, limit, &rows, &n, &more, err)) != GG_OK)
 		return rc;
 	rc = GG_E_NOMEM;
-	if (!(body = gg_json_object()) || !(items = gg_json_array()) || gg_json_set(body, "items", items) != GG_OK)
+	if (!(items = gg_json_array()))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct gg_json *o = gg_json_object(), *f = gg_json_array();
@@ -696,59 +608,14 @@ enum gg_err api_talents_pii_reads(struct gg_req *req, struct gg_error *err)
 			goto out;
 		}
 	}
-	if (more && n > 0) {
-		gg_req_cursor_encode(rows[n - 1].id, cursor, sizeof cursor);
-		if (gg_json_set_str(body, "next_cursor", cursor) != GG_OK)
-			goto out;
-	} else if (gg_json_set_null(body, "next_cursor") != GG_OK) {
-		goto out;
-	}
-	rc = gg_resp_json(req, 200, body);
-	body = NULL;
+	rc = gg_resp_list(req, items, more && n > 0, n > 0 ? rows[n - 1].id : 0, err);
+	items = NULL;
 out:
 	if (rc == GG_E_NOMEM && err->code == GG_OK)
 		gg_error_set(err, GG_E_NOMEM, NULL);
-	gg_json_free(body);
+	gg_json_free(items);
 	free(rows);
 	return rc;
-}
-
-/* An audit row in the shape of GET /api/v1/audit. */
-static struct gg_json *audit_row_json(const struct gg_audit_row *row)
-{
-	struct gg_json *o = gg_json_object(), *changes = NULL;
-	struct gg_error jerr;
-	char at[32];
-	int ok = o != NULL;
-
-	if (!o)
-		return NULL;
-	gg_error_init(&jerr);
-	if (row->changes_json && *row->changes_json) {
-		if (gg_json_parse(row->changes_json, strlen(row->changes_json), CHANGES_DEPTH, &changes, &jerr) !=
-		    GG_OK) {
-			gg_log(GG_LOG_WARN, "talent_history", "audit row %lld: unreadable changes", (long long)row->id);
-			changes = gg_json_null();
-		}
-	} else {
-		changes = gg_json_array();
-	}
-	gg_clock_iso(row->at, at, sizeof at);
-	ok &= gg_json_set_int(o, "id", row->id) == GG_OK;
-	ok &= gg_json_set_str(o, "at", at) == GG_OK;
-	set_id(o, "actor_id", row->actor_id, &ok);
-	ok &= gg_json_set_str(o, "actor", row->actor) == GG_OK;
-	ok &= gg_json_set_str(o, "action", row->action) == GG_OK;
-	ok &= gg_json_set_str(o, "entity", row->entity) == GG_OK;
-	set_id(o, "entity_id", row->entity_id, &ok);
-	ok &= gg_json_set_str(o, "request_id", row->request_id[0] ? row->request_id : NULL) == GG_OK;
-	ok &= changes && gg_json_set(o, "changes", changes) == GG_OK;
-	ok &= gg_json_set_str(o, "hash", row->hash) == GG_OK;
-	if (!ok) {
-		gg_json_free(o);
-		return NULL;
-	}
-	return o;
 }
 
 static int row_newer(const void *a, const void *b)
@@ -762,11 +629,10 @@ enum gg_err api_talents_history(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_db *db = gg_req_db(req);
 	struct gg_audit_row *all = NULL;
-	struct gg_json *body = NULL, *items;
+	struct gg_json *items = NULL;
 	int64_t *merged = NULL, id, before = 0;
 	size_t nmerged = 0, nall = 0;
-	char cursor[32];
-	int limit, full = 0;
+	int limit, full = 0, more;
 	enum gg_err rc;
 
 	if ((rc = visible_id(req, &id, err)) != GG_OK)
@@ -801,24 +667,18 @@ enum gg_err api_talents_history(struct gg_req *req, struct gg_error *err)
 	if (nall > 1)
 		qsort(all, nall, sizeof *all, row_newer);
 	rc = GG_E_NOMEM;
-	if (!(body = gg_json_object()) || !(items = gg_json_array()) || gg_json_set(body, "items", items) != GG_OK)
+	if (!(items = gg_json_array()))
 		goto out;
 	for (size_t i = 0; i < nall && i < (size_t)limit; i++)
-		if (gg_json_append(items, audit_row_json(&all[i])) != GG_OK)
+		if (gg_json_append(items, gg_api_audit_row_json(&all[i])) != GG_OK)
 			goto out;
-	if (nall > (size_t)limit || (nall == (size_t)limit && full)) {
-		gg_req_cursor_encode(all[limit - 1].id, cursor, sizeof cursor);
-		if (gg_json_set_str(body, "next_cursor", cursor) != GG_OK)
-			goto out;
-	} else if (gg_json_set_null(body, "next_cursor") != GG_OK) {
-		goto out;
-	}
-	rc = gg_resp_json(req, 200, body);
-	body = NULL;
+	more = nall > (size_t)limit || (nall == (size_t)limit && full);
+	rc = gg_resp_list(req, items, more, more ? all[limit - 1].id : 0, err);
+	items = NULL;
 out:
 	if (rc == GG_E_NOMEM && err->code == GG_OK)
 		gg_error_set(err, GG_E_NOMEM, NULL);
-	gg_json_free(body);
+	gg_json_free(items);
 	gg_audit_rows_free(all, nall);
 	free(merged);
 	return rc;

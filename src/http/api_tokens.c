@@ -11,18 +11,6 @@
 #include "../domain/user.h"
 #include "api.h"
 
-static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
-{
-	char iso[32];
-
-	if (t) {
-		gg_clock_iso(t, iso, sizeof iso);
-		*ok &= gg_json_set_str(o, key, iso) == GG_OK;
-	} else {
-		*ok &= gg_json_set_null(o, key) == GG_OK;
-	}
-}
-
 static struct gg_json *token_json(const struct gg_token *t)
 {
 	struct gg_json *o = gg_json_object();
@@ -32,10 +20,10 @@ static struct gg_json *token_json(const struct gg_token *t)
 		return NULL;
 	ok &= gg_json_set_int(o, "id", t->id) == GG_OK;
 	ok &= gg_json_set_str(o, "label", t->label) == GG_OK;
-	set_time(o, "created_at", t->created_at, &ok);
-	set_time(o, "expires_at", t->expires_at, &ok);
-	set_time(o, "revoked_at", t->revoked_at, &ok);
-	set_time(o, "last_used_at", t->last_used_at, &ok);
+	gg_api_set_time(o, "created_at", t->created_at, &ok);
+	gg_api_set_time(o, "expires_at", t->expires_at, &ok);
+	gg_api_set_time(o, "revoked_at", t->revoked_at, &ok);
+	gg_api_set_time(o, "last_used_at", t->last_used_at, &ok);
 	if (!ok) {
 		gg_json_free(o);
 		return NULL;
@@ -54,9 +42,8 @@ static enum gg_err account_exists(struct gg_req *req, int64_t id, struct gg_erro
 enum gg_err api_tokens_list(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_token *tokens = NULL;
-	struct gg_json *body = NULL, *items = NULL;
-	char cursor[32];
-	int64_t user_id, after = 0;
+	struct gg_json *items;
+	int64_t user_id, after = 0, last;
 	size_t n = 0;
 	int limit = 50, more = 0, ok;
 	enum gg_err rc;
@@ -69,30 +56,19 @@ enum gg_err api_tokens_list(struct gg_req *req, struct gg_error *err)
 		return rc;
 	if ((rc = gg_token_list(gg_req_db(req), user_id, after, limit, &tokens, &n, &more, err)) != GG_OK)
 		return rc;
-	body = gg_json_object();
 	items = gg_json_array();
-	ok = body && items;
+	ok = items != NULL;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct gg_json *t = token_json(&tokens[i]);
 		ok &= t && gg_json_append(items, t) == GG_OK;
 	}
-	if (ok) {
-		ok &= gg_json_set(body, "items", items) == GG_OK;
-		items = NULL;
-		if (more && n > 0) {
-			gg_req_cursor_encode(tokens[n - 1].id, cursor, sizeof cursor);
-			ok &= gg_json_set_str(body, "next_cursor", cursor) == GG_OK;
-		} else {
-			ok &= gg_json_set_null(body, "next_cursor") == GG_OK;
-		}
-	}
+	last = n > 0 ? tokens[n - 1].id : 0;
 	free(tokens);
-	gg_json_free(items);
 	if (!ok) {
-		gg_json_free(body);
+		gg_json_free(items);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
-	return gg_resp_json(req, 200, body);
+	return gg_resp_list(req, items, more && n > 0, last, err);
 }
 
 enum gg_err api_tokens_create(struct gg_req *req, struct gg_error *err)

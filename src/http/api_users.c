@@ -17,7 +17,7 @@
 #define NAME_JSON_MAX 256
 #define Q_MAX         100
 
-static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
+void gg_api_set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
 {
 	char iso[32];
 
@@ -29,17 +29,23 @@ static void set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
 	}
 }
 
+void gg_api_set_grant(struct gg_json *o, const struct gg_role_grant *g, int *ok)
+{
+	char scope[48];
+
+	gg_role_scope_text(g, scope, sizeof scope);
+	*ok &= gg_json_set_str(o, "role", gg_role_token(g->role)) == GG_OK;
+	*ok &= gg_json_set_str(o, "scope", scope[0] ? scope : NULL) == GG_OK;
+}
+
 struct gg_json *gg_api_grant_json(const struct gg_role_grant *g)
 {
 	struct gg_json *o = gg_json_object();
-	char scope[48];
 	int ok = 1;
 
 	if (!o)
 		return NULL;
-	gg_role_scope_text(g, scope, sizeof scope);
-	ok &= gg_json_set_str(o, "role", gg_role_token(g->role)) == GG_OK;
-	ok &= gg_json_set_str(o, "scope", scope[0] ? scope : NULL) == GG_OK;
+	gg_api_set_grant(o, g, &ok);
 	if (!ok) {
 		gg_json_free(o);
 		return NULL;
@@ -67,9 +73,9 @@ struct gg_json *gg_api_user_json(const struct gg_user *u)
 	ok &= gg_json_set(o, "roles", roles) == GG_OK;
 	ok &= gg_json_set_bool(o, "disabled", u->disabled) == GG_OK;
 	ok &= gg_json_set_bool(o, "must_change_password", u->must_change_password) == GG_OK;
-	set_time(o, "created_at", u->created_at, &ok);
-	set_time(o, "updated_at", u->updated_at, &ok);
-	set_time(o, "last_login_at", u->last_login_at, &ok);
+	gg_api_set_time(o, "created_at", u->created_at, &ok);
+	gg_api_set_time(o, "updated_at", u->updated_at, &ok);
+	gg_api_set_time(o, "last_login_at", u->last_login_at, &ok);
 	ok &= gg_json_set_int(o, "version", u->version) == GG_OK;
 	if (!ok) {
 		gg_json_free(o);
@@ -130,20 +136,12 @@ void gg_api_actor(struct gg_req *req, struct gg_actor *out)
 	out->request_id = gg_req_id(req);
 }
 
-static enum gg_err etag(struct gg_req *req, int64_t version)
-{
-	char tag[32];
-
-	snprintf(tag, sizeof tag, "\"%lld\"", (long long)version);
-	return gg_resp_header(req, "ETag", tag);
-}
-
 /* Answers status with the user object (and its ETag). */
 static enum gg_err answer_user(struct gg_req *req, int status, const struct gg_user *u, struct gg_error *err)
 {
 	struct gg_json *body = gg_api_user_json(u);
 
-	if (!body || etag(req, u->version) != GG_OK) {
+	if (!body || gg_resp_etag(req, u->version) != GG_OK) {
 		gg_json_free(body);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
@@ -154,9 +152,9 @@ enum gg_err api_users_list(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_user_filter f = {.disabled = -1};
 	struct gg_user *users = NULL;
-	struct gg_json *body = NULL, *items = NULL;
+	struct gg_json *items;
 	const char *s;
-	char cursor[32];
+	int64_t last;
 	size_t n = 0;
 	int more = 0, ok;
 	enum gg_err rc;
@@ -188,30 +186,19 @@ enum gg_err api_users_list(struct gg_req *req, struct gg_error *err)
 	rc = gg_user_list(gg_req_db(req), &f, &users, &n, &more, err);
 	if (rc != GG_OK)
 		return rc;
-	body = gg_json_object();
 	items = gg_json_array();
-	ok = body && items;
+	ok = items != NULL;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct gg_json *u = gg_api_user_json(&users[i]);
 		ok &= u && gg_json_append(items, u) == GG_OK;
 	}
-	if (ok) {
-		ok &= gg_json_set(body, "items", items) == GG_OK;
-		items = NULL;
-		if (more && n > 0) {
-			gg_req_cursor_encode(users[n - 1].id, cursor, sizeof cursor);
-			ok &= gg_json_set_str(body, "next_cursor", cursor) == GG_OK;
-		} else {
-			ok &= gg_json_set_null(body, "next_cursor") == GG_OK;
-		}
-	}
+	last = n > 0 ? users[n - 1].id : 0;
 	free(users);
-	gg_json_free(items);
 	if (!ok) {
-		gg_json_free(body);
+		gg_json_free(items);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
-	return gg_resp_json(req, 200, body);
+	return gg_resp_list(req, items, more && n > 0, last, err);
 }
 
 enum gg_err api_users_create(struct gg_req *req, struct gg_error *err)
@@ -256,7 +243,7 @@ enum gg_err api_users_create(struct gg_req *req, struct gg_error *err)
 	user = gg_api_user_json(&u);
 	if (!body || !user || gg_json_set(body, "user", user) != GG_OK ||
 	    gg_json_set_str(body, "generated_password", generated[0] ? generated : NULL) != GG_OK ||
-	    etag(req, u.version) != GG_OK) {
+	    gg_resp_etag(req, u.version) != GG_OK) {
 		if (!body)
 			gg_json_free(user);
 		gg_json_free(body);
@@ -278,41 +265,6 @@ enum gg_err api_users_get(struct gg_req *req, struct gg_error *err)
 	return answer_user(req, 200, &u, err);
 }
 
-/*
- * The version an If-Match names: "3", W/"3" or 3; "*" names the current
- * one. -1 when absent, 0 when it names no version at all.
- */
-static int64_t if_match_version(struct gg_req *req, int64_t current)
-{
-	const char *h = gg_req_header(req, "If-Match");
-	char tag[32];
-	size_t len;
-	long long v;
-
-	if (!h)
-		return -1;
-	while (*h == ' ' || *h == '\t')
-		h++;
-	if (strcmp(h, "*") == 0)
-		return current;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	len = strlen(h);
-	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
-		h++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof tag)
-		return 0;
-	memcpy(tag, h, len);
-	tag[len] = '\0';
-	if (gg_parse_i64(tag, 1, INT64_MAX, &v) != GG_OK)
-		return 0;
-	return (int64_t)v;
-}
-
 enum gg_err api_users_update(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
@@ -330,8 +282,8 @@ enum gg_err api_users_update(struct gg_req *req, struct gg_error *err)
 
 	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
 		return rc;
-	if (!gg_req_header(req, "If-Match"))
-		return gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the user's ETag");
+	if (!gg_req_header(req, "If-Match")) /* 428 before the body is read */
+		return gg_req_if_match(req, "user", id, 0, &version, err);
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;
 	struct gg_user_patch p = {.disabled = -1};
@@ -349,9 +301,8 @@ enum gg_err api_users_update(struct gg_req *req, struct gg_error *err)
 
 	if ((rc = gg_user_get(gg_req_db(req), id, &cur, err)) != GG_OK)
 		return rc;
-	version = if_match_version(req, cur.version);
-	if (version <= 0)
-		return gg_error_set(err, GG_E_STALE, "If-Match does not name a version of user %lld", (long long)id);
+	if ((rc = gg_req_if_match(req, "user", id, cur.version, &version, err)) != GG_OK)
+		return rc;
 	gg_api_actor(req, &actor);
 	rc = gg_user_update(gg_req_db(req), &actor, id, version, &p, &u, err);
 	if (rc != GG_OK)

@@ -39,6 +39,13 @@ enum gg_err gg_req_param_id(const struct gg_req *req, const char *name, int64_t 
 const char *gg_req_query(const struct gg_req *req, const char *name);
 /** Request header (case-insensitive name); NULL when absent. */
 const char *gg_req_header(const struct gg_req *req, const char *name);
+/**
+ * A query argument of at most max bytes; NULL when absent or empty, and
+ * NULL with a GG_E_INVALID on field name when longer.
+ */
+const char *gg_req_query_text(const struct gg_req *req, const char *name, size_t max, struct gg_error *err);
+/** A whole number query argument in [1, INT64_MAX] into *out (0 when absent; GG_E_INVALID on field name otherwise). */
+void gg_req_query_id(const struct gg_req *req, const char *name, int64_t *out, struct gg_error *err);
 /** The parsed JSON body, or NULL for routes without a body. */
 struct gg_json *gg_req_body(const struct gg_req *req);
 /**
@@ -69,6 +76,14 @@ const char *gg_req_client(const struct gg_req *req);
 enum gg_err gg_req_page(const struct gg_req *req, int *limit, int64_t *cursor, struct gg_error *err);
 /** Encodes a next-page id cursor as an opaque string (out >= 32 bytes). */
 void gg_req_cursor_encode(int64_t id, char *out, size_t outsz);
+/**
+ * Reads the version the If-Match header names ("3", W/"3" or 3; "*" names
+ * current_version) into *version. GG_E_PRECONDITION when the header is
+ * absent, GG_E_STALE when it names no version; the messages name the
+ * record as "<what> <id>" ("talent 7").
+ */
+enum gg_err gg_req_if_match(const struct gg_req *req, const char *what, int64_t id, int64_t current_version,
+                            int64_t *version, struct gg_error *err);
 
 /* The response. */
 /** Answers status with body as JSON, taking over body's reference. */
@@ -79,6 +94,14 @@ enum gg_err gg_resp_empty(struct gg_req *req, int status);
 enum gg_err gg_resp_bytes(struct gg_req *req, int status, const char *content_type, const void *data, size_t len);
 /** Adds a response header (copied). At most 16 per response. */
 enum gg_err gg_resp_header(struct gg_req *req, const char *name, const char *value);
+/**
+ * Answers 200 with a page of a list: {"items": items, "next_cursor": the
+ * cursor after last_id when more, else null}. Takes items over (freed on
+ * failure).
+ */
+enum gg_err gg_resp_list(struct gg_req *req, struct gg_json *items, int more, int64_t last_id, struct gg_error *err);
+/** Adds the ETag header of a record's version ("3", quoted). */
+enum gg_err gg_resp_etag(struct gg_req *req, int64_t version);
 /**
  * Answers 200 with a file to download: data (copied) of content_type with
  * Content-Disposition: attachment, filename (UTF-8, no path) given both as
@@ -100,7 +123,7 @@ struct gg_server;
  * "listening on http://HOST:PORT" on stdout once ready.
  */
 enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, struct gg_server **out,
-			    struct gg_error *err);
+                            struct gg_error *err);
 /** Stops accepting, waits up to the grace period for requests in flight, stops, frees. */
 void gg_server_stop(struct gg_server *srv);
 

@@ -541,6 +541,70 @@ const char *gg_req_client(const struct gg_req *req)
 	return req->client;
 }
 
+const char *gg_req_query_text(const struct gg_req *req, const char *name, size_t max, struct gg_error *err)
+{
+	const char *s = gg_req_query(req, name);
+
+	if (!s || !*s)
+		return NULL;
+	if (strlen(s) > max) {
+		gg_error_field(err, GG_E_INVALID, name, "%s must be at most %zu bytes", name, max);
+		return NULL;
+	}
+	return s;
+}
+
+void gg_req_query_id(const struct gg_req *req, const char *name, int64_t *out, struct gg_error *err)
+{
+	const char *s = gg_req_query(req, name);
+	long long v;
+
+	*out = 0;
+	if (!s)
+		return;
+	if (gg_parse_i64(s, 1, INT64_MAX, &v) != GG_OK)
+		gg_error_field(err, GG_E_INVALID, name, "%s must be a positive whole number", name);
+	else
+		*out = (int64_t)v;
+}
+
+enum gg_err gg_req_if_match(const struct gg_req *req, const char *what, int64_t id, int64_t current_version,
+                            int64_t *version, struct gg_error *err)
+{
+	const char *h = gg_req_header(req, "If-Match");
+	char tag[32];
+	size_t len;
+	long long v;
+
+	if (!h)
+		return gg_error_set(err, GG_E_PRECONDITION, "send If-Match with the ETag of %s %lld", what,
+		                    (long long)id);
+	while (*h == ' ' || *h == '\t')
+		h++;
+	if (strcmp(h, "*") == 0) {
+		*version = current_version;
+		return GG_OK;
+	}
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	len = strlen(h);
+	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	if (len >= 2 && h[0] == '"' && h[len - 1] == '"') {
+		h++;
+		len -= 2;
+	}
+	if (len > 0 && len < sizeof tag) {
+		memcpy(tag, h, len);
+		tag[len] = '\0';
+		if (gg_parse_i64(tag, 1, INT64_MAX, &v) == GG_OK) {
+			*version = (int64_t)v;
+			return GG_OK;
+		}
+	}
+	return gg_error_set(err, GG_E_STALE, "If-Match does not name a version of %s %lld", what, (long long)id);
+}
+
 enum gg_err gg_req_page(const struct gg_req *req, int *limit, int64_t *cursor, struct gg_error *err)
 {
 	const char *s;
@@ -684,6 +748,40 @@ static int attr_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	       (c != '\0' && strchr("!#$&+-.^_`|~", c));
+}
+
+enum gg_err gg_resp_list(struct gg_req *req, struct gg_json *items, int more, int64_t last_id, struct gg_error *err)
+{
+	struct gg_json *body = gg_json_object();
+	char cursor[32];
+	int ok;
+
+	if (!body || gg_json_set(body, "items", items) != GG_OK) {
+		/* gg_json_set took items over even when it failed */
+		if (!body)
+			gg_json_free(items);
+		gg_json_free(body);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	if (more) {
+		gg_req_cursor_encode(last_id, cursor, sizeof cursor);
+		ok = gg_json_set_str(body, "next_cursor", cursor) == GG_OK;
+	} else {
+		ok = gg_json_set_null(body, "next_cursor") == GG_OK;
+	}
+	if (!ok) {
+		gg_json_free(body);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 200, body);
+}
+
+enum gg_err gg_resp_etag(struct gg_req *req, int64_t version)
+{
+	char tag[32];
+
+	snprintf(tag, sizeof tag, "\"%lld\"", (long long)version);
+	return gg_resp_header(req, "ETag", tag);
 }
 
 enum gg_err gg_resp_attachment(struct gg_req *req, const char *content_type, const char *filename, const void *data,

@@ -18,7 +18,7 @@
 #include "http.h"
 
 /* Route flags (the last column of routes.tbl). */
-#define GG_ROUTE_BODY 1u
+#define GG_ROUTE_BODY   1u
 #define GG_ROUTE_UPLOAD 2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
 
 struct gg_route {

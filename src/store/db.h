@@ -26,14 +26,15 @@ struct gg_stmt;
 enum gg_db_txn { GG_DB_READ, GG_DB_WRITE };
 
 struct gg_db_options {
-	int busy_timeout_ms;  /* wait for locks this long */
-	int create;	      /* create the database when absent */
-	int cache_mb;	      /* page cache of this connection in MiB; 0: the backend's default */
+	int busy_timeout_ms; /* wait for locks this long */
+	int create;          /* create the database when absent */
+	int cache_mb;        /* page cache of this connection in MiB; 0: the backend's default */
 };
 
 struct gg_db_ops {
 	const char *name;
-	enum gg_err (*open)(const char *target, const struct gg_db_options *opt, struct gg_db **out, struct gg_error *err);
+	enum gg_err (*open)(const char *target, const struct gg_db_options *opt, struct gg_db **out,
+	                    struct gg_error *err);
 	void (*close)(struct gg_db *db);
 	enum gg_err (*begin)(struct gg_db *db, enum gg_db_txn mode, struct gg_error *err);
 	enum gg_err (*commit)(struct gg_db *db, struct gg_error *err);
@@ -125,6 +126,6 @@ enum gg_err gg_db_restore(const char *src, const char *target, struct gg_error *
 enum gg_err gg_db_run_i64(struct gg_db *db, const char *sql, const int64_t *args, int nargs, struct gg_error *err);
 /** Runs a query whose first row's first column is an integer; *found 0 when no row (or a NULL value). */
 enum gg_err gg_db_query_i64(struct gg_db *db, const char *sql, const int64_t *args, int nargs, int64_t *out, int *found,
-			    struct gg_error *err);
+                            struct gg_error *err);
 
 #endif

@@ -72,18 +72,13 @@ static void reindex_all(struct gg_db *db)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
-	struct gg_error err;
 
 	if (!fx)
 		return -1;
 	unit_tmpdir(fx->dir, sizeof fx->dir);
 	snprintf(fx->path, sizeof fx->path, "%s/dedup.db", fx->dir);
-	gg_error_init(&err);
-	if (gg_db_open(fx->path, &opt, &fx->db, &err) != GG_OK || gg_migrate(fx->db, NULL, &err) != GG_OK) {
-		print_error("database: %s\n", gg_error_message(&err));
+	if (unit_db_create(fx->path, &fx->db) != 0)
 		return -1;
-	}
 	exec(fx->db, "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
 	             " (1, '光迅科技', 'guang xun ke ji', 'leading_enterprise', 1, 1),"
 	             " (2, '长飞光纤', 'chang fei guang xian', 'leading_enterprise', 1, 1)");

@@ -57,17 +57,10 @@ static void set_now(int64_t t)
 
 static int open_db(const char *dir, const char *name, struct gg_db **db)
 {
-	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
-	struct gg_error err;
 	char path[400];
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	gg_error_init(&err);
-	if (gg_db_open(path, &opt, db, &err) != GG_OK || gg_migrate(*db, NULL, &err) != GG_OK) {
-		print_error("database: %s\n", gg_error_message(&err));
-		return -1;
-	}
-	return 0;
+	return unit_db_create(path, db);
 }
 
 static int setup(void **state)

@@ -787,18 +787,13 @@ static void make_user(struct dbfx *fx, const char *name, enum gg_role role, cons
 static int db_setup(void **state)
 {
 	struct dbfx *fx = calloc(1, sizeof(*fx));
-	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
-	struct gg_error err;
 
 	if (!fx)
 		return -1;
 	unit_tmpdir(fx->dir, sizeof(fx->dir));
 	snprintf(fx->path, sizeof(fx->path), "%s/test.db", fx->dir);
-	gg_error_init(&err);
-	if (gg_db_open(fx->path, &opt, &fx->db, &err) != GG_OK || gg_migrate(fx->db, NULL, &err) != GG_OK) {
-		print_error("db: %s\n", gg_error_message(&err));
+	if (unit_db_create(fx->path, &fx->db) != 0)
 		return -1;
-	}
 	make_user(fx, "admin", GG_ROLE_bureau_admin, NULL, 0, fx->admin_cookie, fx->admin_csrf);
 	make_user(fx, "fresh", GG_ROLE_bureau_admin, NULL, 1, fx->fresh_cookie, NULL);
 	make_user(fx, "hr_user", GG_ROLE_employer, "org:3", 0, fx->employer_cookie, fx->employer_csrf);

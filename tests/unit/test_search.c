@@ -24,16 +24,16 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
 	struct gg_error err;
 
 	if (!fx)
 		return -1;
 	unit_tmpdir(fx->dir, sizeof fx->dir);
 	snprintf(fx->path, sizeof fx->path, "%s/search.db", fx->dir);
+	if (unit_db_create(fx->path, &fx->db) != 0)
+		return -1;
 	gg_error_init(&err);
-	if (gg_db_open(fx->path, &opt, &fx->db, &err) != GG_OK || gg_migrate(fx->db, NULL, &err) != GG_OK ||
-	    gg_db_exec(fx->db,
+	if (gg_db_exec(fx->db,
 	               "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at)"
 	               " VALUES (7, 'comm', 'comm', 'x', 1, 1), (8, 'comm2', 'comm2', 'x', 1, 1)",
 	               &err) != GG_OK) {

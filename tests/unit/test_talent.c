@@ -69,18 +69,15 @@ static int64_t query_i64(struct gg_db *db, const char *sql, int64_t arg)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
 	struct gg_error err;
 
 	if (!fx || gg_crypto_init() != GG_OK)
 		return -1;
 	unit_tmpdir(fx->dir, sizeof fx->dir);
 	snprintf(fx->path, sizeof fx->path, "%s/talent.db", fx->dir);
-	gg_error_init(&err);
-	if (gg_db_open(fx->path, &opt, &fx->db, &err) != GG_OK || gg_migrate(fx->db, NULL, &err) != GG_OK) {
-		print_error("database: %s\n", gg_error_message(&err));
+	if (unit_db_create(fx->path, &fx->db) != 0)
 		return -1;
-	}
+	gg_error_init(&err);
 	gg_crypto_random(fx->keys.data, sizeof fx->keys.data);
 	gg_crypto_random(fx->keys.index, sizeof fx->keys.index);
 	make_id(ID17_A, fx->id_a);

@@ -1,7 +1,7 @@
 /*
  * unit: small helpers shared by the cmocka unit tests: the includes cmocka
  * needs, a private temporary directory per test, writing and reading small
- * files, and removing the directory again.
+ * files, a fresh migrated database, and removing the directory again.
  */
 #ifndef GG_UNIT_H
 #define GG_UNIT_H
@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "store/db.h"
+#include "store/migrate.h"
 
 /* Creates a fresh directory under $TMPDIR (or /tmp) into out. */
 static inline void unit_tmpdir(char *out, size_t outsz)
@@ -49,6 +52,20 @@ static inline size_t unit_read_file(const char *path, char *out, size_t outsz)
 	out[n] = '\0';
 	fclose(f);
 	return n;
+}
+
+/* Creates and migrates the database at path into *db: 0, or -1 (said on stderr) for a fixture's setup. */
+static inline int unit_db_create(const char *path, struct gg_db **db)
+{
+	struct gg_db_options opt = {.busy_timeout_ms = 1000, .create = 1};
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_db_open(path, &opt, db, &err) != GG_OK || gg_migrate(*db, NULL, &err) != GG_OK) {
+		print_error("database: %s\n", gg_error_message(&err));
+		return -1;
+	}
+	return 0;
 }
 
 static inline int unit_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

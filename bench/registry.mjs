@@ -6,7 +6,7 @@
 //              1,000 organisations imported first, not counted), in files of
 //              BENCH_CHUNK rows (default 100,000; each import is one
 //              all-or-nothing transaction) until all rows are in or
-//              BENCH_IMPORT_BUDGET seconds (default 600) are spent, against
+//              BENCH_IMPORT_BUDGET seconds (default 1800) are spent, against
 //              `sqlite3 bare.db '.mode csv' '.import FILE t'` of the same rows
 //   search     GET /api/v1/talents?q= with a bearer token, p50/p99 over
 //              BENCH_QUERIES queries each of 1, 2 and 3 hanzi, full pinyin and
@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.resolve(REPO, process.env.GUANGGU_BIN || 'build/guanggu');
 const REQUESTED = int('BENCH_TALENTS', 1000000);
-const BUDGET = int('BENCH_IMPORT_BUDGET', 600);
+const BUDGET = int('BENCH_IMPORT_BUDGET', 1800);
 const QUERIES = int('BENCH_QUERIES', 200);
 const SYNTH = int('BENCH_SYNTH_TALENTS', 50000);
 const SEED = int('BENCH_SEED', 1);

@@ -72,6 +72,25 @@ const struct gg_cli_cmd *gg_cli_find(const char *name)
 	return NULL;
 }
 
+int gg_cli_flag_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+	size_t len = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, len) != 0)
+		return 0;
+	if (a[len] == '=') {
+		*value = a + len + 1;
+		return 1;
+	}
+	if (a[len] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
 int gg_cli_is_help(const char *arg)
 {
 	return arg != NULL && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);

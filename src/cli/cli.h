@@ -49,6 +49,12 @@ int gg_cli_fail(const struct gg_error *err);
 int gg_cli_usage(const struct gg_cli_cmd *cmd);
 /** 1 when argv[i] is -h or --help. */
 int gg_cli_is_help(const char *arg);
+/**
+ * Matches argv[*i] against --name VALUE or --name=VALUE. Returns 1 with
+ * *value set (and *i moved past the value), 0 when argv[*i] is another
+ * argument, -1 when the value is missing.
+ */
+int gg_cli_flag_value(int argc, char **argv, int *i, const char *name, const char **value);
 
 /*
  * Added by the command-line engineer: the dispatcher as a function (so the

@@ -44,26 +44,6 @@ static int usage_msg(const char *msg, const char *arg)
 	return usage();
 }
 
-/* --name VALUE or --name=VALUE: 1 with *value set, 0 when another argument, -1 when the value is missing. */
-static int flag_value(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	size_t len = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, len) != 0)
-		return 0;
-	if (a[len] == '=') {
-		*value = a + len + 1;
-		return 1;
-	}
-	if (a[len] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
-
 static int parse_args(int argc, char **argv, struct demo_args *a)
 {
 	const char *v;
@@ -72,23 +52,23 @@ static int parse_args(int argc, char **argv, struct demo_args *a)
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
 	for (int i = 1; i < argc; i++) {
-		if ((r = flag_value(argc, argv, &i, "--synthetic", &v)) != 0) {
+		if ((r = gg_cli_flag_value(argc, argv, &i, "--synthetic", &v)) != 0) {
 			if (r < 0 || gg_parse_i64(v, 0, GG_DEMO_SYNTH_MAX, &a->n) != GG_OK)
 				return usage_msg("--synthetic takes a number of talents from 0 to 50000000, not",
 				                 r < 0 ? "" : v);
 			a->synthetic = 1;
-		} else if ((r = flag_value(argc, argv, &i, "--offset", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--offset", &v)) != 0) {
 			if (r < 0 || gg_parse_i64(v, 0, GG_DEMO_SYNTH_MAX, &a->offset) != GG_OK)
 				return usage_msg("--offset takes a number of talents from 0 to 50000000, not",
 				                 r < 0 ? "" : v);
-		} else if ((r = flag_value(argc, argv, &i, "--seed", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--seed", &v)) != 0) {
 			if (r < 0 || gg_parse_i64(v, 0, INT64_MAX, &a->seed) != GG_OK)
 				return usage_msg("--seed takes a non-negative integer, not", r < 0 ? "" : v);
-		} else if ((r = flag_value(argc, argv, &i, "--csv", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--csv", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("missing value for", "--csv");
 			a->csv = v;
-		} else if ((r = flag_value(argc, argv, &i, "--orgs-csv", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--orgs-csv", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("missing value for", "--orgs-csv");
 			a->orgs_csv = v;

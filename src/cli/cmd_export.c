@@ -57,11 +57,11 @@ int cmd_export(struct gg_cli *cli, int argc, char **argv)
 	const struct gg_cli_cmd *cmd = gg_cli_find("export");
 	struct gg_export_options opt;
 	struct gg_error err;
-	const char *format = NULL, *lang = NULL, *output = NULL, *tmpdir;
+	const char *format = NULL, *lang = NULL, *output = NULL;
 	char tmp[PATH_LEN];
 	int64_t rows = 0;
 	mode_t mask;
-	int fd, i;
+	int i;
 	enum gg_err rc;
 
 	gg_error_init(&err);
@@ -98,15 +98,10 @@ int cmd_export(struct gg_cli *cli, int argc, char **argv)
 	/* Unmasked personal data: the file is its owner's only. */
 	mask = umask(077);
 	if (!output) {
-		tmpdir = getenv("TMPDIR");
-		snprintf(tmp, sizeof(tmp), "%s/guanggu-export-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-		fd = mkstemp(tmp);
-		if (fd < 0) {
+		if (gg_export_tempfile(tmp, sizeof(tmp), &err) != GG_OK) {
 			umask(mask);
-			gg_error_set(&err, GG_E_IO, "cannot create a temporary file: %s", strerror(errno));
 			return gg_cli_fail(&err);
 		}
-		close(fd);
 	}
 	rc = gg_export_file(cli->db, &opt, output ? output : tmp, &rows, &err);
 	umask(mask);

@@ -46,30 +46,6 @@ static void wipe(void *p, size_t len)
 		*v++ = 0;
 }
 
-/*
- * Matches argv[*i] against --name VALUE or --name=VALUE. Returns 1 with
- * *value set (and *i moved past the value), 0 when argv[*i] is another
- * argument, -1 when the value is missing.
- */
-static int flag_value(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	size_t len = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, len) != 0)
-		return 0;
-	if (a[len] == '=') {
-		*value = a + len + 1;
-		return 1;
-	}
-	if (a[len] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
-
 /* Shows a generated password, if there is one, with what the account must do with it. */
 static void show_generated(const char *generated)
 {
@@ -120,7 +96,7 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 
 	gg_error_init(&err);
 	for (int i = 2; i < argc; i++) {
-		if ((r = flag_value(argc, argv, &i, "--role", &v)) != 0) {
+		if ((r = gg_cli_flag_value(argc, argv, &i, "--role", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("%s needs a value", "--role");
 			if (nroles == GG_PRINCIPAL_ROLES_MAX) {
@@ -135,7 +111,7 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 			roles[nroles].scope_kind = GG_SCOPE_NONE;
 			roles[nroles].scope_id = 0;
 			nroles++;
-		} else if ((r = flag_value(argc, argv, &i, "--scope", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--scope", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("%s needs a value", "--scope");
 			if (nroles == 0)
@@ -145,7 +121,7 @@ static int user_add(struct gg_cli *cli, int argc, char **argv)
 			has_scope[nroles - 1] = 1;
 			if (gg_role_parse_scope(roles[nroles - 1].role, v, &roles[nroles - 1], &err) != GG_OK)
 				return gg_cli_fail(&err);
-		} else if ((r = flag_value(argc, argv, &i, "--display-name", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--display-name", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("%s needs a value", "--display-name");
 			display = v;
@@ -312,11 +288,11 @@ static int user_token(struct gg_cli *cli, int argc, char **argv)
 	int r;
 
 	for (int i = 2; i < argc; i++) {
-		if ((r = flag_value(argc, argv, &i, "--label", &v)) != 0) {
+		if ((r = gg_cli_flag_value(argc, argv, &i, "--label", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("%s needs a value", "--label");
 			label = v;
-		} else if ((r = flag_value(argc, argv, &i, "--days", &v)) != 0) {
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--days", &v)) != 0) {
 			if (r < 0)
 				return usage_msg("%s needs a value", "--days");
 			days_text = v;

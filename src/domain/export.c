@@ -552,3 +552,17 @@ out:
 	free(page);
 	return rc;
 }
+
+enum gg_err gg_export_tempfile(char *path, size_t pathsz, struct gg_error *err)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	int fd;
+
+	if (gg_snprintf(path, pathsz, "%s/guanggu-export-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp") != GG_OK)
+		return gg_error_set(err, GG_E_IO, "temporary directory '%s' has too long a name", tmpdir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		return gg_error_set(err, GG_E_IO, "cannot create a temporary file: %s", strerror(errno));
+	close(fd);
+	return GG_OK;
+}

@@ -102,6 +102,13 @@ struct gg_export_options {
 };
 
 /**
+ * Creates an empty file of its own (mode 0600 through mkstemp) in $TMPDIR
+ * or /tmp for an export to be written into; path (>= 64 bytes) gets its
+ * name. The caller removes it.
+ */
+enum gg_err gg_export_tempfile(char *path, size_t pathsz, struct gg_error *err);
+
+/**
  * Writes every record the filter selects to path (created or replaced)
  * in the chosen format and language, then records the audit row in its
  * own write transaction. *rows gets the number of records written.

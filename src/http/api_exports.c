@@ -82,14 +82,13 @@ static enum gg_err run_export(struct gg_req *req, enum gg_export_sheet sheet, st
 	struct gg_export_options opt;
 	struct gg_search_query q;
 	struct gg_actor actor;
-	const char *tmpdir;
 	char path[1024], name[96], day[32], segment[64];
 	struct gg_error one;
 	const char *s;
 	char *data = NULL;
 	size_t len = 0;
 	int64_t rows = 0, scope = 0;
-	int unmasked = 0, fd, found = 0;
+	int unmasked = 0, found = 0;
 	enum gg_err rc;
 
 	memset(&opt, 0, sizeof(opt));
@@ -146,12 +145,8 @@ static enum gg_err run_export(struct gg_req *req, enum gg_export_sheet sheet, st
 	opt.keys = gg_req_keys(req);
 	opt.filter = &q;
 	opt.actor = &actor;
-	tmpdir = getenv("TMPDIR");
-	snprintf(path, sizeof(path), "%s/guanggu-export-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return gg_error_set(err, GG_E_IO, "cannot create a temporary file: %s", strerror(errno));
-	close(fd);
+	if (gg_export_tempfile(path, sizeof(path), err) != GG_OK)
+		return err->code;
 	rc = gg_export_file(gg_req_db(req), &opt, path, &rows, err);
 	if (rc == GG_OK)
 		rc = slurp(path, &data, &len, err);

@@ -56,6 +56,18 @@ export const ORGS = [
   { name: '东湖示例智算科技有限公司', uscc: uscc('91420100MA4L9F8G7'), kind: 'leading_enterprise', park: '光谷智慧园', segments: ['ai_computing'] },
 ];
 
+/* Creates ORGS[0] and ORGS[1] through client (ids 1 and 2 on a fresh
+ * installation) and returns their ids; fails the test on any other answer. */
+export async function createTwoOrgs(assert, client) {
+  const ids = [];
+  for (const body of ORGS.slice(0, 2)) {
+    const r = await client.post('/api/v1/orgs', body);
+    assert.equal(r.status, 201, r.text);
+    ids.push(r.json.id);
+  }
+  return ids;
+}
+
 /* Invented people (create bodies of POST /api/v1/talents, without org_id). */
 export const PEOPLE = [
   {

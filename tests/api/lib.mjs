@@ -237,6 +237,13 @@ export class Server {
   }
 
   client() { return new Client(this.url); }
+
+  /** A client logged in as username (a user made by setup, with PASSWORD). */
+  async loggedIn(username, password = PASSWORD) {
+    const c = this.client();
+    await c.login(username, password);
+    return c;
+  }
 }
 
 /**

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { listAll, problemOf, setup } from './lib.mjs';
-import { ORGS, PEOPLE, SPARE } from './fixtures.mjs';
+import { ORGS, createTwoOrgs, PEOPLE, SPARE } from './fixtures.mjs';
 
 let inst;
 let officer;
@@ -41,19 +41,11 @@ before(async () => {
       { name: 'hr1', roles: [{ role: 'employer', scope: 'org:1' }] },
     ],
   });
-  officer = inst.server.client();
-  await officer.login('officer1');
-  leader = inst.server.client();
-  await leader.login('leader1');
-  hr1 = inst.server.client();
-  await hr1.login('hr1');
+  officer = await inst.server.loggedIn('officer1');
+  leader = await inst.server.loggedIn('leader1');
+  hr1 = await inst.server.loggedIn('hr1');
 
-  const o1 = await officer.post('/api/v1/orgs', ORGS[0]);
-  assert.equal(o1.status, 201, o1.text);
-  org1 = o1.json.id;
-  const o2 = await officer.post('/api/v1/orgs', ORGS[1]);
-  assert.equal(o2.status, 201, o2.text);
-  org2 = o2.json.id;
+  [org1, org2] = await createTwoOrgs(assert, officer);
   assert.equal(org1, 1);
 
   ids.wjq = await create({ name: '王金桥', latin_name: 'Jinqiao Wang', org_id: org1, tier: 'top_scientist',

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { problemOf, setup } from './lib.mjs';
-import { ORGS, PEOPLE, SPARE, talentBody, wrongCheck } from './fixtures.mjs';
+import { ORGS, createTwoOrgs, PEOPLE, SPARE, talentBody, wrongCheck } from './fixtures.mjs';
 
 let inst;
 let admin;
@@ -35,25 +35,14 @@ before(async () => {
       { name: 'self1', roles: [{ role: 'talent', scope: 'talent:1' }] },
     ],
   });
-  admin = inst.server.client();
-  await admin.login('admin1');
-  officer = inst.server.client();
-  await officer.login('officer1');
-  leader = inst.server.client();
-  await leader.login('leader1');
-  hr1 = inst.server.client();
-  await hr1.login('hr1');
-  hr2 = inst.server.client();
-  await hr2.login('hr2');
-  self1 = inst.server.client();
-  await self1.login('self1');
+  admin = await inst.server.loggedIn('admin1');
+  officer = await inst.server.loggedIn('officer1');
+  leader = await inst.server.loggedIn('leader1');
+  hr1 = await inst.server.loggedIn('hr1');
+  hr2 = await inst.server.loggedIn('hr2');
+  self1 = await inst.server.loggedIn('self1');
 
-  const o1 = await officer.post('/api/v1/orgs', ORGS[0]);
-  assert.equal(o1.status, 201, o1.text);
-  org1 = o1.json.id;
-  const o2 = await officer.post('/api/v1/orgs', ORGS[1]);
-  assert.equal(o2.status, 201, o2.text);
-  org2 = o2.json.id;
+  [org1, org2] = await createTwoOrgs(assert, officer);
   assert.equal(org1, 1, 'the first organisation is org 1 (hr1 is scoped to org:1)');
   assert.equal(org2, 2);
 });

@@ -1,0 +1,41 @@
+// The registry's vocabulary (tiers, chains with segments, organisation
+// kinds, statuses, honours, genders, document types) from GET
+// /api/v1/vocabulary, fetched once per page load; label() picks the
+// language of the UI.
+import { reactive } from 'vue';
+import { api } from './api.js';
+import { isChinese } from './format.js';
+
+export const vocabulary = reactive({ data: null });
+let pending = null;
+
+export function loadVocabulary() {
+  if (vocabulary.data) return Promise.resolve(vocabulary.data);
+  if (!pending) {
+    pending = api
+      .get('/api/v1/vocabulary')
+      .then((v) => {
+        vocabulary.data = v;
+        return v;
+      })
+      .finally(() => {
+        pending = null;
+      });
+  }
+  return pending;
+}
+
+/** The label of token in list ('tiers', 'chains', 'org_kinds', ...) in locale; the token itself if unknown. */
+export function label(list, token, locale) {
+  if (token === null || token === undefined || token === '') return '';
+  const items = vocabulary.data ? vocabulary.data[list] || [] : [];
+  let item = items.find((i) => i.token === token);
+  if (!item && list === 'segments') {
+    for (const c of vocabulary.data ? vocabulary.data.chains : []) {
+      item = (c.segments || []).find((s) => s.token === token);
+      if (item) break;
+    }
+  }
+  if (!item) return token;
+  return isChinese(locale) ? item.zh : item.en;
+}

@@ -27,6 +27,8 @@ if command -v cc >/dev/null 2>&1; then
 	rm -rf "$probe"
 fi
 probe_cmd sqlite3 sqlite3
+# the timezone setting names a zone of the system's time zone database
+[ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$missing tzdata"
 probe_cmd curl curl
 
 if [ -n "$missing" ]; then

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../core/buf.h"
+#include "../core/clock.h"
 #include "../core/crypto.h"
 #include "../core/log.h"
 #include "../store/migrate.h"
@@ -35,10 +36,16 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "user token NAME --label LABEL [--days N]",
      "manage accounts: add, list, set a password, disable, enable, issue an API token"},
     {"demo", cmd_demo, 0,
-     "demo [--dir DIR]\n"
+     "demo [--no-accounts] [--dir DIR]\n"
      "demo --synthetic N [--offset K] [--seed S] [--dir DIR]\n"
      "demo --synthetic N [--offset K] [--seed S] --csv FILE [--orgs-csv FILE]",
-     "load the demo data (stations and academician projects follow in later issues), or N synthetic talents"},
+     "load the demo data and one demo account per role (passwords in DIR/demo-accounts.txt; academician projects "
+     "follow in later issues), or N synthetic talents"},
+    {"station", cmd_station, GG_CLI_NEED_DB,
+     "station list [--dir DIR]\n"
+     "station add NAME --city CITY [--country CC] [--host-org TEXT] [--opened-on YYYY-MM-DD] "
+     "[--status planned|open|closed] [--notes TEXT] [--dir DIR]",
+     "list or add the Optics Valley stations that station operators' accounts are scoped to"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},
@@ -237,6 +244,12 @@ static int setup(struct gg_cli *cli, int *argc, char **argv, char **envp)
 		return gg_cli_fail(&err);
 	}
 	gg_log_setup(NULL, lvl);
+	if (gg_clock_set_zone(gg_config_str(&cli->cfg, GG_CFG_timezone)) != 0) {
+		gg_error_set(&err, GG_E_CONFIG,
+		             "%s: timezone: unknown time zone '%s' (an IANA name such as Asia/Shanghai)",
+		             cli->cfg.v[GG_CFG_timezone].origin, gg_config_str(&cli->cfg, GG_CFG_timezone));
+		return gg_cli_fail(&err);
+	}
 	gg_crypto_set_hash_concurrency((int)gg_config_int(&cli->cfg, GG_CFG_hash_concurrency));
 	if (gg_cli_init(cli, &err) != GG_OK)
 		return gg_cli_fail(&err);

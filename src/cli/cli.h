@@ -108,5 +108,6 @@ int cmd_import(struct gg_cli *cli, int argc, char **argv);
 int cmd_export(struct gg_cli *cli, int argc, char **argv);
 int cmd_demo(struct gg_cli *cli, int argc, char **argv);
 int cmd_check(struct gg_cli *cli, int argc, char **argv);
+int cmd_station(struct gg_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,7 +1,12 @@
 /*
- * cmd_demo: `guanggu demo` loads the demo data set (the organisations and
- * people of DOMAIN.md and forty invented people) into an installation,
- * once: a second run reports that it is already loaded. `guanggu demo
+ * cmd_demo: `guanggu demo` loads the demo data set (the organisations,
+ * people and station of DOMAIN.md and forty invented people) into an
+ * installation, once: a second run reports that it is already loaded. It
+ * also creates one demo account per role (not with --no-accounts), whose
+ * random passwords it prints once and writes to DIR/demo-accounts.txt
+ * (mode 0600, created only if absent), after the load has committed: when
+ * that file cannot be written the command fails and says how to set new
+ * passwords, the old ones being lost. `guanggu demo
  * --synthetic N [--seed S]` adds N synthetic talents (and the seed's
  * thousand invented organisations) for benchmarks, through the same write
  * path, and reports the rate (--offset K starts at the K-th talent of the
@@ -10,9 +15,12 @@
  * installation. Progress goes to a terminal only.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/buf.h"
@@ -23,9 +31,11 @@
 #include "cli.h"
 
 #define CSV_FLUSH_BYTES (4u << 20)
+#define ACCOUNTS_FILE   "demo-accounts.txt"
 
 struct demo_args {
-	int synthetic; /* --synthetic given */
+	int no_accounts; /* --no-accounts */
+	int synthetic;   /* --synthetic given */
 	long long n;
 	long long offset; /* the first synthetic talent's index */
 	long long seed;
@@ -52,7 +62,9 @@ static int parse_args(int argc, char **argv, struct demo_args *a)
 	memset(a, 0, sizeof(*a));
 	a->seed = 1;
 	for (int i = 1; i < argc; i++) {
-		if ((r = gg_cli_flag_value(argc, argv, &i, "--synthetic", &v)) != 0) {
+		if (strcmp(argv[i], "--no-accounts") == 0) {
+			a->no_accounts = 1;
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--synthetic", &v)) != 0) {
 			if (r < 0 || gg_parse_i64(v, 0, GG_DEMO_SYNTH_MAX, &a->n) != GG_OK)
 				return usage_msg("--synthetic takes a number of talents from 0 to 50000000, not",
 				                 r < 0 ? "" : v);
@@ -78,6 +90,8 @@ static int parse_args(int argc, char **argv, struct demo_args *a)
 	}
 	if (!a->synthetic && (a->csv || a->orgs_csv || a->seed != 1 || a->offset != 0))
 		return usage_msg("--csv, --orgs-csv, --offset and --seed go with", "--synthetic N");
+	if (a->synthetic && a->no_accounts)
+		return usage_msg("--no-accounts goes with the demo set, not with", "--synthetic N");
 	if (a->offset + a->n > GG_DEMO_SYNTH_MAX)
 		return usage_msg("--offset and --synthetic together pass the 50000000 talents of a seed, at",
 		                 "--offset");
@@ -185,12 +199,121 @@ static void print_counts(const char *what, const struct gg_demo_counts *c)
 	       (long long)c->unchanged);
 }
 
+/* The accounts file: comment lines, then username<TAB>password<TAB>role and scope. */
+static enum gg_err accounts_text(const struct gg_demo_report *rep, const char *dir, struct gg_buf *b)
+{
+	char now[32];
+	enum gg_err rc;
+
+	gg_clock_iso(gg_clock_now(), now, sizeof(now));
+	rc = gg_buf_addf(b,
+	                 "# Guanggu demo accounts, made by `guanggu demo` in %s at %s: one per role, no password "
+	                 "change asked.\n"
+	                 "# username<TAB>password<TAB>role and scope. The passwords are shown nowhere else; keep this "
+	                 "file private (mode 0600).\n"
+	                 "# In a real installation disable them: guanggu user disable NAME (docs/operations.md).\n",
+	                 dir, now);
+	for (size_t i = 0; rc == GG_OK && i < rep->naccounts; i++) {
+		const struct gg_demo_account *d = &rep->accounts[i];
+		if (d->created)
+			rc = gg_buf_addf(b, "%s\t%s\t%s\n", d->username, d->password, d->roles);
+	}
+	return rc;
+}
+
+/* Writes text to path, which must not exist: O_EXCL, mode 0600, synced to disk with its directory entry. */
+static enum gg_err write_private(const char *path, const char *dir, const struct gg_buf *text, struct gg_error *err)
+{
+	int fd, dfd;
+	size_t off = 0;
+
+#ifdef GG_TEST_BUILD
+	/* a fault point of test builds (GUANGGU_TEST_FAULT=demo_accounts_file): the disk is full */
+	const char *fault = getenv("GUANGGU_TEST_FAULT");
+	if (fault && strcmp(fault, "demo_accounts_file") == 0)
+		return gg_error_set(err, GG_E_IO, "cannot create '%s': %s", path, strerror(ENOSPC));
+#endif
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return gg_error_set(err, GG_E_IO, "cannot create '%s': %s", path, strerror(errno));
+	while (off < text->len) {
+		ssize_t w = write(fd, text->buf + off, text->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			gg_error_set(err, GG_E_IO, "cannot write '%s': %s", path, strerror(errno));
+			close(fd);
+			return GG_E_IO;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0)
+		return gg_error_set(err, GG_E_IO, "cannot write '%s': %s", path, strerror(errno));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return GG_OK;
+}
+
+/* Prints what became of the accounts; writes the file of the new ones first. Returns the exit status. */
+static int report_accounts(struct gg_cli *cli, const struct gg_demo_report *rep, const char *path)
+{
+	const char *dir = gg_config_str(&cli->cfg, GG_CFG_dir);
+	struct gg_error err;
+	struct gg_buf b;
+	int status = GG_EXIT_OK;
+
+	gg_error_init(&err);
+	if (rep->accounts_created == 0) {
+		printf(
+		    "demo: the %zu demo accounts exist (passwords are not shown again; set a new one with guanggu user "
+		    "passwd NAME)\n",
+		    rep->naccounts);
+		return GG_EXIT_OK;
+	}
+	gg_buf_init(&b, 64 * 1024);
+	if (accounts_text(rep, dir, &b) != GG_OK)
+		gg_error_set(&err, GG_E_NOMEM, NULL);
+	if (err.code != GG_OK || write_private(path, dir, &b, &err) != GG_OK) {
+		gg_cli_fail(&err);
+		fprintf(stderr,
+		        "error: the %zu demo accounts were created, but their passwords are lost: set new ones with "
+		        "`guanggu user passwd NAME --dir %s` (or disable them: guanggu user disable NAME)\n",
+		        rep->accounts_created, dir);
+		status = GG_EXIT_FAIL;
+	} else {
+		printf("demo: %zu demo accounts created (one per role, no password change asked), also in %s (mode "
+		       "0600):\n",
+		       rep->accounts_created, path);
+		for (size_t i = 0; i < rep->naccounts; i++) {
+			const struct gg_demo_account *d = &rep->accounts[i];
+			if (d->created)
+				printf("%s\t%s\t%s\n", d->username, d->password, d->roles);
+		}
+		if (rep->assigned > 0)
+			printf("demo: %lld demo talents assigned to the commissioner account\n",
+			       (long long)rep->assigned);
+	}
+	for (size_t i = 0; i < rep->naccounts; i++)
+		if (!rep->accounts[i].created)
+			printf("demo: account '%s' exists already: left alone\n", rep->accounts[i].username);
+	if (b.alloc)
+		memset(b.buf, 0, b.alloc);
+	gg_buf_release(&b);
+	return status;
+}
+
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
+	struct gg_demo_options opt = {!a->no_accounts, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length)};
 	struct gg_error err;
+	char path[1100];
 	int64_t start = gg_clock_mono_ms();
 	enum gg_err rc;
+	int status;
 
 	gg_error_init(&err);
 	if (gg_cli_open_db(cli, 1, &err) != GG_OK ||
@@ -215,19 +338,45 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		       (double)a->n / seconds_since(start));
 		return GG_EXIT_OK;
 	}
-	if (gg_demo_load(cli->db, &cli->keys, &rep, &err) != GG_OK)
-		return gg_cli_fail(&err);
-	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated == 0) {
-		printf("demo: already loaded (%lld organisations, %lld talents unchanged)\n",
-		       (long long)rep.orgs.unchanged, (long long)rep.talents.unchanged);
-		return GG_EXIT_OK;
+	if (opt.accounts) {
+		struct stat sb;
+		size_t missing = 0;
+
+		if (gg_cli_path(cli, ACCOUNTS_FILE, path, sizeof(path), &err) != GG_OK ||
+		    gg_demo_accounts_missing(cli->db, &missing, &err) != GG_OK)
+			return gg_cli_fail(&err);
+		/* refuse before writing anything, rather than lose the passwords after the commit */
+		if (missing > 0 && lstat(path, &sb) == 0) {
+			gg_error_set(
+			    &err, GG_E_CONFLICT,
+			    "'%s' exists (the passwords of an earlier run?): move it away before demo accounts "
+			    "are made, or run with --no-accounts",
+			    path);
+			return gg_cli_fail(&err);
+		}
 	}
-	fputs("demo: ", stdout);
-	print_counts("organisations", &rep.orgs);
-	fputs(", ", stdout);
-	print_counts("talents", &rep.talents);
-	fputs("\n", stdout);
-	return GG_EXIT_OK;
+	if (gg_demo_load(cli->db, &cli->keys, &opt, &rep, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated + rep.stations.created +
+	        rep.stations.updated ==
+	    0) {
+		printf("demo: already loaded (%lld organisations, %lld station%s, %lld talents unchanged)\n",
+		       (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
+		       rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged);
+	} else {
+		fputs("demo: ", stdout);
+		print_counts("organisations", &rep.orgs);
+		fputs(", ", stdout);
+		print_counts("talents", &rep.talents);
+		fputs(", ", stdout);
+		print_counts(rep.stations.created + rep.stations.updated + rep.stations.unchanged == 1 ? "station"
+		                                                                                       : "stations",
+		             &rep.stations);
+		fputs("\n", stdout);
+	}
+	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
+	gg_demo_report_wipe(&rep);
+	return status;
 }
 
 int cmd_demo(struct gg_cli *cli, int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -123,4 +124,55 @@ int gg_clock_parse_iso(const char *s, int64_t *out)
 	tm.tm_sec = sec;
 	*out = (int64_t)timegm(&tm);
 	return 0;
+}
+
+int gg_clock_set_zone(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512], tz[160];
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len >= 128 || name[0] == '/' || strstr(name, ".."))
+		return -1;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		      strchr("/_+-", *p)))
+			return -1;
+	/* glibc takes an unknown name for UTC without a word: look for the zone's file first */
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	if (access(path, R_OK) != 0 && strcmp(name, "UTC") != 0)
+		return -1;
+	snprintf(tz, sizeof(tz), ":%s", name);
+	if (setenv("TZ", tz, 1) != 0)
+		return -1;
+	tzset();
+	return 0;
+}
+
+void gg_clock_local_month(int64_t t, int *year, int *month)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm)) {
+		*year = 1970;
+		*month = 1;
+		return;
+	}
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+}
+
+int64_t gg_clock_month_start(int year, int month)
+{
+	struct tm tm;
+
+	year += (month - 1 >= 0 ? month - 1 : month - 12) / 12;
+	month = ((month - 1) % 12 + 12) % 12 + 1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month - 1;
+	tm.tm_mday = 1;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
 }

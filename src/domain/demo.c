@@ -25,6 +25,7 @@
 #include "export.h"
 #include "ident.h"
 #include "org.h"
+#include "station.h"
 
 static const struct gg_actor demo_actor = {0, "demo", NULL};
 
@@ -632,19 +633,19 @@ static enum gg_err upsert_org(struct gg_db *db, const struct gg_keys *keys, cons
 	return GG_OK;
 }
 
-/* Writes one talent, matched by its document. */
+/* Writes one talent, matched by its document; *id gets its id. */
 static enum gg_err upsert_person(struct gg_db *db, const struct gg_keys *keys, const struct gg_talent_input *in,
-                                 struct gg_demo_counts *c, struct gg_error *err)
+                                 struct gg_demo_counts *c, int64_t *id, struct gg_error *err)
 {
 	enum gg_talent_outcome outcome;
-	int64_t found_id = 0, id;
+	int64_t found_id = 0;
 	int found = 0;
 	enum gg_err rc;
 
 	rc = gg_talent_find_by_doc(db, keys, in->doc_type, in->doc_number, &found_id, &found, err);
 	if (rc != GG_OK)
 		return rc;
-	rc = gg_talent_write_tx(db, keys, &demo_actor, found ? found_id : 0, in, 0, &id, &outcome, err);
+	rc = gg_talent_write_tx(db, keys, &demo_actor, found ? found_id : 0, in, 0, id, &outcome, err);
 	if (rc != GG_OK)
 		return rc;
 	count_talent(c, outcome);
@@ -706,9 +707,11 @@ enum gg_err gg_demo_synthetic(struct gg_db *db, const struct gg_keys *keys, uint
 				goto out;
 			open = 1;
 		}
+		int64_t id;
+
 		gg_demo_synth_person(seed, first + k, &p);
 		person_input(&p, org_ids[p.org], synth_notes, &in);
-		if ((rc = upsert_person(db, keys, &in, &rep->talents, err)) != GG_OK)
+		if ((rc = upsert_person(db, keys, &in, &rep->talents, &id, err)) != GG_OK)
 			goto out;
 		if ((k + 1) % GG_DEMO_BATCH == 0 || k + 1 == n) {
 			open = 0;
@@ -1350,7 +1353,7 @@ static enum gg_err load_reals(struct gg_db *db, const struct gg_keys *keys, cons
 }
 
 static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
-                               struct gg_demo_report *rep, struct gg_error *err)
+                               int64_t ids[NDEMO_PEOPLE], struct gg_demo_report *rep, struct gg_error *err)
 {
 	char names[NDEMO_PEOPLE][GG_DEMO_NAME_BYTES];
 
@@ -1362,26 +1365,250 @@ static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, con
 
 		demo_person(k, names, &p, &org);
 		person_input(&p, org_ids[org], demo_notes, &in);
-		if ((rc = upsert_person(db, keys, &in, &rep->talents, err)) != GG_OK)
+		if ((rc = upsert_person(db, keys, &in, &rep->talents, &ids[k], err)) != GG_OK)
 			return rc;
 	}
 	return GG_OK;
 }
 
-enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, struct gg_demo_report *rep, struct gg_error *err)
+/*
+ * The first Optics Valley station. The article gives its city and "this
+ * April" without a year or a day, and names no host: no opening date and
+ * no host are stored, the notes quote what the article says.
+ */
+static const struct gg_station_input demo_station = {
+    .name = "光谷站·上海",
+    .city = "上海",
+    .country = "CN",
+    .status = "open",
+    .notes = "首个“光谷站”。据专题报道《汇聚顶尖人才，以“使用”为导向，共建世界光谷》：“今年4月，首个‘光谷站’在上海开通”"
+             "（报道未载年份与日期）；“光谷站”已为30多家企业对接了80余名高层次人才。",
+};
+
+static enum gg_err load_station(struct gg_db *db, int64_t *id, struct gg_demo_report *rep, struct gg_error *err)
 {
-	int64_t org_ids[NDEMO_ORGS] = {0};
+	enum gg_station_outcome outcome;
+	int64_t found_id = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_station_find_by_name(db, demo_station.name, &found_id, &found, err)) != GG_OK)
+		return rc;
+	rc = gg_station_write_tx(db, &demo_actor, found ? found_id : 0, &demo_station, 0, id, &outcome, err);
+	if (rc != GG_OK)
+		return rc;
+	if (outcome == GG_STATION_CREATED)
+		rep->stations.created++;
+	else if (outcome == GG_STATION_UPDATED)
+		rep->stations.updated++;
+	else
+		rep->stations.unchanged++;
+	return GG_OK;
+}
+
+/* ---- the demo accounts ---- */
+
+/* Where a role's demo account is scoped: the demo record it names. */
+enum scope_src { SCOPE_NONE, SCOPE_ORG, SCOPE_STATION, SCOPE_TALENT };
+
+static const struct {
+	enum scope_src src;
+	int org; /* SCOPE_ORG: a demo organisation */
+} account_scopes[GG_ROLE__COUNT] = {
+    [GG_ROLE_station_operator] = {SCOPE_STATION, 0},
+    /* an invented leading enterprise employing four demo people */
+    [GG_ROLE_employer] = {SCOPE_ORG, ORG_JINGLAN},
+    [GG_ROLE_talent] = {SCOPE_TALENT, 0},
+    [GG_ROLE_bank] = {SCOPE_ORG, ORG_BANK_DONGHU},
+    [GG_ROLE_provider] = {SCOPE_ORG, ORG_TALENT_SERVICE},
+};
+
+/* The invented person behind the talent account (an employee of ORG_JINGLAN, full personal data). */
+#define ACCOUNT_PERSON 1
+/* The invented people the demo commissioner serves: every sixth, the strategic scientists. */
+#define COMMISSIONER_EVERY 6
+
+/* The records the accounts' scopes name, from the load. */
+struct scope_ids {
+	const int64_t *orgs;   /* NDEMO_ORGS */
+	const int64_t *people; /* NDEMO_PEOPLE */
+	int64_t station;
+};
+
+/* 1 when an account named username exists (inside the caller's transaction). */
+static enum gg_err account_exists(struct gg_db *db, const char *username, int *exists, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	enum gg_err rc;
+	int row = 0;
+
+	rc = gg_db_prepare(db, "SELECT id FROM users WHERE username = ?", &st, err);
+	if (rc == GG_OK && (rc = gg_db_bind_text(st, 1, username)) == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	*exists = row;
+	gg_db_done(st);
+	if (rc != GG_OK && err != NULL && err->code == GG_OK)
+		gg_error_set(err, rc, NULL);
+	return rc;
+}
+
+enum gg_err gg_demo_accounts_missing(struct gg_db *db, size_t *missing, struct gg_error *err)
+{
+	enum gg_err rc = gg_db_begin(db, GG_DB_READ, err);
+
+	*missing = 0;
+	for (int r = 0; rc == GG_OK && r < GG_ROLE__COUNT; r++) {
+		int exists = 0;
+		rc = account_exists(db, gg_role_token((enum gg_role)r), &exists, err);
+		*missing += !exists;
+	}
+	gg_db_rollback(db);
+	return rc;
+}
+
+void gg_demo_report_wipe(struct gg_demo_report *rep)
+{
+	for (size_t i = 0; i < GG_ROLE__COUNT; i++) {
+		volatile char *p = rep->accounts[i].password;
+		for (size_t k = 0; k < sizeof(rep->accounts[i].password); k++)
+			p[k] = 0;
+	}
+}
+
+/* Passwords and their hashes for the accounts, made before the write transaction (argon2id, ~50 ms each). */
+struct account_secrets {
+	int missing[GG_ROLE__COUNT]; /* 1: no account had the name when the load began */
+	char hash[GG_ROLE__COUNT][GG_PWHASH_MAX];
+};
+
+static enum gg_err make_secrets(struct gg_db *db, struct gg_demo_report *rep, struct account_secrets *sec,
+                                struct gg_error *err)
+{
+	enum gg_err rc = gg_db_begin(db, GG_DB_READ, err);
+
+	for (int r = 0; rc == GG_OK && r < GG_ROLE__COUNT; r++) {
+		int exists = 0;
+		rc = account_exists(db, gg_role_token((enum gg_role)r), &exists, err);
+		sec->missing[r] = !exists;
+	}
+	gg_db_rollback(db);
+	for (int r = 0; rc == GG_OK && r < GG_ROLE__COUNT; r++) {
+		if (!sec->missing[r])
+			continue;
+		gg_crypto_password(rep->accounts[r].password, GG_DEMO_PASSWORD_MAX);
+		if ((rc = gg_crypto_pwhash(rep->accounts[r].password, sec->hash[r])) != GG_OK)
+			rc = gg_error_set(err, rc, "cannot hash a demo account's password");
+	}
+	return rc;
+}
+
+/* Creates the accounts still missing; *commissioner gets the new commissioner's id (0: none made now). */
+static enum gg_err load_accounts(struct gg_db *db, const struct gg_demo_options *opt, const struct scope_ids *ids,
+                                 const struct account_secrets *sec, struct gg_demo_report *rep, int64_t *commissioner,
+                                 struct gg_error *err)
+{
+	*commissioner = 0;
+	for (int r = 0; r < GG_ROLE__COUNT; r++) {
+		struct gg_demo_account *a = &rep->accounts[r];
+		struct gg_role_grant g = {(enum gg_role)r, GG_SCOPE_NONE, 0};
+		int exists = 0;
+		int64_t id = 0;
+		enum gg_err rc;
+
+		gg_strlcpy(a->username, gg_role_token(g.role), sizeof(a->username));
+		snprintf(a->display_name, sizeof(a->display_name), "示例·%s", gg_role_defs[r].zh);
+		if (account_scopes[r].src == SCOPE_ORG) {
+			g.scope_kind = GG_SCOPE_ORG;
+			g.scope_id = ids->orgs[account_scopes[r].org];
+		} else if (account_scopes[r].src == SCOPE_STATION) {
+			g.scope_kind = GG_SCOPE_STATION;
+			g.scope_id = ids->station;
+		} else if (account_scopes[r].src == SCOPE_TALENT) {
+			g.scope_kind = GG_SCOPE_TALENT;
+			g.scope_id = ids->people[ACCOUNT_PERSON];
+		}
+		gg_user_roles_text(&g, 1, a->roles, sizeof(a->roles));
+		if ((rc = account_exists(db, a->username, &exists, err)) != GG_OK)
+			return rc;
+		if (exists || !sec->missing[r]) {
+			/* someone has the name: theirs, left alone; no password to show */
+			memset(a->password, 0, sizeof(a->password));
+			continue;
+		}
+		const struct gg_user_new u = {
+		    .username = a->username,
+		    .display_name = a->display_name,
+		    .password = a->password,
+		    .must_change = 0,
+		    .roles = &g,
+		    .nroles = 1,
+		};
+		if ((rc = gg_user_check(&u, opt->min_password_length, err)) != GG_OK ||
+		    (rc = gg_user_insert(db, &demo_actor, &u, sec->hash[r], &id, err)) != GG_OK)
+			return rc;
+		a->created = 1;
+		rep->accounts_created++;
+		if (r == GG_ROLE_commissioner)
+			*commissioner = id;
+	}
+	rep->naccounts = GG_ROLE__COUNT;
+	return GG_OK;
+}
+
+/* Gives the invented strategic scientists the demo commissioner (talent.update each). */
+static enum gg_err assign_commissioner(struct gg_db *db, const struct gg_keys *keys, int64_t commissioner,
+                                       const int64_t people[NDEMO_PEOPLE], struct gg_demo_report *rep,
+                                       struct gg_error *err)
+{
+	for (size_t k = 0; k < NDEMO_PEOPLE; k += COMMISSIONER_EVERY) {
+		struct gg_talent_input in;
+		enum gg_talent_outcome outcome;
+		enum gg_err rc;
+
+		memset(&in, 0, sizeof(in));
+		in.set_commissioner = 1;
+		in.commissioner_id = commissioner;
+		if ((rc = gg_talent_write_tx(db, keys, &demo_actor, people[k], &in, 0, NULL, &outcome, err)) != GG_OK)
+			return rc;
+		rep->assigned += outcome == GG_TALENT_UPDATED;
+	}
+	return GG_OK;
+}
+
+enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
+                         struct gg_demo_report *rep, struct gg_error *err)
+{
+	int64_t org_ids[NDEMO_ORGS] = {0}, people[NDEMO_PEOPLE] = {0}, commissioner = 0;
+	struct account_secrets *sec = NULL;
+	struct scope_ids ids = {org_ids, people, 0};
+	int with_accounts = opt != NULL && opt->accounts;
 	enum gg_err rc;
 
 	memset(rep, 0, sizeof(*rep));
+	if (with_accounts) {
+		sec = calloc(1, sizeof(*sec));
+		if (sec == NULL)
+			return gg_error_set(err, GG_E_NOMEM, NULL);
+		if ((rc = make_secrets(db, rep, sec, err)) != GG_OK)
+			goto out;
+	}
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
-		return rc;
+		goto out;
 	if ((rc = load_orgs(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_reals(db, keys, org_ids, rep, err)) != GG_OK ||
-	    (rc = load_people(db, keys, org_ids, rep, err)) != GG_OK) {
+	    (rc = load_people(db, keys, org_ids, people, rep, err)) != GG_OK ||
+	    (rc = load_station(db, &ids.station, rep, err)) != GG_OK ||
+	    (with_accounts && (rc = load_accounts(db, opt, &ids, sec, rep, &commissioner, err)) != GG_OK) ||
+	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK)) {
 		gg_db_rollback(db);
-		memset(rep, 0, sizeof(*rep));
-		return rc;
+		goto out;
 	}
-	return gg_db_commit(db, err);
+	rc = gg_db_commit(db, err);
+out:
+	free(sec);
+	if (rc != GG_OK) {
+		gg_demo_report_wipe(rep);
+		memset(rep, 0, sizeof(*rep));
+	}
+	return rc;
 }

@@ -1,10 +1,12 @@
 /*
  * demo: the demo data set and the synthetic talents of the benchmark.
- * gg_demo_load writes the organisations and people named in DOMAIN.md
- * (the real people without any personal identifier) and a few dozen
- * clearly invented people with valid-looking identifiers, through the same
- * write paths as the API (gg_org_write_tx, gg_talent_write_tx), in one
- * transaction audited as the actor "demo"; loading twice changes nothing.
+ * gg_demo_load writes the organisations, people and station named in
+ * DOMAIN.md (the real people without any personal identifier), a few
+ * dozen clearly invented people with valid-looking identifiers and one
+ * demo account per role, through the same write paths as the API
+ * (gg_org_write_tx, gg_talent_write_tx, gg_station_write_tx,
+ * gg_user_insert), in one transaction audited as the actor "demo";
+ * loading twice changes nothing.
  * The synthetic generator makes any number of plausible talents and about
  * a thousand invented organisations from a seed: talent i depends only on
  * (seed, i), so the same seed gives the same records in the database and
@@ -20,15 +22,42 @@
 #include "../core/buf.h"
 #include "../core/crypto.h"
 #include "../store/db.h"
+#include "role.h"
 #include "talent.h"
+#include "user.h"
 
 /* Records written, by outcome. */
 struct gg_demo_counts {
 	int64_t created, updated, unchanged;
 };
 
+#define GG_DEMO_PASSWORD_MAX 24 /* bytes of a generated password, NUL included */
+
+/*
+ * One demo account: username = role token, display name "示例·" and the
+ * role's Chinese name, the role with its scope. password is set only for
+ * an account this load created (shown once); clear it with
+ * gg_demo_report_wipe.
+ */
+struct gg_demo_account {
+	char username[GG_USERNAME_MAX];
+	char display_name[GG_DISPLAY_NAME_MAX];
+	char roles[96]; /* "employer org:15" */
+	char password[GG_DEMO_PASSWORD_MAX];
+	int created; /* 1: created by this load; 0: the username existed */
+};
+
 struct gg_demo_report {
-	struct gg_demo_counts orgs, talents;
+	struct gg_demo_counts orgs, talents, stations;
+	struct gg_demo_account accounts[GG_ROLE__COUNT]; /* role table order; naccounts of them */
+	size_t naccounts;                                /* GG_ROLE__COUNT with accounts, else 0 */
+	size_t accounts_created;
+	int64_t assigned; /* talents given the demo commissioner by this load */
+};
+
+struct gg_demo_options {
+	int accounts;            /* 1: also create the demo accounts that do not exist */
+	int min_password_length; /* the password_min_length setting */
 };
 
 /**
@@ -36,10 +65,24 @@ struct gg_demo_report {
  * what is missing, brings changed records back to the demo values and
  * leaves equal ones alone (counted as unchanged, nothing written). Orgs
  * are matched by credit code, else by name; people with a document by
- * it, the real people by name and organisation. rep is zeroed first.
+ * it, the real people by name and organisation; the station by name.
+ *
+ * With opt->accounts, the same transaction creates one account per role
+ * (gg_user_insert, audited as "demo") whose username is not taken yet,
+ * with a random password hashed before the transaction starts and no
+ * password change asked: employer scoped to an invented leading
+ * enterprise that employs several demo people, bank and provider to the
+ * invented bank and service provider, station_operator to 光谷站·上海,
+ * talent to an invented person with full personal data; a commissioner
+ * created now gets the invented strategic scientists assigned. opt NULL:
+ * no accounts. rep is zeroed first; on failure nothing stays written.
  */
-enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, struct gg_demo_report *rep,
-                         struct gg_error *err);
+enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
+                         struct gg_demo_report *rep, struct gg_error *err);
+/** Clears the passwords of rep. */
+void gg_demo_report_wipe(struct gg_demo_report *rep);
+/** How many of the demo accounts' usernames have no account yet (GG_ROLE__COUNT on a fresh installation). */
+enum gg_err gg_demo_accounts_missing(struct gg_db *db, size_t *missing, struct gg_error *err);
 
 /* The synthetic data set. */
 #define GG_DEMO_SYNTH_ORGS  1000     /* invented organisations per seed */

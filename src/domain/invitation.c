@@ -73,6 +73,16 @@ static enum gg_err name_free(struct gg_db *db, const char *username, int64_t now
 	return finish(rc, err);
 }
 
+/* A single grant's fields are "roles.0.scope"; the invitation's is "scope". Returns rc. */
+static enum gg_err single_grant_fields(enum gg_err rc, struct gg_error *err)
+{
+	for (size_t i = 0; err && i < err->nfields; i++) {
+		if (strncmp(err->fields[i].field, "roles.0.", 8) == 0)
+			memmove(err->fields[i].field, err->fields[i].field + 8, strlen(err->fields[i].field + 8) + 1);
+	}
+	return rc;
+}
+
 enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_invitation_new *in,
                                  char *token, size_t tokensz, struct gg_invitation *out, struct gg_error *err)
 {
@@ -91,15 +101,8 @@ enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor,
 	    .roles = &in->grant,
 	    .nroles = 1,
 	};
-	if ((rc = gg_user_check(&as_user, 0, err)) != GG_OK) {
-		/* A single grant's field is "roles.0.scope"; the invitation's is "scope". */
-		for (size_t i = 0; err && i < err->nfields; i++) {
-			if (strncmp(err->fields[i].field, "roles.0.", 8) == 0)
-				memmove(err->fields[i].field, err->fields[i].field + 8,
-				        strlen(err->fields[i].field + 8) + 1);
-		}
-		return rc;
-	}
+	if ((rc = gg_user_check(&as_user, 0, err)) != GG_OK)
+		return single_grant_fields(rc, err);
 	if (in->hours < 1)
 		return gg_error_set(err, GG_E_INVALID, "invitation validity must be at least one hour");
 	if (actor->id <= 0)
@@ -114,6 +117,10 @@ enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor,
 	in_txn = 1;
 	if ((rc = name_free(db, in->username, now, err)) != GG_OK)
 		goto out;
+	if ((rc = gg_user_check_scopes_tx(db, &in->grant, 1, err)) != GG_OK) {
+		rc = single_grant_fields(rc, err);
+		goto out;
+	}
 	rc = gg_db_prepare(db,
 	                   "INSERT INTO invitations (token_hash, username, display_name, role, scope_kind, scope_id, "
 	                   "invited_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -38,7 +38,8 @@ struct gg_invitation_new {
 /**
  * Invites someone (invitation.create); actor->id is the inviting account.
  * GG_E_DUPLICATE on field "username" when an account or a pending
- * invitation has the name. token (>= GG_TOKEN_MAX) gets the link's token,
+ * invitation has the name; GG_E_INVALID on field "scope" when the scope
+ * names no record (gg_user_check_scopes_tx). token (>= GG_TOKEN_MAX) gets the link's token,
  * shown only now; out (may be NULL) the stored record.
  */
 enum gg_err gg_invitation_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_invitation_new *in,

@@ -1415,6 +1415,19 @@ static void int_filter(struct filter *f, size_t *n, int64_t a, int64_t b, int64_
 	(*n)++;
 }
 
+/* What a scoped caller sees of the talents: its organisation's, itself, its assigned ones (any of them). */
+static const char scope_sql[] = "(t.org_id = ? OR t.id = ? OR t.commissioner_id = ?)";
+
+const char *gg_search_talent_scope(const struct gg_search_query *q, int64_t args[3])
+{
+	if (q->org_scope <= 0 && q->talent_scope <= 0 && q->commissioner_scope <= 0)
+		return NULL;
+	args[0] = q->org_scope > 0 ? q->org_scope : 0;
+	args[1] = q->talent_scope > 0 ? q->talent_scope : 0;
+	args[2] = q->commissioner_scope > 0 ? q->commissioner_scope : 0;
+	return scope_sql;
+}
+
 enum gg_err gg_search_talents(struct gg_db *db, const struct gg_search_query *q, struct gg_search_page *page,
                               struct gg_error *err)
 {
@@ -1439,8 +1452,7 @@ enum gg_err gg_search_talents(struct gg_db *db, const struct gg_search_query *q,
 		           "SELECT COUNT(*) FROM (SELECT 1 FROM talents WHERE org_id = ? LIMIT ?) c");
 	if (q->org_scope > 0 || q->talent_scope > 0 || q->commissioner_scope > 0)
 		int_filter(
-		    f, &nf, q->org_scope, q->talent_scope, q->commissioner_scope, 3,
-		    "(t.org_id = ? OR t.id = ? OR t.commissioner_id = ?)",
+		    f, &nf, q->org_scope, q->talent_scope, q->commissioner_scope, 3, scope_sql,
 		    "(t.org_id + 0 = ? OR t.id + 0 = ? OR t.commissioner_id + 0 = ?)",
 		    "SELECT COUNT(*) FROM (SELECT 1 FROM talents WHERE org_id = ? OR id = ? OR commissioner_id = ?"
 		    " LIMIT ?) c");

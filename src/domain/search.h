@@ -112,6 +112,15 @@ struct gg_search_page {
  */
 enum gg_err gg_search_talents(struct gg_db *db, const struct gg_search_query *q, struct gg_search_page *page,
                               struct gg_error *err);
+/**
+ * The caller's talent scope of q as the talents list applies it, for
+ * other queries that must see what the list sees (the statistics): one SQL
+ * condition over the talents table named t, "(t.org_id = ? OR t.id = ? OR
+ * t.commissioner_id = ?)", with its three values written to args (0 for a
+ * scope q does not have: no record has id 0). NULL when q's scope is
+ * unrestricted (args untouched); scope_none is the caller's to check.
+ */
+const char *gg_search_talent_scope(const struct gg_search_query *q, int64_t args[3]);
 /** Organisations matching q (text, kind, segment, verified, park, org_scope), as gg_search_talents. */
 enum gg_err gg_search_orgs(struct gg_db *db, const struct gg_search_query *q, struct gg_search_page *page,
                            struct gg_error *err);

@@ -331,6 +331,70 @@ static enum gg_err insert_roles(struct gg_db *db, int64_t user_id, const struct 
 	return finish(rc, err);
 }
 
+/*
+ * What a scope must name, by kind: the query answers one row for an
+ * existing record, its value the talent it was merged into (0: none).
+ */
+static const struct {
+	enum gg_scope_kind kind;
+	const char *noun;
+	const char *sql;
+} scope_targets[] = {
+    {GG_SCOPE_ORG, "organisation", "SELECT 0 FROM orgs WHERE id = ?"},
+    {GG_SCOPE_STATION, "station", "SELECT 0 FROM stations WHERE id = ?"},
+    {GG_SCOPE_TALENT, "talent", "SELECT COALESCE(merged_into, 0) FROM talents WHERE id = ?"},
+};
+
+/* 1 when g is one of roles[0..n). */
+static int holds_grant(const struct gg_role_grant *roles, size_t n, const struct gg_role_grant *g)
+{
+	for (size_t i = 0; i < n; i++)
+		if (grant_cmp(&roles[i], g) == 0)
+			return 1;
+	return 0;
+}
+
+/* gg_user_check_scopes_tx for the grants not among held[0..nheld). */
+static enum gg_err check_new_scopes(struct gg_db *db, const struct gg_role_grant *roles, size_t n,
+                                    const struct gg_role_grant *held, size_t nheld, struct gg_error *err)
+{
+	char field[48], scope[48];
+	enum gg_err rc = GG_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct gg_role_grant *g = &roles[i];
+		int64_t merged_into = 0;
+		int found = 0;
+		size_t k = 0;
+
+		if (g->scope_kind == GG_SCOPE_NONE || holds_grant(held, nheld, g))
+			continue;
+		while (k < sizeof scope_targets / sizeof scope_targets[0] && scope_targets[k].kind != g->scope_kind)
+			k++;
+		if (k == sizeof scope_targets / sizeof scope_targets[0])
+			continue; /* check_roles has refused a kind no role takes */
+		enum gg_err r = gg_db_query_i64(db, scope_targets[k].sql, &g->scope_id, 1, &merged_into, &found, err);
+		if (r != GG_OK)
+			return finish(r, err);
+		snprintf(field, sizeof field, "roles.%zu.scope", i);
+		gg_role_scope_text(g, scope, sizeof scope);
+		if (!found)
+			rc =
+			    gg_error_field(err, GG_E_INVALID, field, "scope %s names no %s: there is no %s %lld", scope,
+			                   scope_targets[k].noun, scope_targets[k].noun, (long long)g->scope_id);
+		else if (merged_into > 0)
+			rc = gg_error_field(err, GG_E_INVALID, field,
+			                    "scope %s names a talent merged into talent %lld: use talent:%lld", scope,
+			                    (long long)merged_into, (long long)merged_into);
+	}
+	return rc;
+}
+
+enum gg_err gg_user_check_scopes_tx(struct gg_db *db, const struct gg_role_grant *roles, size_t n, struct gg_error *err)
+{
+	return check_new_scopes(db, roles, n, NULL, 0, err);
+}
+
 enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
                            const char *password_hash, int64_t *id, struct gg_error *err)
 {
@@ -353,6 +417,8 @@ enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const
 		rc = gg_error_field(err, GG_E_DUPLICATE, "username", "username '%s' is taken", u->username);
 		goto out;
 	}
+	if ((rc = gg_user_check_scopes_tx(db, u->roles, u->nroles, err)) != GG_OK)
+		goto out;
 
 	rc = gg_db_prepare(db,
 	                   "INSERT INTO users (username, display_name, password_hash, must_change_password, disabled, "
@@ -617,6 +683,8 @@ enum gg_err gg_user_update(struct gg_db *db, const struct gg_actor *actor, int64
 	if (strcmp(display, cur.display_name) != 0)
 		changes[nchanges++] = (struct gg_audit_change){"display_name", cur.display_name, display};
 	int roles_changed = p->set_roles && !same_roles(&cur, p->roles, p->nroles);
+	if (roles_changed && (rc = check_new_scopes(db, p->roles, p->nroles, cur.roles, cur.nroles, err)) != GG_OK)
+		goto out;
 	if (roles_changed) {
 		gg_user_roles_text(cur.roles, cur.nroles, old_roles, sizeof old_roles);
 		gg_user_roles_text(p->roles, p->nroles, new_roles, sizeof new_roles);

@@ -46,10 +46,23 @@ enum gg_err gg_user_create(struct gg_db *db, const struct gg_actor *actor, const
 /**
  * Inserts an account whose fields were already checked (gg_user_check) and
  * whose password is already hashed, with its roles and a user.create audit
- * row. Runs inside the caller's write transaction (invitations use it).
+ * row, after checking that its scopes name existing records
+ * (gg_user_check_scopes_tx). Runs inside the caller's write transaction
+ * (invitations and the demo accounts use it).
  */
 enum gg_err gg_user_insert(struct gg_db *db, const struct gg_actor *actor, const struct gg_user_new *u,
                            const char *password_hash, int64_t *id, struct gg_error *err);
+
+/**
+ * Checks inside the caller's transaction that every scoped grant names a
+ * record that exists: org:ID an organisation, station:ID a station,
+ * talent:ID a talent not merged into another. GG_E_INVALID on field
+ * roles.N.scope ("scope org:7 names no organisation: there is no
+ * organisation 7"). gg_user_insert and gg_user_update (for the grants an
+ * account does not hold yet) check this.
+ */
+enum gg_err gg_user_check_scopes_tx(struct gg_db *db, const struct gg_role_grant *roles, size_t n,
+                                    struct gg_error *err);
 
 /**
  * Checks username, display name, roles (kinds, scopes, no duplicates) and,
@@ -112,6 +125,8 @@ struct gg_user_patch {
  * (GG_E_STALE otherwise), increments the version, writes user.update (or
  * user.disable when it disables) with the changed fields. An account may
  * not disable itself nor drop its own bureau_admin role (GG_E_CONFLICT).
+ * A scoped grant the account does not hold yet must name an existing
+ * record (gg_user_check_scopes_tx).
  * Disabling ends the account's sessions (its API tokens then fail too).
  * out (may be NULL) gets the account as stored afterwards.
  */

@@ -98,7 +98,7 @@ test('no password, hash or token text anywhere in the audit trail', async () => 
   const ch = await admin.post('/api/v1/auth/password', { current_password: PASSWORD, new_password: 'Boss-Second-Password-3' });
   assert.equal(ch.status, 204, ch.text);
   secrets.push('Boss-Second-Password-3');
-  const inv = await admin.post('/api/v1/invitations', { username: 'gina', role: 'talent', scope: 'talent:2' });
+  const inv = await admin.post('/api/v1/invitations', { username: 'gina', role: 'expert' });
   assert.equal(inv.status, 201, inv.text);
   secrets.push(inv.json.token);
 

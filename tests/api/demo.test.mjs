@@ -1,28 +1,65 @@
 // The demo data over HTTP: after `guanggu demo` on a fresh installation the
 // registry finds 王金桥 by 金桥, by `wang jinqiao` and by `wjq`; the real
 // people of the article carry no personal identifier while the invented
-// ones do; a second `guanggu demo` changes nothing (no record, no audit
-// row); `guanggu demo --synthetic 200` adds 200 talents, and with --csv it
-// writes an import file without needing an installation.
+// ones do; the first station 光谷站·上海 is there; one demo account per
+// role logs in with the password of DIR/demo-accounts.txt (mode 0600),
+// needs no password change, has its role's permissions and sees only its
+// scope; a second `guanggu demo` changes nothing (no record, no account,
+// no audit row); a file left from before, or one that cannot be written,
+// fails loudly; `guanggu demo --synthetic 200` adds 200 talents, and with
+// --csv it writes an import file without needing an installation.
 
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { listAll, removeDir, run, runOk, setup, tempDir } from './lib.mjs';
+import { ROLES, listAll, removeDir, run, runOk, setup, tempDir, initDir } from './lib.mjs';
 
 const REAL = ['姚斌', '陈十一', '张清杰', '王金桥'];
+
+/* The permissions GET /api/v1/me answers for each role, in perm.tbl order. By hand: not from role.c. */
+const ME_PERMISSIONS = {
+  bureau_admin: ['authenticated', 'users_read', 'users_write', 'tokens_manage', 'invitations_create', 'audit_read',
+    'orgs_read', 'orgs_write', 'talents_read', 'talents_write', 'talents_merge', 'pii_read', 'registry_import',
+    'registry_export'],
+  bureau_officer: ['authenticated', 'users_read', 'invitations_create', 'orgs_read', 'orgs_write', 'talents_read',
+    'talents_write', 'talents_merge', 'pii_read', 'registry_import', 'registry_export'],
+  finance: ['authenticated'],
+  commissioner: ['authenticated', 'orgs_read', 'talents_read'],
+  station_operator: ['authenticated'],
+  employer: ['authenticated', 'orgs_read', 'talents_read', 'talents_write', 'registry_export'],
+  talent: ['authenticated', 'talents_read', 'pii_read'],
+  bank: ['authenticated'],
+  provider: ['authenticated'],
+  expert: ['authenticated'],
+  leader: ['authenticated', 'orgs_read', 'talents_read', 'registry_export'],
+};
 
 let inst;
 let admin;
 let firstLoad;
+let accounts; /* [{username, password, roles}] from the file, in its order */
+let fileText;
+const sessions = {};
 const dirs = [];
+
+/* The data lines of an accounts file: username<TAB>password<TAB>role and scope. */
+function parseAccounts(text) {
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => {
+    const [username, password, roles, ...rest] = l.split('\t');
+    assert.deepEqual(rest, [], `more than three columns: ${l}`);
+    return { username, password, roles };
+  });
+}
 
 before(async () => {
   inst = await setup({ users: [{ name: 'demoboss', roles: ['bureau_admin'] }] });
   admin = inst.server.client();
   await admin.login('demoboss');
-  firstLoad = await runOk(['demo', '--dir', inst.dir]);
+  firstLoad = await runOk(['demo', '--dir', inst.dir], { timeoutMs: 120000 });
+  fileText = await readFile(path.join(inst.dir, 'demo-accounts.txt'), 'utf8');
+  accounts = parseAccounts(fileText);
+  for (const a of accounts) sessions[a.username] = await inst.server.loggedIn(a.username, a.password);
 });
 
 after(async () => {
@@ -42,9 +79,99 @@ async function auditCount() {
   return (await listAll(admin, '/api/v1/audit')).length;
 }
 
+/* The scope of a demo account's role ("org:15") from the file. */
+function scopeOf(username) {
+  const a = accounts.find((x) => x.username === username);
+  return a.roles.split(' ')[1];
+}
+
 test('the first load reports what it created', () => {
-  assert.match(firstLoad.stdout, /^demo: 20 organisations \(20 created, 0 updated, 0 unchanged\), 44 talents \(44 created/m,
+  assert.match(firstLoad.stdout, /^demo: 20 organisations \(20 created, 0 updated, 0 unchanged\), 44 talents \(44 created, 0 updated, 0 unchanged\), 1 station \(1 created/m,
     firstLoad.stdout);
+  assert.match(firstLoad.stdout, /^demo: 11 demo accounts created \(one per role, no password change asked\)/m);
+  assert.match(firstLoad.stdout, /^demo: 7 demo talents assigned to the commissioner account$/m);
+});
+
+test('the accounts file: mode 0600, one account per role in role order, the lines printed once on stdout', async () => {
+  const st = await stat(path.join(inst.dir, 'demo-accounts.txt'));
+  assert.equal(st.mode & 0o777, 0o600, `mode ${(st.mode & 0o777).toString(8)}`);
+  const lines = fileText.split('\n').filter((l) => l !== '');
+  assert.ok(lines[0].startsWith('# Guanggu demo accounts'), lines[0]);
+  assert.ok(lines.some((l) => l.startsWith('#') && l.includes('guanggu user disable')), 'the file says how to disable them');
+  assert.deepEqual(accounts.map((a) => a.username), ROLES);
+  for (const a of accounts) {
+    assert.match(a.password, /^[A-Za-z2-9]{16}$/, `${a.username}: a 16-character random password`);
+    assert.ok(firstLoad.stdout.includes(`${a.username}\t${a.password}\t${a.roles}\n`), `${a.username} not printed`);
+  }
+  assert.equal(new Set(accounts.map((a) => a.password)).size, 11, 'every password differs');
+  const scoped = Object.fromEntries(accounts.map((a) => [a.username, a.roles]));
+  for (const r of ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'expert', 'leader']) assert.equal(scoped[r], r);
+  assert.match(scoped.station_operator, /^station_operator station:\d+$/);
+  for (const r of ['employer', 'bank', 'provider']) assert.match(scoped[r], new RegExp(`^${r} org:\\d+$`));
+  assert.match(scoped.talent, /^talent talent:\d+$/);
+});
+
+test('every demo account logs in, is not forced to change its password and has its role\'s permissions', async () => {
+  for (const a of accounts) {
+    const r = await sessions[a.username].get('/api/v1/me');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.user.username, a.username);
+    assert.equal(r.json.user.must_change_password, false, a.username);
+    assert.match(r.json.user.display_name, /^示例·/, a.username);
+    assert.deepEqual(r.json.permissions, ME_PERMISSIONS[a.username], a.username);
+    const scope = a.roles.split(' ')[1] ?? null;
+    assert.deepEqual(r.json.user.roles, [{ role: a.username, scope }]);
+  }
+  const names = Object.fromEntries(accounts.map((a) => [a.username, a]));
+  const me = await sessions.bureau_officer.get('/api/v1/me');
+  assert.equal(me.json.user.display_name, '示例·人才局工作人员');
+  /* the passwords went to stdout and the file only: no server log line holds one */
+  for (const a of Object.values(names)) assert.ok(!inst.server.stderr.includes(a.password), `${a.username}'s password in the log`);
+});
+
+test('the scopes name demo records: an invented enterprise, bank and service provider, the Shanghai station', async () => {
+  const orgId = (u) => Number(scopeOf(u).split(':')[1]);
+  const employerOrg = (await admin.get(`/api/v1/orgs/${orgId('employer')}`)).json;
+  assert.equal(employerOrg.name, '武汉晶澜光电科技有限公司');
+  assert.equal(employerOrg.kind, 'leading_enterprise');
+  assert.ok(employerOrg.talents_count >= 3, `several demo talents: ${employerOrg.talents_count}`);
+  assert.equal((await admin.get(`/api/v1/orgs/${orgId('bank')}`)).json.kind, 'bank');
+  assert.equal((await admin.get(`/api/v1/orgs/${orgId('provider')}`)).json.kind, 'service_provider');
+  const stations = await runOk(['station', 'list', '--dir', inst.dir]);
+  const id = scopeOf('station_operator').split(':')[1];
+  assert.match(stations.stdout, new RegExp(`^${id} +光谷站·上海 +上海 +CN +open `, 'm'), stations.stdout);
+});
+
+test('the employer sees only its organisation\'s talents, the talent only itself, the commissioner its assigned ones', async () => {
+  const orgId = Number(scopeOf('employer').split(':')[1]);
+  const all = await listAll(admin, '/api/v1/talents');
+  const own = await listAll(sessions.employer, '/api/v1/talents');
+  assert.equal(own.length, all.filter((t) => t.org && t.org.id === orgId).length);
+  assert.ok(own.length >= 3, `several: ${own.length}`);
+  assert.ok(own.every((t) => t.org.id === orgId));
+  const orgs = await listAll(sessions.employer, '/api/v1/orgs');
+  assert.deepEqual(orgs.map((o) => o.id), [orgId]);
+
+  const talentId = Number(scopeOf('talent').split(':')[1]);
+  const self = await listAll(sessions.talent, '/api/v1/talents');
+  assert.deepEqual(self.map((t) => t.id), [talentId]);
+  const person = self[0];
+  assert.match(person.notes, /虚构示例人物/);
+  assert.ok(person.document && person.phone && person.email && person.birth_date, 'full personal data');
+  const other = all.find((t) => t.id !== talentId);
+  assert.equal((await sessions.talent.get(`/api/v1/talents/${other.id}`)).status, 404);
+
+  const commissionerId = (await sessions.commissioner.get('/api/v1/me')).json.user.id;
+  const assigned = await listAll(sessions.commissioner, '/api/v1/talents');
+  assert.equal(assigned.length, 7);
+  assert.ok(assigned.every((t) => t.commissioner_id === commissionerId && t.tier === 'strategic_scientist'));
+  assert.ok(assigned.every((t) => /虚构示例人物/.test(t.notes)), 'only invented people are assigned');
+  assert.equal(all.filter((t) => t.commissioner_id === commissionerId).length, 7);
+
+  /* roles without talents_read see none */
+  for (const u of ['finance', 'station_operator', 'bank', 'provider', 'expert']) {
+    assert.equal((await sessions[u].get('/api/v1/talents')).status, 403, u);
+  }
 });
 
 test('王金桥 is found by 金桥, wang jinqiao, wangjinqiao and wjq', async () => {
@@ -122,12 +249,48 @@ test('the organisations of the article are there; real ones have no credit code'
   for (const b of banks) assert.match(b.uscc, /^91[0-9A-HJ-NPQRTUW-Y]{16}$/, b.name);
 });
 
-test('a second load changes nothing', async () => {
+test('a second load changes nothing and makes no account', async () => {
   const before1 = await auditCount();
+  const users1 = await listAll(admin, '/api/v1/users');
   const r = await runOk(['demo', '--dir', inst.dir]);
-  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 44 talents unchanged\)$/m, r.stdout);
+  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 1 station, 44 talents unchanged\)$/m, r.stdout);
+  assert.match(r.stdout, /^demo: the 11 demo accounts exist \(passwords are not shown again/m, r.stdout);
+  for (const a of accounts) assert.ok(!r.stdout.includes(a.password), 'a password shown again');
   assert.equal(await auditCount(), before1);
+  assert.deepEqual((await listAll(admin, '/api/v1/users')).map((u) => u.id), users1.map((u) => u.id));
   assert.equal((await listAll(admin, '/api/v1/talents')).length, 44);
+  assert.equal(await readFile(path.join(inst.dir, 'demo-accounts.txt'), 'utf8'), fileText);
+});
+
+test('a file left from before refuses the accounts before anything is written; an unwritable one loses the passwords loudly', async () => {
+  const d = await tempDir();
+  dirs.push(d);
+  await initDir(d);
+  const file = path.join(d, 'demo-accounts.txt');
+  await writeFile(file, 'an earlier file\n', { mode: 0o600 });
+  const refused = await run(['demo', '--dir', d], { timeoutMs: 60000 });
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, /demo-accounts\.txt' exists/);
+  const users = await runOk(['user', 'list', '--dir', d]);
+  assert.equal(users.stdout.trim().split('\n').length, 2, `only the header and admin: ${users.stdout}`);
+  /* --no-accounts loads the data and leaves the file alone */
+  const data = await runOk(['demo', '--no-accounts', '--dir', d], { timeoutMs: 60000 });
+  assert.match(data.stdout, /^demo: 20 organisations \(20 created/m);
+  assert.doesNotMatch(data.stdout, /account/);
+  assert.equal(await readFile(file, 'utf8'), 'an earlier file\n');
+
+  /* the file cannot be written after the commit (a test build's fault point: disk full) */
+  await rm(file);
+  const lost = await run(['demo', '--dir', d], { timeoutMs: 120000, env: { GUANGGU_TEST_FAULT: 'demo_accounts_file' } });
+  assert.equal(lost.code, 1, lost.stderr);
+  assert.match(lost.stderr, /cannot create '.*demo-accounts\.txt'/);
+  assert.match(lost.stderr, /the 11 demo accounts were created, but their passwords are lost: set new ones with `guanggu user passwd NAME/);
+  assert.doesNotMatch(lost.stdout, /\t/, 'no password printed');
+  await assert.rejects(stat(file));
+  const made = await runOk(['user', 'list', '--dir', d]);
+  for (const r of ROLES) assert.match(made.stdout, new RegExp(`^\\d+ +${r} `, 'm'), `account ${r}`);
+  const again = await runOk(['demo', '--dir', d], { timeoutMs: 60000 });
+  assert.match(again.stdout, /the 11 demo accounts exist/);
 });
 
 test('--synthetic 200 adds 200 talents, once', async () => {
@@ -174,11 +337,12 @@ test('--csv writes the import file without an installation', async () => {
 
 test('usage: bad arguments are refused; --help names what is not loaded yet', async () => {
   for (const args of [['--synthetic'], ['--synthetic', '-1'], ['--synthetic', 'x'], ['--csv', 'f.csv'], ['--offset', '5'],
-    ['--synthetic', '10', '--offset', '49999995'], ['extra']]) {
+    ['--synthetic', '10', '--offset', '49999995'], ['--synthetic', '10', '--no-accounts'], ['extra']]) {
     const r = await run(['demo', ...args, '--dir', inst.dir]);
     assert.equal(r.code, 2, `demo ${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /usage: guanggu demo/);
   }
   const h = await runOk(['demo', '--help']);
-  assert.match(h.stdout, /stations and academician projects follow in later issues/);
+  assert.match(h.stdout, /academician projects follow in later issues/);
+  assert.match(h.stdout, /demo \[--no-accounts\]/);
 });

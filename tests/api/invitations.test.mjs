@@ -12,6 +12,7 @@ const ENV = { GUANGGU_TEST_NOW: String(T0) };
 let inst;
 let officer;
 let admin;
+let talentId;
 
 before(async () => {
   inst = await setup({
@@ -22,6 +23,14 @@ before(async () => {
   await officer.login('olga');
   admin = inst.server.client();
   await admin.login('boss');
+  /* the records the invitations' scopes name: organisations 1 and 2 and a talent */
+  for (const name of ['邀请示例单位甲', '邀请示例单位乙']) {
+    const o = await admin.post('/api/v1/orgs', { name, kind: 'leading_enterprise' });
+    assert.equal(o.status, 201, o.text);
+  }
+  const t = await admin.post('/api/v1/talents', { name: '邀请示例人' });
+  assert.equal(t.status, 201, t.text);
+  talentId = t.json.id;
 });
 
 after(async () => {
@@ -95,8 +104,11 @@ test('activation sets the password once; the new account logs in', async () => {
 test('officers invite only employers and talents; taken usernames are refused', async () => {
   problemOf(assert, await officer.post('/api/v1/invitations', { username: 'sneaky', role: 'bureau_admin' }), 403, 'forbidden');
   problemOf(assert, await officer.post('/api/v1/invitations', { username: 'sneaky', role: 'finance' }), 403, 'forbidden');
-  const t = await officer.post('/api/v1/invitations', { username: 'tal1', role: 'talent', scope: 'talent:5' });
+  const t = await officer.post('/api/v1/invitations', { username: 'tal1', role: 'talent', scope: `talent:${talentId}` });
   assert.equal(t.status, 201, t.text);
+  /* a scope names a record that exists */
+  problemOf(assert, await officer.post('/api/v1/invitations', { username: 'tal2', role: 'talent', scope: 'talent:99999' }),
+    400, 'invalid_input', 'scope');
   const a = await admin.post('/api/v1/invitations', { username: 'fin1', role: 'finance' });
   assert.equal(a.status, 201, `an admin may invite any role: ${a.text}`);
 

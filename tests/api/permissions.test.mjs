@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  Client, PASSWORD, ROLES, cliToken, problemOf, readRoutes, setup,
+  Client, PASSWORD, ROLES, addUser, cliToken, problemOf, readRoutes, runOk, setup,
 } from './lib.mjs';
 
 const PUBLIC = 'public'; /* every role, and no login at all */
@@ -50,6 +50,7 @@ const EXPECTED = {
   'POST /api/v1/invitations/activate': PUBLIC,
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/vocabulary': EVERYONE,
+  'GET /api/v1/stats/registry': TALENTS_READ,
   'GET /api/v1/orgs/export': EXPORT,
   'GET /api/v1/orgs': ORGS_READ,
   'POST /api/v1/orgs': ADMIN_OFFICER,
@@ -80,10 +81,13 @@ let talentId;
 const sessions = {};
 const bearers = {};
 
+/* Roles whose accounts take a scope (TEST_SCOPES): made once the records they name exist. */
+const SCOPED = ['station_operator', 'employer', 'talent', 'bank', 'provider'];
+
 before(async () => {
   inst = await setup({
     users: [
-      ...ROLES.map((r) => ({ name: `p-${r}`, roles: [r] })),
+      ...ROLES.filter((r) => !SCOPED.includes(r)).map((r) => ({ name: `p-${r}`, roles: [r] })),
       { name: 'target', roles: ['leader'] },
     ],
   });
@@ -104,6 +108,15 @@ before(async () => {
   assert.equal(tl.status, 201, tl.text);
   talentId = tl.json.id;
   assert.equal(talentId, 1, 'the target talent must be talent 1 (talent is scoped to talent:1)');
+  /* what the other scopes name: org 2 for the bank, org 3 for the provider, station 1 */
+  for (const [name, kind, id] of [['权限示例银行', 'bank', 2], ['权限示例服务机构', 'service_provider', 3]]) {
+    const b = await admin.post('/api/v1/orgs', { name, kind });
+    assert.equal(b.status, 201, b.text);
+    assert.equal(b.json.id, id, `${kind} must be org ${id} (TEST_SCOPES)`);
+  }
+  const st = await runOk(['station', 'add', '权限示例站', '--city', '上海', '--dir', inst.dir]);
+  assert.match(st.stdout, /^station 1 /, 'the station must be station 1 (TEST_SCOPES)');
+  for (const r of SCOPED) await addUser(inst.dir, `p-${r}`, [r]);
   for (const r of ROLES) {
     const c = inst.server.client();
     await c.login(`p-${r}`);

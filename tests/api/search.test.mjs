@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { listAll, problemOf, setup } from './lib.mjs';
+import { addUser, listAll, problemOf, setup } from './lib.mjs';
 import { ORGS, createTwoOrgs, PEOPLE, SPARE } from './fixtures.mjs';
 
 let inst;
@@ -38,15 +38,16 @@ before(async () => {
     users: [
       { name: 'officer1', roles: ['bureau_officer'] },
       { name: 'leader1', roles: ['leader'] },
-      { name: 'hr1', roles: [{ role: 'employer', scope: 'org:1' }] },
     ],
   });
   officer = await inst.server.loggedIn('officer1');
   leader = await inst.server.loggedIn('leader1');
-  hr1 = await inst.server.loggedIn('hr1');
 
   [org1, org2] = await createTwoOrgs(assert, officer);
   assert.equal(org1, 1);
+  /* an employer of org1 (a scope names an existing organisation) */
+  await addUser(inst.dir, 'hr1', [{ role: 'employer', scope: `org:${org1}` }]);
+  hr1 = await inst.server.loggedIn('hr1');
 
   ids.wjq = await create({ name: '王金桥', latin_name: 'Jinqiao Wang', org_id: org1, tier: 'top_scientist',
     status: 'landed', city: '武汉', segments: ['optical_communication'], keywords: ['相干光模块', 'silicon photonics'],

@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { problemOf, setup } from './lib.mjs';
+import { addUser, problemOf, setup } from './lib.mjs';
 import { ORGS, createTwoOrgs, PEOPLE, SPARE, talentBody, wrongCheck } from './fixtures.mjs';
 
 let inst;
@@ -30,21 +30,20 @@ before(async () => {
       { name: 'admin1', roles: ['bureau_admin'] },
       { name: 'officer1', roles: ['bureau_officer'] },
       { name: 'leader1', roles: ['leader'] },
-      { name: 'hr1', roles: [{ role: 'employer', scope: 'org:1' }] },
-      { name: 'hr2', roles: [{ role: 'employer', scope: 'org:2' }] },
-      { name: 'self1', roles: [{ role: 'talent', scope: 'talent:1' }] },
     ],
   });
   admin = await inst.server.loggedIn('admin1');
   officer = await inst.server.loggedIn('officer1');
   leader = await inst.server.loggedIn('leader1');
-  hr1 = await inst.server.loggedIn('hr1');
-  hr2 = await inst.server.loggedIn('hr2');
-  self1 = await inst.server.loggedIn('self1');
 
   [org1, org2] = await createTwoOrgs(assert, officer);
-  assert.equal(org1, 1, 'the first organisation is org 1 (hr1 is scoped to org:1)');
+  assert.equal(org1, 1, 'the first organisation is org 1');
   assert.equal(org2, 2);
+  /* the employers' accounts, once their organisations exist (a scope names a record) */
+  await addUser(inst.dir, 'hr1', [{ role: 'employer', scope: `org:${org1}` }]);
+  await addUser(inst.dir, 'hr2', [{ role: 'employer', scope: `org:${org2}` }]);
+  hr1 = await inst.server.loggedIn('hr1');
+  hr2 = await inst.server.loggedIn('hr2');
 });
 
 after(async () => {
@@ -62,7 +61,10 @@ test('an officer creates a talent: 201, masked personal data, ETag, pinyin, orga
   const r = await officer.post('/api/v1/talents', talentBody(0, { org_id: org1 }));
   assert.equal(r.status, 201, r.text);
   first = r.json;
-  assert.equal(first.id, 1, 'the first talent is talent 1 (self1 is scoped to talent:1)');
+  assert.equal(first.id, 1, 'the first talent is talent 1');
+  /* the talent's own account, now that its record exists */
+  await addUser(inst.dir, 'self1', [{ role: 'talent', scope: `talent:${first.id}` }]);
+  self1 = await inst.server.loggedIn('self1');
   assert.equal(r.headers.get('etag'), '"1"');
   assert.equal(r.headers.get('location'), '/api/v1/talents/1');
   assert.equal(first.name, A.name);

@@ -9,11 +9,19 @@ import { Client, PASSWORD, listAll, problemOf, setup } from './lib.mjs';
 let inst;
 let admin;
 const ids = {};
+/* the organisations the scopes below name (a scope must name an existing record) */
+const orgs = {};
 
 before(async () => {
   inst = await setup({ users: [{ name: 'boss', roles: ['bureau_admin'] }] });
   admin = inst.server.client();
   await admin.login('boss');
+  for (const [key, body] of [['firm', { name: '账户测试示例公司', kind: 'leading_enterprise' }],
+    ['bank', { name: '账户测试示例银行', kind: 'bank' }]]) {
+    const r = await admin.post('/api/v1/orgs', body);
+    assert.equal(r.status, 201, r.text);
+    orgs[key] = r.json.id;
+  }
 });
 
 after(async () => {
@@ -60,11 +68,11 @@ test('create an account with a generated password, shown once, that must be chan
 
 test('create with a given password and a scoped role; duplicates and bad roles are refused', async () => {
   const r = await admin.post('/api/v1/users',
-    { username: 'dave', roles: [{ role: 'employer', scope: 'org:7' }], password: PASSWORD });
+    { username: 'dave', roles: [{ role: 'employer', scope: `org:${orgs.firm}` }], password: PASSWORD });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.generated_password, null);
   assert.equal(r.json.user.must_change_password, false);
-  assert.deepEqual(r.json.user.roles, [{ role: 'employer', scope: 'org:7' }]);
+  assert.deepEqual(r.json.user.roles, [{ role: 'employer', scope: `org:${orgs.firm}` }]);
   ids.dave = r.json.user.id;
 
   problemOf(assert, await admin.post('/api/v1/users', { username: 'dave', roles: [{ role: 'leader' }] }),
@@ -77,6 +85,17 @@ test('create with a given password and a scoped role; duplicates and bad roles a
     400, null, 'roles.0.role');
   problemOf(assert, await admin.post('/api/v1/users', { username: 'erin', roles: [{ role: 'leader', scope: 'org:1' }] }),
     400, null, 'roles.0.scope');
+  /* a scope must name a record that exists */
+  const none = problemOf(assert, await admin.post('/api/v1/users',
+    { username: 'erin', roles: [{ role: 'leader' }, { role: 'employer', scope: 'org:99999' }], password: PASSWORD }),
+  400, 'invalid_input', 'roles.1.scope');
+  assert.equal(none.errors.find((e) => e.field === 'roles.1.scope').message,
+    'scope org:99999 names no organisation: there is no organisation 99999');
+  for (const scope of ['station:99999', 'talent:99999']) {
+    const role = scope.startsWith('station') ? 'station_operator' : 'talent';
+    problemOf(assert, await admin.post('/api/v1/users', { username: 'erin', roles: [{ role, scope }], password: PASSWORD }),
+      400, 'invalid_input', 'roles.0.scope');
+  }
   const erins = await admin.get('/api/v1/users?q=erin');
   assert.equal(erins.status, 200, erins.text);
   assert.deepEqual(erins.json.items.filter((u) => u.username === 'erin'), [], 'a refused create wrote an account');
@@ -207,8 +226,11 @@ test('an admin cannot disable itself nor drop its own bureau_admin role', async 
   assert.equal(still.json.user.disabled, false);
   assert.deepEqual(still.json.user.roles, [{ role: 'bureau_admin', scope: null }]);
   /* an admin may change another account's roles */
-  const r = await admin.patch(`/api/v1/users/${ids.carol}`, { roles: [{ role: 'finance' }, { role: 'bank', scope: 'org:3' }] },
-    { headers: { 'If-Match': await etagOf(ids.carol) } });
+  const etag = await etagOf(ids.carol);
+  problemOf(assert, await admin.patch(`/api/v1/users/${ids.carol}`, { roles: [{ role: 'bank', scope: 'org:99998' }] },
+    { headers: { 'If-Match': etag } }), 400, 'invalid_input', 'roles.0.scope');
+  const r = await admin.patch(`/api/v1/users/${ids.carol}`, { roles: [{ role: 'finance' }, { role: 'bank', scope: `org:${orgs.bank}` }] },
+    { headers: { 'If-Match': etag } });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.roles, [{ role: 'finance', scope: null }, { role: 'bank', scope: 'org:3' }]);
+  assert.deepEqual(r.json.roles, [{ role: 'finance', scope: null }, { role: 'bank', scope: `org:${orgs.bank}` }]);
 });

@@ -169,8 +169,9 @@ static int teardown(void **state)
 
 static void test_table(void **state)
 {
-	static const char *const want[] = {"init",  "serve",  "migrate", "user",  "demo",   "import",  "export",
-	                                   "audit", "backup", "restore", "check", "config", "version", "help"};
+	static const char *const want[] = {"init",    "serve",  "migrate", "user",    "demo",
+	                                   "station", "import", "export",  "audit",   "backup",
+	                                   "restore", "check",  "config",  "version", "help"};
 	const struct gg_cli_cmd *c, *d;
 	size_t n = 0;
 
@@ -580,6 +581,12 @@ static void test_config(void **state)
 	run(r, "version", "--dir", fx->inst, "--log-level", "loud");
 	assert_int_equal(r->status, 1);
 	assert_non_null(strstr(r->err, "log_level"));
+	/* A time zone the system does not know stops every command, naming it. */
+	run(r, "version", "--dir", fx->inst, "--timezone", "Mars/Olympus_Mons");
+	assert_int_equal(r->status, 1);
+	assert_non_null(strstr(r->err, "unknown time zone 'Mars/Olympus_Mons'"));
+	run(r, "version", "--dir", fx->inst, "--timezone", "UTC");
+	assert_int_equal(r->status, 0);
 	free(r);
 }
 

@@ -6,7 +6,9 @@
  * unique within a seed, its names drawn by surname frequency. The demo set
  * is loaded into a migrated database twice: the first load creates the
  * records, the second changes nothing, and the real people of the article
- * carry no personal identifier.
+ * carry no personal identifier. The demo accounts: one per role, scoped
+ * to demo records, logging in with the password the load hands back,
+ * created once.
  */
 #include "unit.h"
 
@@ -14,11 +16,13 @@
 
 #include "core/buf.h"
 #include "core/chinese.h"
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/csv.h"
 #include "domain/demo.h"
 #include "domain/ident.h"
 #include "domain/org.h"
+#include "domain/session.h"
 #include "domain/talent.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -306,7 +310,7 @@ static void load_ok(struct fixture *fx, struct gg_demo_report *rep)
 	struct gg_error err;
 
 	gg_error_init(&err);
-	if (gg_demo_load(fx->db, &fx->keys, rep, &err) != GG_OK) {
+	if (gg_demo_load(fx->db, &fx->keys, NULL, rep, &err) != GG_OK) {
 		print_error("demo: %s (%s: %s)\n", gg_error_message(&err), err.nfields ? err.fields[0].field : "",
 		            err.nfields ? err.fields[0].message : "");
 		fail();
@@ -326,7 +330,14 @@ static void test_demo_loads_once(void **state)
 	load_ok(fx, &rep);
 	assert_int_equal(rep.orgs.created, 20);
 	assert_int_equal(rep.talents.created, 44);
+	assert_int_equal(rep.stations.created, 1);
 	assert_int_equal(rep.orgs.updated + rep.orgs.unchanged + rep.talents.updated + rep.talents.unchanged, 0);
+	assert_int_equal(rep.naccounts, 0);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM users"), 0);
+	/* the first station: what the article says, no opening date or host it does not give */
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM stations WHERE name = '光谷站·上海' AND city = '上海' AND "
+	                               "country = 'CN' AND status = 'open' AND opened_on IS NULL AND host_org IS NULL"),
+	                 1);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 44);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), 20);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
@@ -362,7 +373,9 @@ static void test_demo_loads_once(void **state)
 	load_ok(fx, &rep);
 	assert_int_equal(rep.orgs.unchanged, 20);
 	assert_int_equal(rep.talents.unchanged, 44);
+	assert_int_equal(rep.stations.unchanged, 1);
 	assert_int_equal(rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated, 0);
+	assert_int_equal(rep.stations.created + rep.stations.updated, 0);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 44);
 }
@@ -391,6 +404,117 @@ static void test_demo_restores_a_changed_record(void **state)
 	assert_int_equal(rep.talents.updated, 1);
 	assert_int_equal(rep.talents.unchanged, 43);
 	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '张清杰' AND title = '教授'"), 1);
+}
+
+/* The id the query answers (the test fails without one). */
+static int64_t id_of(struct gg_db *db, const char *sql)
+{
+	return count(db, sql);
+}
+
+static void test_demo_accounts(void **state)
+{
+	struct fixture *fx = *state;
+	const struct gg_demo_options opt = {1, 10};
+	struct gg_demo_report rep;
+	struct gg_config cfg;
+	struct gg_login login;
+	struct gg_error err;
+	struct gg_user u;
+	char sql[256];
+	size_t missing = 0;
+	int64_t audit_rows;
+
+	gg_error_init(&err);
+	gg_config_init(&cfg);
+	assert_int_equal(gg_demo_accounts_missing(fx->db, &missing, &err), GG_OK);
+	assert_int_equal(missing, GG_ROLE__COUNT);
+	/* someone has taken the name "leader" already: it stays theirs */
+	const struct gg_role_grant expert = {GG_ROLE_expert, GG_SCOPE_NONE, 0};
+	const struct gg_user_new taken = {
+	    .username = "leader", .password = "a-real-persons-password", .roles = &expert, .nroles = 1};
+	const struct gg_actor cli = {0, "cli", NULL};
+	assert_int_equal(gg_user_create(fx->db, &cli, &taken, 10, NULL, NULL, 0, &err), GG_OK);
+
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK) {
+		print_error("demo: %s (%s: %s)\n", gg_error_message(&err), err.nfields ? err.fields[0].field : "",
+		            err.nfields ? err.fields[0].message : "");
+		fail();
+	}
+	assert_int_equal(rep.naccounts, GG_ROLE__COUNT);
+	assert_int_equal(rep.accounts_created, GG_ROLE__COUNT - 1);
+	assert_int_equal(rep.assigned, 7);
+	for (int r = 0; r < GG_ROLE__COUNT; r++) {
+		const struct gg_demo_account *a = &rep.accounts[r];
+		assert_string_equal(a->username, gg_role_token((enum gg_role)r));
+		if (r == GG_ROLE_leader) {
+			assert_int_equal(a->created, 0);
+			assert_string_equal(a->password, "");
+			continue;
+		}
+		assert_int_equal(a->created, 1);
+		assert_int_equal(strlen(a->password), 16);
+		assert_int_equal(strncmp(a->display_name, "示例·", strlen("示例·")), 0);
+		assert_non_null(strstr(a->display_name, gg_role_defs[r].zh));
+		/* it logs in with the password handed back, and need not change it */
+		gg_error_init(&err);
+		assert_int_equal(gg_session_login(fx->db, &cfg, a->username, a->password, NULL, &login, &err), GG_OK);
+		assert_int_equal(login.must_change_password, 0);
+		assert_int_equal(gg_user_get(fx->db, login.user_id, &u, &err), GG_OK);
+		assert_int_equal(u.nroles, 1);
+		assert_int_equal(u.roles[0].role, r);
+	}
+	/* the scopes name the demo records of the contract */
+	snprintf(sql, sizeof sql,
+	         "SELECT id FROM orgs WHERE name = '武汉晶澜光电科技有限公司' AND kind = 'leading_enterprise'");
+	assert_string_equal(rep.accounts[GG_ROLE_employer].roles, "employer org:15");
+	assert_int_equal(id_of(fx->db, sql), 15);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE org_id = 15"), 4);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
+	                               "r.role = 'bank' AND o.kind = 'bank'"),
+	                 1);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
+	                               "r.role = 'provider' AND o.kind = 'service_provider'"),
+	                 1);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN stations s ON s.id = r.scope_id WHERE "
+	                               "r.role = 'station_operator' AND s.name = '光谷站·上海'"),
+	                 1);
+	assert_int_equal(
+	    count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN talents t ON t.id = r.scope_id WHERE "
+	                  "r.role = 'talent' AND t.doc_enc IS NOT NULL AND t.phone_enc IS NOT NULL AND "
+	                  "t.email_enc IS NOT NULL AND t.birth_date IS NOT NULL AND t.notes LIKE '%虚构示例人物%'"),
+	    1);
+	/* the commissioner serves the invented strategic scientists */
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents t JOIN users u ON u.id = t.commissioner_id WHERE "
+	                               "u.username = 'commissioner' AND t.tier = 'strategic_scientist'"),
+	                 7);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE commissioner_id IS NOT NULL"), 7);
+	/* audited as the demo, with no password or hash in the trail */
+	assert_int_equal(
+	    count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND actor = 'demo'"),
+	    GG_ROLE__COUNT - 1);
+	for (int r = 0; r < GG_ROLE__COUNT; r++) {
+		if (!rep.accounts[r].created)
+			continue;
+		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%%%s%%'",
+		         rep.accounts[r].password);
+		assert_int_equal(count(fx->db, sql), 0);
+	}
+	gg_demo_report_wipe(&rep);
+	for (int r = 0; r < GG_ROLE__COUNT; r++)
+		assert_string_equal(rep.accounts[r].password, "");
+
+	/* again: none made, nothing written */
+	audit_rows = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	assert_int_equal(gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err), GG_OK);
+	assert_int_equal(rep.accounts_created, 0);
+	assert_int_equal(rep.assigned, 0);
+	for (int r = 0; r < GG_ROLE__COUNT; r++)
+		assert_string_equal(rep.accounts[r].password, "");
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM users"), GG_ROLE__COUNT);
+	assert_int_equal(gg_demo_accounts_missing(fx->db, &missing, &err), GG_OK);
+	assert_int_equal(missing, 0);
 }
 
 static void test_synthetic_writes_n_once(void **state)
@@ -431,6 +555,7 @@ int main(void)
 	    cmocka_unit_test(test_csv_rows_are_the_generated_people),
 	    cmocka_unit_test_setup_teardown(test_demo_loads_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_restores_a_changed_record, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_synthetic_writes_n_once, setup, teardown),
 	};
 

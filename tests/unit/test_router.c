@@ -796,6 +796,14 @@ static int db_setup(void **state)
 		return -1;
 	make_user(fx, "admin", GG_ROLE_bureau_admin, NULL, 0, fx->admin_cookie, fx->admin_csrf);
 	make_user(fx, "fresh", GG_ROLE_bureau_admin, NULL, 1, fx->fresh_cookie, NULL);
+	/* the employer's scope must name an organisation */
+	struct gg_error err;
+	gg_error_init(&err);
+	if (gg_db_exec(fx->db,
+	               "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES (3, '路由测试单位', "
+	               "'lu you ce shi dan wei', 'leading_enterprise', 0, 0)",
+	               &err) != GG_OK)
+		return -1;
 	make_user(fx, "hr_user", GG_ROLE_employer, "org:3", 0, fx->employer_cookie, fx->employer_csrf);
 	*state = fx;
 	return 0;

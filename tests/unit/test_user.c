@@ -56,6 +56,23 @@ static int setup(void **state)
 	gg_config_init(&fx->cfg);
 	if (gg_config_set(&fx->cfg, GG_CFG_login_max_failures, "3", "test", &err) != GG_OK)
 		return -1;
+	/* the records the tests' scopes name (a scope must name an existing record): organisations 1, 2, 3,
+	 * 5, 7, 8, 12 and 30, station 4, talents 3 and 9, and talent 5 merged into 3 */
+	if (gg_db_exec(
+	        fx->db,
+	        "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES "
+	        "(1, '甲单位', 'jia', 'leading_enterprise', 0, 0), (2, '乙单位', 'yi', 'rd_unit', 0, 0), "
+	        "(3, '丙银行', 'bing', 'bank', 0, 0), (5, '丁银行', 'ding', 'bank', 0, 0), "
+	        "(7, '戊单位', 'wu', 'leading_enterprise', 0, 0), (8, '己单位', 'ji', 'leading_enterprise', 0, 0), "
+	        "(12, '庚单位', 'geng', 'leading_enterprise', 0, 0), (30, '辛服务', 'xin', 'service_provider', 0, 0);"
+	        "INSERT INTO stations (id, name, city, country, created_at, updated_at) VALUES "
+	        "(4, '测试站', '上海', 'CN', 0, 0);"
+	        "INSERT INTO talents (id, name, pinyin, pinyin_key, created_at, updated_at) VALUES "
+	        "(3, '壬某', 'ren mou', 'renmou', 0, 0), (5, '壬某', 'ren mou', 'renmou', 0, 0), "
+	        "(9, '癸某', 'gui mou', 'guimou', 0, 0);"
+	        "UPDATE talents SET merged_into = 3 WHERE id = 5",
+	        &err) != GG_OK)
+		return -1;
 	set_now(T0);
 	*state = fx;
 	return 0;
@@ -831,6 +848,61 @@ static void test_invitations(void **state)
 	free(list);
 }
 
+/* A scope names an existing record: on create, on a role change, in an invitation. */
+static void test_scopes_must_exist(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_role_grant g = {GG_ROLE_employer, GG_SCOPE_ORG, 99};
+	struct gg_user_new u = {.username = "nemo", .password = PASSWORD, .roles = &g, .nroles = 1};
+	struct gg_error err;
+	struct gg_user cur;
+	char token[GG_TOKEN_MAX];
+
+	refuse(fx, &u, GG_E_INVALID, "roles.0.scope");
+	gg_error_init(&err);
+	assert_int_equal(gg_user_create(fx->db, &cli, &u, min_len(fx), NULL, NULL, 0, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].message, "scope org:99 names no organisation: there is no organisation 99");
+	g = (struct gg_role_grant){GG_ROLE_station_operator, GG_SCOPE_STATION, 5};
+	refuse(fx, &u, GG_E_INVALID, "roles.0.scope");
+	g = (struct gg_role_grant){GG_ROLE_talent, GG_SCOPE_TALENT, 44};
+	refuse(fx, &u, GG_E_INVALID, "roles.0.scope");
+	/* a talent merged into another: the message names the one to use */
+	g = (struct gg_role_grant){GG_ROLE_talent, GG_SCOPE_TALENT, 5};
+	gg_error_init(&err);
+	assert_int_equal(gg_user_create(fx->db, &cli, &u, min_len(fx), NULL, NULL, 0, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].field, "roles.0.scope");
+	assert_non_null(strstr(err.fields[0].message, "merged into talent 3: use talent:3"));
+	/* the existing ones pass */
+	g = (struct gg_role_grant){GG_ROLE_talent, GG_SCOPE_TALENT, 3};
+	gg_error_init(&err);
+	assert_int_equal(gg_user_create(fx->db, &cli, &u, min_len(fx), NULL, NULL, 0, &err), GG_OK);
+
+	/* a role change: the new grant is checked, nothing written when it fails */
+	int64_t id = make_user(fx, "olaf", PASSWORD, GG_ROLE_employer, "org:1");
+	struct gg_role_grant two[2] = {{GG_ROLE_employer, GG_SCOPE_ORG, 1}, {GG_ROLE_bank, GG_SCOPE_ORG, 404}};
+	struct gg_user_patch p = {.set_roles = 1, .roles = two, .nroles = 2, .disabled = -1};
+	int64_t audits = count_rows(fx, "SELECT COUNT(*) FROM audit_log");
+	gg_error_init(&err);
+	assert_int_equal(gg_user_update(fx->db, &cli, id, 1, &p, NULL, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].field, "roles.1.scope");
+	assert_int_equal(count_rows(fx, "SELECT COUNT(*) FROM audit_log"), audits);
+	two[1].scope_id = 3;
+	gg_error_init(&err);
+	assert_int_equal(gg_user_update(fx->db, &cli, id, 1, &p, &cur, &err), GG_OK);
+	assert_int_equal(cur.nroles, 2);
+
+	/* an invitation names its field "scope" */
+	struct gg_invitation_new in = {.username = "nina", .grant = {GG_ROLE_provider, GG_SCOPE_ORG, 31}, .hours = 24};
+	const struct gg_actor officer = {id, "olaf", NULL};
+	gg_error_init(&err);
+	assert_int_equal(gg_invitation_create(fx->db, &officer, &in, token, sizeof token, NULL, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].field, "scope");
+	assert_int_equal(count_rows(fx, "SELECT COUNT(*) FROM invitations"), 0);
+	in.grant.scope_id = 30;
+	gg_error_init(&err);
+	assert_int_equal(gg_invitation_create(fx->db, &officer, &in, token, sizeof token, NULL, &err), GG_OK);
+}
+
 static void test_audit_chain_intact(void **state)
 {
 	struct fixture *fx = *state;
@@ -857,6 +929,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_password_change_and_reset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_invitations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_scopes_must_exist, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_audit_chain_intact, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,9 @@
 # Guanggu: one GNU Makefile.
-#   make          release build: build/guanggu
+#   make          release build: build/guanggu, and the web UI: web/dist (once web/ is in the checkout)
 #   make run      set up var/ with the demo data when absent and serve on http://127.0.0.1:8080
-#   make test     every suite (unit, unit under ASan+UBSan, API, OpenAPI); ends "N passed, N failed"
+#   make test     every suite (unit, unit under ASan+UBSan, API, web unit tests, browser tests, OpenAPI);
+#                 ends "N passed, N failed"
+#   make web      only the web UI
 #   make bench    benchmarks (see bench/)
 #   make format   clang-format the C sources
 .SUFFIXES:
@@ -29,9 +31,15 @@ CFLAGS_test := -O1 -g -DGG_TEST_BUILD
 CFLAGS_asan := -O1 -g -DGG_TEST_BUILD -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS_asan := -fsanitize=address,undefined
 
-all: build/guanggu
+# The web UI: a Vite project in web/, built to web/dist (served by `guanggu serve`
+# from its web_dir setting). Its rules apply once web/package.json exists.
+WEB_SRCS := $(wildcard web/package.json web/package-lock.json web/index.html web/vite.config.js) \
+	$(shell find web/src web/public -type f 2>/dev/null)
+WEB_DIST := $(if $(wildcard web/package.json),web/dist/index.html)
 
-.PHONY: all deps run test unit unit-asan api-test bench format clean docs
+all: build/guanggu $(WEB_DIST)
+
+.PHONY: all deps run test unit unit-asan api-test bench format clean docs web browser
 
 deps:
 	@sh tools/deps.sh
@@ -73,7 +81,7 @@ build/guanggu: build/release/guanggu
 
 # make run: set up var/ once (prints the admin password that one time) and
 # load the demo data into it, then serve.
-run: build/guanggu
+run: build/guanggu $(WEB_DIST)
 	@if [ ! -f var/guanggu.db ]; then ./build/guanggu init --dir var && ./build/guanggu demo --dir var || exit 1; fi
 	./build/guanggu serve --dir var --listen 127.0.0.1:8080
 
@@ -82,10 +90,27 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+web/node_modules/.stamp: web/package.json web/package-lock.json
+	@sh tools/deps.sh --node
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# vite empties web/dist and writes it again; a failed build leaves no index.html behind.
+web/dist/index.html: web/node_modules/.stamp $(WEB_SRCS)
+	cd web && npm run build
+	@touch $@
+
+web: $(WEB_DIST)
+	@[ -n "$(WEB_DIST)" ] || echo "web: no web/package.json in this checkout, nothing to build"
+
+# Debian's chromium for the browser tests: a probe, installing only what is missing.
+browser:
+	@sh tools/deps.sh --browser
+
 unit: $(addprefix build/test/unit/,$(UNIT_TESTS))
 unit-asan: $(addprefix build/asan/unit/,$(UNIT_TESTS))
 
-test: build/guanggu build/test/guanggu unit unit-asan node_modules/.stamp
+test: build/guanggu build/test/guanggu unit unit-asan node_modules/.stamp $(WEB_DIST) browser
 	@sh tests/run.sh
 
 # Generated from src/core/err.tbl; `make test` checks it is current.
@@ -102,6 +127,6 @@ format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)
 
 clean:
-	rm -rf build
+	rm -rf build web/dist
 
 -include $(shell find build -name '*.d' 2>/dev/null)

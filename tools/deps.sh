@@ -1,7 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages Guanggu builds and tests with, but only when
 # a probe fails, so a prepared machine pays nothing. Uses sudo when not root.
+#   sh tools/deps.sh            the C toolchain and libraries
+#   sh tools/deps.sh --node     also checks for Node.js 20 or newer (tests, web UI)
+#   sh tools/deps.sh --browser  also Debian's chromium (and a Chinese font) for the browser tests
 set -eu
+
+# apt_install PKG...: apt-get install, waiting up to 5 minutes for a lock another install holds.
+apt_install() {
+	echo "deps: installing $*" >&2
+	SUDO=""
+	[ "$(id -u)" = 0 ] || SUDO=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+	$SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@" >&2
+}
 
 missing=""
 probe_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
@@ -31,15 +44,8 @@ probe_cmd sqlite3 sqlite3
 [ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$missing tzdata"
 probe_cmd curl curl
 
-if [ -n "$missing" ]; then
-	echo "deps: installing$missing" >&2
-	SUDO=""
-	[ "$(id -u)" = 0 ] || SUDO=sudo
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -qq >&2
-	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+# shellcheck disable=SC2086
+[ -z "$missing" ] || apt_install $missing
 
 if [ "${1:-}" = "--node" ]; then
 	if ! command -v node >/dev/null 2>&1; then
@@ -49,6 +55,22 @@ if [ "${1:-}" = "--node" ]; then
 	major=$(node -p 'process.versions.node.split(".")[0]')
 	if [ "$major" -lt 20 ]; then
 		echo "deps: Node.js 20 or newer is required (found $(node -v)); Debian 12's own nodejs is 18" >&2
+		exit 1
+	fi
+fi
+
+# The browser tests drive Debian's chromium through playwright-core (which
+# downloads no browser of its own); the pages are Chinese, so a CJK font too.
+if [ "${1:-}" = "--browser" ]; then
+	chromium_ok() { [ -x /usr/bin/chromium ] && /usr/bin/chromium --version >/dev/null 2>&1; }
+	cjk_font_ok() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }
+	browser=""
+	chromium_ok || browser="chromium"
+	cjk_font_ok || browser="$browser fonts-wqy-zenhei"
+	# shellcheck disable=SC2086
+	[ -z "$browser" ] || apt_install $browser
+	if ! chromium_ok; then
+		echo "deps: /usr/bin/chromium does not run after installing Debian's chromium package" >&2
 		exit 1
 	fi
 fi

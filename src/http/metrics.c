@@ -1,6 +1,6 @@
 /*
  * metrics: one array of relaxed atomic counters per kind of series,
- * indexed by route slot (the routes, then "unmatched"), method and status
+ * indexed by route slot (the routes, then "unmatched" and "static"), method and status
  * (or latency bucket). Writers only add; the renderer reads each counter
  * once and prints the non-zero series, histograms cumulatively with
  * _count taken as the sum of the buckets so that the two always agree.
@@ -12,7 +12,7 @@
 
 #include "router.h"
 
-#define ROUTE_SLOTS (GG_ROUTES_COUNT + 1)
+#define ROUTE_SLOTS GG_ROUTER_SLOTS
 
 static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
@@ -62,7 +62,7 @@ static size_t status_slot(int status)
 
 void gg_metrics_observe(size_t route, const char *method, int status, int64_t duration_us)
 {
-	size_t r = route < GG_ROUTES_COUNT ? route : GG_ROUTES_COUNT;
+	size_t r = route < ROUTE_SLOTS ? route : GG_ROUTER_SLOT_UNMATCHED;
 	size_t m = method_slot(method);
 	size_t b;
 
@@ -115,6 +115,8 @@ enum gg_err gg_metrics_escape(struct gg_buf *out, const char *s)
 
 static const char *route_name(size_t r)
 {
+	if (r == GG_ROUTER_SLOT_STATIC)
+		return "static";
 	return r < GG_ROUTES_COUNT ? gg_routes[r].pattern : "unmatched";
 }
 

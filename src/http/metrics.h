@@ -2,8 +2,8 @@
  * metrics: request counters and latency histograms of the HTTP server,
  * kept in process-wide atomics (one server per process) and rendered in
  * the Prometheus text format (version 0.0.4) for GET /metrics. Series are
- * keyed by route (the routes.tbl index, gg_nroutes for an unmatched
- * request), method and status.
+ * keyed by route slot (gg_router_slot: the routes.tbl index, or the
+ * slots of unmatched requests and of the web UI's files), method and status.
  */
 #ifndef GG_METRICS_H
 #define GG_METRICS_H
@@ -13,7 +13,7 @@
 
 #include "../core/buf.h"
 
-/** Counts one answered request. route: index in gg_routes, or gg_nroutes when unmatched. */
+/** Counts one answered request. route: its slot (gg_router_slot); out of range counts as unmatched. */
 void gg_metrics_observe(size_t route, const char *method, int status, int64_t duration_us);
 /** Moves the in-flight gauge by delta (+1 when a request starts, -1 when it ends). */
 void gg_metrics_in_flight(int delta);

@@ -21,6 +21,7 @@
 #include "../domain/token.h"
 #include "api.h"
 #include "multipart.h"
+#include "static.h"
 
 const struct gg_route gg_routes[] = {
 #define GG_ROUTE(method, path, handler, perm, flags) {#method, path, handler, GG_PERM_##perm, flags},
@@ -49,12 +50,8 @@ static int hexval(char c)
 	return -1;
 }
 
-/*
- * Percent-decodes s[0..len) into out (room for len + 1 bytes); '+' is a
- * space when plus_space (query strings). Returns the decoded length, or
- * -1 for a malformed escape or an escaped NUL.
- */
-static long pct_decode(const char *s, size_t len, char *out, int plus_space)
+/* Decoding never lengthens: out needs len + 1 bytes whatever the escapes. */
+long gg_router_pct_decode(const char *s, size_t len, char *out, int plus_space)
 {
 	size_t i, o = 0;
 	int hi, lo;
@@ -100,7 +97,7 @@ enum gg_err gg_path_parse(const char *raw, size_t len, struct gg_path *out)
 			gg_path_release(out);
 			return GG_E_NOT_FOUND;
 		}
-		n = pct_decode(raw + start, i - start, w, 0);
+		n = gg_router_pct_decode(raw + start, i - start, w, 0);
 		if (n < 0) {
 			gg_path_release(out);
 			return GG_E_INVALID;
@@ -256,7 +253,9 @@ enum gg_err gg_req_init(struct gg_req *req, const struct gg_config *cfg, const c
 
 static void resp_clear_body(struct gg_resp *r)
 {
-	free(r->body);
+	if (!r->borrowed)
+		free(r->body);
+	r->borrowed = 0;
 	r->body = NULL;
 	r->len = 0;
 	r->ctype[0] = '\0';
@@ -264,8 +263,6 @@ static void resp_clear_body(struct gg_resp *r)
 
 void gg_req_release(struct gg_req *req)
 {
-	size_t i;
-
 	gg_buf_release(&req->body);
 	free(req->uri);
 	req->uri = NULL;
@@ -274,6 +271,13 @@ void gg_req_release(struct gg_req *req)
 	req->qmem = NULL;
 	gg_json_free(req->json);
 	req->json = NULL;
+	gg_resp_reset(req);
+}
+
+void gg_resp_reset(struct gg_req *req)
+{
+	size_t i;
+
 	resp_clear_body(&req->resp);
 	for (i = 0; i < req->resp.nheaders; i++) {
 		free(req->resp.headers[i].name);
@@ -281,6 +285,7 @@ void gg_req_release(struct gg_req *req)
 	}
 	req->resp.nheaders = 0;
 	req->resp.nhandler = 0;
+	req->resp.status = 0;
 }
 
 void gg_req_set_method(struct gg_req *req, const char *method)
@@ -315,12 +320,13 @@ static enum gg_err parse_query(struct gg_req *req)
 		eq = memchr(q, '=', (size_t)(amp - q));
 		if (!eq)
 			eq = amp;
-		n = pct_decode(q, (size_t)(eq - q), w, 1);
+		n = gg_router_pct_decode(q, (size_t)(eq - q), w, 1);
 		if (n < 0)
 			return GG_E_INVALID;
 		req->qname[req->nquery] = w;
 		w += n + 1;
-		n = eq < amp ? pct_decode(eq + 1, (size_t)(amp - eq - 1), w, 1) : pct_decode("", 0, w, 1);
+		n = eq < amp ? gg_router_pct_decode(eq + 1, (size_t)(amp - eq - 1), w, 1)
+		             : gg_router_pct_decode("", 0, w, 1);
 		if (n < 0)
 			return GG_E_INVALID;
 		req->qvalue[req->nquery++] = w;
@@ -397,7 +403,16 @@ void gg_router_begin(struct gg_req *req)
 
 const char *gg_router_label(const struct gg_req *req)
 {
+	if (req->is_static)
+		return "static";
 	return req->route >= 0 ? gg_routes[req->route].pattern : "unmatched";
+}
+
+size_t gg_router_slot(const struct gg_req *req)
+{
+	if (req->is_static)
+		return GG_ROUTER_SLOT_STATIC;
+	return req->route >= 0 ? (size_t)req->route : GG_ROUTER_SLOT_UNMATCHED;
 }
 
 enum gg_err gg_router_access_fields(const struct gg_req *req, int64_t duration_us, struct gg_buf *out)
@@ -685,15 +700,30 @@ static int has_header(const struct gg_resp *r, const char *name)
 
 static enum gg_err set_body(struct gg_req *req, int status, const char *ctype, char *body, size_t len)
 {
-	if (gg_strlcpy(req->resp.ctype, ctype ? ctype : "", sizeof(req->resp.ctype)) != GG_OK) {
+	if (!ctype)
+		ctype = "";
+	if (strlen(ctype) >= sizeof(req->resp.ctype)) {
 		free(body);
-		req->resp.ctype[0] = '\0';
+		resp_clear_body(&req->resp);
 		return GG_E_INVALID;
 	}
-	free(req->resp.body);
+	resp_clear_body(&req->resp);
+	memcpy(req->resp.ctype, ctype, strlen(ctype) + 1);
 	req->resp.body = body;
 	req->resp.len = len;
 	req->resp.status = status;
+	return GG_OK;
+}
+
+enum gg_err gg_resp_borrowed(struct gg_req *req, int status, const char *content_type, const void *data, size_t len)
+{
+	enum gg_err rc = set_body(req, status, content_type, NULL, 0);
+
+	if (rc != GG_OK)
+		return rc;
+	req->resp.body = (char *)data; /* never written nor freed: borrowed */
+	req->resp.len = len;
+	req->resp.borrowed = 1;
 	return GG_OK;
 }
 
@@ -1063,8 +1093,15 @@ static enum gg_err run_route(struct gg_req *req, struct gg_error *err)
 	if (req->begin_err != GG_OK)
 		return gg_error_set(err, GG_E_INVALID, "%s",
 		                    req->begin_msg ? req->begin_msg : "malformed request target");
-	if (req->match == GG_MATCH_NOT_FOUND)
+	if (req->match == GG_MATCH_NOT_FOUND) {
+		/* Not an API route: maybe a file of the web UI or one of its pages. */
+		rc = gg_static_answer(req->web, req);
+		if (rc == GG_OK)
+			return GG_OK;
+		if (rc != GG_E_NOT_FOUND)
+			return gg_error_set(err, rc, NULL);
 		return gg_error_set(err, GG_E_NOT_FOUND, "no route for path '%.200s'", req->path);
+	}
 	if (req->match == GG_MATCH_METHOD) {
 		add_header(&req->resp, "Allow", req->allow);
 		return gg_error_set(err, GG_E_METHOD, "method '%.15s' not allowed here (allowed: %s)", req->method,
@@ -1157,7 +1194,8 @@ static void finish(struct gg_req *req)
 	add_header(&req->resp, "X-Request-Id", req->id);
 	add_header(&req->resp, "X-Content-Type-Options", "nosniff");
 	add_header(&req->resp, "X-Frame-Options", "DENY");
-	add_header(&req->resp, "Referrer-Policy", "no-referrer");
+	if (!has_header(&req->resp, "Referrer-Policy"))
+		add_header(&req->resp, "Referrer-Policy", "no-referrer");
 	if (!has_header(&req->resp, "Cache-Control"))
 		add_header(&req->resp, "Cache-Control", "no-store");
 }

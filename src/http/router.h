@@ -17,6 +17,8 @@
 #include "../core/buf.h"
 #include "http.h"
 
+struct gg_static;
+
 /* Route flags (the last column of routes.tbl). */
 #define GG_ROUTE_BODY   1u
 #define GG_ROUTE_UPLOAD 2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
@@ -81,6 +83,13 @@ struct gg_route_params {
 enum gg_match gg_router_match(const char *method, const struct gg_path *path, size_t *route,
                               struct gg_route_params *params, char *allow, size_t allowsz);
 
+/**
+ * Percent-decodes s[0..len) into out (room for len + 1 bytes, NUL-terminated);
+ * '+' becomes a space when plus_space (query strings). Returns the decoded
+ * length, or -1 for a malformed escape or an escaped NUL.
+ */
+long gg_router_pct_decode(const char *s, size_t len, char *out, int plus_space);
+
 /** Decodes an opaque id cursor; GG_E_INVALID unless it is one gg_req_cursor_encode made. */
 enum gg_err gg_router_cursor_decode(const char *s, int64_t *out);
 
@@ -105,8 +114,9 @@ struct gg_resp_hdr {
 struct gg_resp {
 	int status;      /* 0 until a response is set */
 	char ctype[128]; /* "" for no body */
-	char *body;      /* owned, malloc'd; NULL for no body */
+	char *body;      /* owned, malloc'd (unless borrowed); NULL for no body */
 	size_t len;
+	int borrowed; /* body points into memory that outlives the request (gg_resp_borrowed): not freed */
 	size_t nheaders;
 	size_t nhandler; /* headers added through gg_resp_header */
 	struct gg_resp_hdr headers[GG_RESP_HEADERS_MAX];
@@ -115,7 +125,8 @@ struct gg_resp {
 struct gg_req {
 	/* Filled by the server (gg_req_init, then the fields below). */
 	const struct gg_config *cfg;
-	const struct gg_keys *keys; /* the server's personal-data keys; NULL outside a server */
+	const struct gg_keys *keys;  /* the server's personal-data keys; NULL outside a server */
+	const struct gg_static *web; /* the web UI's files (static.h); NULL: none are served */
 	struct gg_req_io io;
 	char method[16];    /* cut to 15 bytes; longer methods match no route */
 	char *uri;          /* owned: the raw request target */
@@ -141,6 +152,7 @@ struct gg_req {
 	char id[GG_REQ_ID_MAX];
 
 	/* Filled by gg_router_handle. */
+	int is_static; /* answered from the web UI's files */
 	struct gg_principal pr;
 	struct gg_db *db;
 	struct gg_json *json;
@@ -183,8 +195,22 @@ void gg_router_problem(struct gg_req *req, enum gg_err code, const struct gg_err
  */
 enum gg_err gg_router_access_fields(const struct gg_req *req, int64_t duration_us, struct gg_buf *out);
 
-/** The route pattern for logs and metrics ("unmatched" when none). */
+/** The route pattern for logs and metrics ("static" for the web UI's files, "unmatched" when none). */
 const char *gg_router_label(const struct gg_req *req);
+/** The metrics slot of req: its index in gg_routes, GG_ROUTER_SLOT_UNMATCHED or GG_ROUTER_SLOT_STATIC. */
+size_t gg_router_slot(const struct gg_req *req);
+#define GG_ROUTER_SLOT_UNMATCHED ((size_t)GG_ROUTES_COUNT)
+#define GG_ROUTER_SLOT_STATIC    ((size_t)GG_ROUTES_COUNT + 1)
+#define GG_ROUTER_SLOTS          ((size_t)GG_ROUTES_COUNT + 2)
+
+/**
+ * Answers status with len bytes at data as the body, not copied: data
+ * must outlive the request (the web UI's files, which the server frees
+ * only after its daemon stopped).
+ */
+enum gg_err gg_resp_borrowed(struct gg_req *req, int status, const char *content_type, const void *data, size_t len);
+/** Drops the response: status, body and every header. */
+void gg_resp_reset(struct gg_req *req);
 
 /** Database connection without the handler guarantee: NULL (err filled) when it cannot be opened. */
 struct gg_db *gg_req_db_try(struct gg_req *req, struct gg_error *err);

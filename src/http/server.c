@@ -3,7 +3,9 @@
  * (internal polling threads, epoll where available, a pool of worker
  * threads), turns each request into a struct gg_req for the router,
  * accumulates bodies under our own cap, sends the router's response, and
- * writes the access log and metrics when a request completes. Each worker
+ * writes the access log and metrics when a request completes. It loads the
+ * web UI's files (static.h) before the daemon starts and frees them only
+ * after it stopped, so responses can point into them. Each worker
  * thread lazily opens its own database connection, closed when the thread
  * ends. Stopping quiesces the daemon, closes idle keep-alive connections,
  * lets requests in flight finish within the grace period, then stops.
@@ -27,6 +29,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "router.h"
+#include "static.h"
 
 #define STOP_POLL_MS    20
 #define ACCESS_LINE_MAX 8192
@@ -43,7 +46,8 @@ struct conn {
 struct gg_server {
 	struct MHD_Daemon *daemon;
 	struct gg_config cfg;
-	struct gg_keys keys; /* DIR/keys, wiped when the server is freed */
+	struct gg_keys keys;   /* DIR/keys, wiped when the server is freed */
+	struct gg_static *web; /* the web UI's files; response bodies point into them */
 	char *db_target;
 	pthread_key_t db_key;
 	int key_made;
@@ -200,6 +204,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *mc)
 		return NULL;
 	}
 	rq->req.keys = &srv->keys;
+	rq->req.web = srv->web;
 	rq->srv = srv;
 	rq->mc = mc;
 	rq->start_us = mono_us();
@@ -222,7 +227,9 @@ static enum MHD_Result send_response(struct rq *rq)
 	enum MHD_Result ret;
 	size_t i;
 
-	if (r->body) {
+	if (r->body && r->borrowed) {
+		resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_PERSISTENT);
+	} else if (r->body) {
 		resp = MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
 		if (resp)
 			r->body = NULL; /* MHD frees it now */
@@ -343,8 +350,7 @@ static void request_completed(void *cls, struct MHD_Connection *mc, void **con_c
 	dur = mono_us() - rq->start_us;
 	if (rq->started) {
 		if (rq->answered)
-			gg_metrics_observe(rq->req.route >= 0 ? (size_t)rq->req.route : gg_nroutes, rq->req.method,
-			                   rq->req.resp.status, dur);
+			gg_metrics_observe(gg_router_slot(&rq->req), rq->req.method, rq->req.resp.status, dur);
 		else
 			rq->req.resp.status = 0; /* the client went away before an answer */
 		if (gg_config_bool(&srv->cfg, GG_CFG_access_log))
@@ -384,6 +390,29 @@ static enum gg_err parse_listen(const char *s, struct sockaddr_in *sin, char *ho
 	return GG_OK;
 }
 
+/* Loads web_dir; says in one log line what is served, or how to build the UI when it is not there. */
+static enum gg_err load_web(struct gg_server *srv, struct gg_error *err)
+{
+	const char *dir = gg_config_str(&srv->cfg, GG_CFG_web_dir);
+	char cwd[1024];
+	enum gg_err rc;
+
+	rc = gg_static_load(dir, NULL, &srv->web, err);
+	if (rc != GG_OK)
+		return rc;
+	if (!getcwd(cwd, sizeof(cwd)))
+		gg_strlcpy(cwd, "?", sizeof(cwd));
+	if (gg_static_ready(srv->web))
+		gg_log(GG_LOG_INFO, "web_ui", "serving the web UI from '%s' (%zu files, %zu bytes)", dir,
+		       gg_static_count(srv->web), gg_static_bytes(srv->web));
+	else
+		gg_log(GG_LOG_WARN, "web_ui_missing",
+		       "web UI not built: web_dir '%s' (from %s) has no index.html; run make to build the web UI, "
+		       "or set web_dir; / answers 503 until then",
+		       dir, dir[0] == '/' ? "/" : cwd);
+	return GG_OK;
+}
+
 static void server_free(struct gg_server *srv)
 {
 	struct conn *c;
@@ -392,6 +421,7 @@ static void server_free(struct gg_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	gg_static_free(srv->web); /* after the daemon: no response points into it any more */
 	if (srv->key_made)
 		pthread_key_delete(srv->db_key);
 	while ((c = srv->conns)) {
@@ -431,6 +461,9 @@ enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, 
 	if (rc != GG_OK)
 		goto fail;
 	rc = gg_crypto_keys_load(gg_config_str(cfg, GG_CFG_dir), &srv->keys, err);
+	if (rc != GG_OK)
+		goto fail;
+	rc = load_web(srv, err);
 	if (rc != GG_OK)
 		goto fail;
 	if (pthread_mutex_init(&srv->lock, NULL) != 0) {

@@ -10,6 +10,7 @@ export class ApiError extends Error {
   constructor(status, problem = {}, headers = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
+    this.problem = problem; /* the whole problem document: some carry more (an import's report) */
     this.status = status;
     this.code = problem.code || (status === 0 ? 'network' : 'unknown');
     this.detail = problem.detail || '';

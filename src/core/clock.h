@@ -2,7 +2,9 @@
  * clock: the one source of "now". Release builds read the system clock;
  * test builds (-DGG_TEST_BUILD) honour GUANGGU_TEST_NOW (seconds since the
  * epoch, or an ISO date-time "2026-11-26T08:00:00Z"), so tests can move
- * time (session expiry, token expiry) without sleeping.
+ * time (session expiry, token expiry) without sleeping. Civil dates in
+ * the `timezone` setting ("today", a task's age) come from the system's
+ * time zone database.
  */
 #ifndef GG_CLOCK_H
 #define GG_CLOCK_H
@@ -18,5 +20,21 @@ int64_t gg_clock_mono_ms(void);
 void gg_clock_iso(int64_t t, char *out, size_t outsz);
 /** Parses "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (as midnight UTC); -1 on error. */
 int gg_clock_parse_iso(const char *s, int64_t *out);
+
+/**
+ * The offset from UTC in seconds of time zone tz (an IANA name such as
+ * "Asia/Shanghai", the `timezone` setting) at instant t, from the system's
+ * time zone database (TZif files under $TZDIR or /usr/share/zoneinfo, as
+ * the C library reads them; Debian's tzdata package, priority required),
+ * including the rule that follows the file's last transition. Thread-safe
+ * (the last zone read is kept, under a lock). 0, or -1 when tz names no
+ * zone there.
+ */
+int gg_clock_utc_offset(const char *tz, int64_t t, int32_t *offset);
+/** The civil date of instant t in zone tz as days since 1970-01-01 (the day of "today" is the day of now); -1 when tz
+ * names no zone. */
+int gg_clock_local_day(const char *tz, int64_t t, int64_t *day);
+/** The first instant of civil day `day` (days since 1970-01-01) in zone tz; -1 when tz names no zone. */
+int gg_clock_day_start(const char *tz, int64_t day, int64_t *t);
 
 #endif

@@ -7,7 +7,9 @@
  * unchanged number is neither sealed again nor audited; changed personal
  * data is sealed with data.key and audited only as its masked copy. Only
  * when something changed does the row get written, with one audit row and
- * a rebuild of its search terms, in the caller's write transaction.
+ * a rebuild of its search terms, in the caller's write transaction; a
+ * change of what dedup compares also brings the inbox's duplicate review
+ * tasks in line (dedup.h), from the record's pairs before and after.
  */
 #include "talent.h"
 
@@ -20,6 +22,7 @@
 #include "../core/chinese.h"
 #include "../core/clock.h"
 #include "../core/text.h"
+#include "dedup.h"
 #include "ident.h"
 #include "mask.h"
 #include "search.h"
@@ -53,6 +56,9 @@ enum fld {
 	F_COMMISSIONER,
 	F__COUNT
 };
+
+/* The fields dedup compares (dedup.h): a write that changes one of them re-checks the record's pairs. */
+static const enum fld dedup_fields[] = {F_NAME, F_BIRTH_DATE, F_ORG, F_PHONE, F_EMAIL};
 
 /* Personal data: the value compared is the blind index, the value audited the masked copy. */
 enum pii { P_DOC, P_PHONE, P_EMAIL, P__COUNT };
@@ -1186,9 +1192,9 @@ enum gg_err gg_talent_write_tx(struct gg_db *db, const struct gg_keys *keys, con
 	struct gg_buf pinyin, key;
 	struct state cur, next;
 	struct norm n;
-	size_t nchanges = 0;
-	int normalised = 0, row;
-	int64_t now = gg_clock_now(), new_id = id;
+	size_t nchanges = 0, npaired = 0;
+	int normalised = 0, row, compared = 0;
+	int64_t now = gg_clock_now(), new_id = id, *paired = NULL;
 	enum gg_err rc;
 
 	gg_buf_init(&pinyin, 4096);
@@ -1281,6 +1287,12 @@ enum gg_err gg_talent_write_tx(struct gg_db *db, const struct gg_keys *keys, con
 	}
 	if ((rc = make_pinyin(next.v[F_NAME], &pinyin, &key, err)) != GG_OK)
 		goto out;
+	/* a change of what dedup compares: the pairs of the record before it, for the review tasks */
+	compared = id == 0;
+	for (size_t i = 0; i < COUNT(dedup_fields); i++)
+		compared |= !same(cur.v[dedup_fields[i]], next.v[dedup_fields[i]]);
+	if (id != 0 && compared && (rc = gg_dedup_partners(db, id, &paired, &npaired, err)) != GG_OK)
+		goto out;
 
 	if (id == 0) {
 		rc = gg_db_prepare(
@@ -1344,12 +1356,15 @@ enum gg_err gg_talent_write_tx(struct gg_db *db, const struct gg_keys *keys, con
 		goto out;
 	if ((rc = gg_search_index_talent_tx(db, new_id, err)) != GG_OK)
 		goto out;
+	if (compared && (rc = gg_dedup_review_tx(db, actor, new_id, paired, npaired, "changed", err)) != GG_OK)
+		goto out;
 	if (id_out)
 		*id_out = new_id;
 	if (outcome)
 		*outcome = id == 0 ? GG_TALENT_CREATED : GG_TALENT_UPDATED;
 out:
 	gg_db_done(st);
+	free(paired);
 	if (normalised)
 		norm_free(&n);
 	state_free(&cur);

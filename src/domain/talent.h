@@ -157,7 +157,10 @@ enum gg_err gg_talent_validate(const struct gg_talent_input *in, struct gg_error
  * document.number: "talent 12 has this document number"), compares with
  * the stored record, writes the changed columns, honours and segments,
  * one audit row (talent.create or talent.update, every changed field with
- * old and new value, personal data masked) and the search terms.
+ * old and new value, personal data masked) and the search terms; a new
+ * record, or a change of a field dedup compares (name, birth date,
+ * organisation, phone, e-mail), also updates the duplicate review tasks
+ * (gg_dedup_review_tx: one indexed lookup of the record's pairs).
  * expected_version (0: any) must equal the stored version (GG_E_STALE).
  * A change that changes nothing is GG_TALENT_UNCHANGED and writes nothing.
  * GG_E_NOT_FOUND for an unknown or merged id.

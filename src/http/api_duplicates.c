@@ -6,6 +6,9 @@
  * (If-Match with the target's ETag) and answers the merged target. Both
  * need talents_merge, a bureau permission without scope, so every record
  * is visible to the caller; talents answer masked as everywhere else.
+ * ?talent=ID narrows the list to the pairs of one record (the link of its
+ * review task); POST /api/v1/talents/duplicates/dismiss {"a", "b", "note"}
+ * records that a pair is two people (204), closing its review task.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +55,7 @@ enum gg_err api_talents_duplicates(struct gg_req *req, struct gg_error *err)
 	struct gg_db *db = gg_req_db(req);
 	char next[GG_DEDUP_CURSOR_MAX];
 	const char *s, *cursor = gg_req_query(req, "cursor");
-	long long v;
+	long long v, talent = 0;
 	int limit = 50, begun = 0;
 	size_t n = 0;
 	enum gg_err rc;
@@ -65,12 +68,16 @@ enum gg_err api_talents_duplicates(struct gg_req *req, struct gg_error *err)
 	}
 	if (cursor && strlen(cursor) >= GG_DEDUP_CURSOR_MAX)
 		return gg_error_field(err, GG_E_INVALID, "cursor", "cursor is not one of this list's cursors");
+	if ((s = gg_req_query(req, "talent")) != NULL && gg_parse_i64(s, 1, INT64_MAX, &talent) != GG_OK)
+		return gg_error_field(err, GG_E_INVALID, "talent", "talent must be a talent id");
 	if (!(pairs = calloc((size_t)limit, sizeof *pairs)))
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
 		goto out;
 	begun = 1;
-	if ((rc = gg_dedup_list(db, cursor, limit, pairs, &n, next, err)) != GG_OK)
+	rc = talent ? gg_dedup_list_of(db, talent, cursor, limit, pairs, &n, next, err)
+	            : gg_dedup_list(db, cursor, limit, pairs, &n, next, err);
+	if (rc != GG_OK)
 		goto out;
 	rc = GG_E_NOMEM;
 	if (!(body = gg_json_object()) || !(items = gg_json_array()) || gg_json_set(body, "items", items) != GG_OK)
@@ -143,4 +150,25 @@ enum gg_err api_talents_merge(struct gg_req *req, struct gg_error *err)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	}
 	return gg_resp_json(req, 200, body);
+}
+
+enum gg_err api_talents_duplicates_dismiss(struct gg_req *req, struct gg_error *err)
+{
+	static const struct gg_json_field fields[] = {
+	    {.name = "a", .want = GG_WANT_INT, .required = 1},
+	    {.name = "b", .want = GG_WANT_INT, .required = 1},
+	    {.name = "note", .want = GG_WANT_STRING, .max_len = GG_DEDUP_NOTE_MAX * 4, .nullable = 1, .allow_empty = 1},
+	};
+	const struct gg_json *b = gg_req_body(req);
+	struct gg_actor actor;
+	enum gg_err rc;
+
+	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
+		return err->code;
+	gg_api_actor(req, &actor);
+	rc = gg_dedup_dismiss(gg_req_db(req), &actor, gg_json_intv(gg_json_get(b, "a")),
+	                      gg_json_intv(gg_json_get(b, "b")), gg_json_str(gg_json_get(b, "note")), err);
+	if (rc != GG_OK)
+		return rc;
+	return gg_resp_empty(req, 204);
 }

@@ -2,11 +2,13 @@
  * api_vocabulary: GET /api/v1/vocabulary, every controlled value of the
  * registry with its Chinese and English label, so that forms, filters and
  * the CSV templates of the UI come from the same lists the server checks:
- * tiers, chains with their segments (database rows) and the fixed lists
- * (organisation kinds, statuses, honours, genders, document types).
+ * tiers, chains with their segments (database rows), the fixed lists
+ * (organisation kinds, statuses, honours, genders, document types) and
+ * the kinds of the tasks inbox (task.tbl).
  */
 #include <stdlib.h>
 
+#include "../domain/task.h"
 #include "../domain/vocabulary.h"
 #include "api.h"
 
@@ -31,6 +33,21 @@ static struct gg_json *fixed_list(enum gg_vocab_list list)
 
 	for (size_t i = 0; arr && i < n; i++) {
 		struct gg_json *o = item_json(items[i].token, items[i].zh, items[i].en);
+		if (!o || gg_json_append(arr, o) != GG_OK) {
+			gg_json_free(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* The kinds of the tasks inbox (task.tbl), for its kind filter. */
+static struct gg_json *task_kinds(void)
+{
+	struct gg_json *arr = gg_json_array();
+
+	for (int k = 0; arr && k < GG_TASK__COUNT; k++) {
+		struct gg_json *o = item_json(gg_task_kinds[k].token, gg_task_kinds[k].zh, gg_task_kinds[k].en);
 		if (!o || gg_json_append(arr, o) != GG_OK) {
 			gg_json_free(arr);
 			return NULL;
@@ -78,6 +95,7 @@ static struct gg_json *vocabulary_json(const struct gg_vocabulary *v)
 	for (int l = 0; l < GG_VOCAB__COUNT; l++)
 		ok &= gg_json_set(body, gg_vocab_list_name((enum gg_vocab_list)l), fixed_list((enum gg_vocab_list)l)) ==
 		      GG_OK;
+	ok &= gg_json_set(body, "task_kinds", task_kinds()) == GG_OK;
 	if (!ok) {
 		gg_json_free(body);
 		return NULL;

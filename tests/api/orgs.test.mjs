@@ -311,7 +311,7 @@ test('vocabulary: tiers, chains with segments and the fixed lists with labels', 
   const r = await (await hr()).get('/api/v1/vocabulary');
   assert.equal(r.status, 200, r.text);
   const v = r.json;
-  assert.deepEqual(Object.keys(v).sort(), ['chains', 'doc_types', 'genders', 'honours', 'org_kinds', 'statuses', 'tiers']);
+  assert.deepEqual(Object.keys(v).sort(), ['chains', 'doc_types', 'genders', 'honours', 'org_kinds', 'statuses', 'task_kinds', 'tiers']);
   assert.deepEqual(v.tiers.map((t) => t.token), ['strategic_scientist', 'top_scientist', 'leading_talent', 'high_level', 'other']);
   assert.deepEqual(v.tiers.map((t) => t.high_level), [true, true, true, true, false]);
   assert.equal(v.tiers[2].zh, '3551光谷领军人才');
@@ -327,7 +327,8 @@ test('vocabulary: tiers, chains with segments and the fixed lists with labels', 
   assert.deepEqual(v.honours.map((s) => s.token), ['nobel', 'cas_academician', 'cae_academician', 'foreign_academy', 'national_award']);
   assert.deepEqual(v.genders.map((s) => s.token), ['male', 'female']);
   assert.deepEqual(v.doc_types.map((s) => s.token), ['resident_id', 'passport']);
-  for (const list of [v.tiers, v.chains, v.org_kinds, v.statuses, v.honours, v.genders, v.doc_types]) {
+  assert.deepEqual(v.task_kinds.map((s) => s.token), ['duplicate_review']);
+  for (const list of [v.tiers, v.chains, v.org_kinds, v.statuses, v.honours, v.genders, v.doc_types, v.task_kinds]) {
     for (const item of list) {
       assert.equal(typeof item.zh, 'string');
       assert.ok(item.zh.length > 0 && item.en.length > 0, JSON.stringify(item));

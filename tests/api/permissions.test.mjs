@@ -36,6 +36,9 @@ const EXPECTED = {
   'POST /api/v1/auth/password': EVERYONE,
   'GET /api/v1/me': EVERYONE,
   'GET /api/v1/roles': EVERYONE,
+  /* every account has an inbox; each sees only its own tasks (tasks.test.mjs) */
+  'GET /api/v1/tasks': EVERYONE,
+  'GET /api/v1/tasks/summary': EVERYONE,
   'GET /api/v1/users': ADMIN_OFFICER,
   'POST /api/v1/users': ADMIN,
   'GET /api/v1/users/{id}': ADMIN_OFFICER,
@@ -58,6 +61,7 @@ const EXPECTED = {
   'PATCH /api/v1/orgs/{id}': ADMIN_OFFICER,
   'GET /api/v1/talents/export': EXPORT,
   'GET /api/v1/talents/duplicates': ADMIN_OFFICER,
+  'POST /api/v1/talents/duplicates/dismiss': ADMIN_OFFICER,
   'GET /api/v1/talents': TALENTS_READ,
   'POST /api/v1/talents': TALENTS_WRITE,
   'GET /api/v1/talents/{id}': TALENTS_READ,

@@ -4,7 +4,8 @@
  * sealed bytes, blind indexes and masked copies: the merge moves them
  * without decrypting). Checks the reasons, the order and pages, that
  * merged records drop out, what a merge fills, unions and moves, its two
- * audit rows, and that every refusal leaves the database as it was.
+ * audit rows, and that every refusal leaves the database as it was; the
+ * pairs of one record and the list narrowed to it, and dismissed pairs.
  */
 #include "unit.h"
 
@@ -255,8 +256,19 @@ static void test_merge(void **state)
 	                     " AND doc_type IS NULL AND doc_masked IS NULL AND phone_index = 'P2'"),
 	                 1);
 
-	/* one talent.merge audit row on each, personal data masked */
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 2);
+	/*
+	 * one talent.merge audit row on each, personal data masked; and the
+	 * review tasks come in line (this fixture's rows were inserted without
+	 * any): the target is the older record of pairs with 3 and 6, so each
+	 * of them gets a task, with its task.open row
+	 */
+	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.merge'"), 2);
+	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 4);
+	text(fx->db,
+	     "SELECT group_concat(subject_id, ',') FROM (SELECT subject_id FROM tasks WHERE closed_at IS NULL"
+	     " ORDER BY subject_id)",
+	     buf, sizeof buf);
+	assert_string_equal(buf, "3,6");
 	text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.merge' AND entity_id = 1", buf, sizeof buf);
 	assert_non_null(strstr(buf, "\"merged_from\""));
 	assert_non_null(strstr(buf, "\"title\""));
@@ -333,6 +345,68 @@ static void test_refusals(void **state)
 	refused(fx->db, 1, 6, 0, GG_E_CONFLICT, "talent 6 is already merged into talent 3");
 }
 
+static void test_dismissed_and_one_record(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_dedup_pair got[16];
+	struct gg_error err;
+	char next[GG_DEDUP_CURSOR_MAX];
+	size_t n;
+	int more;
+
+	/* the pairs of record 1, in the order of the other record, from its own lookups */
+	gg_error_init(&err);
+	assert_int_equal(gg_dedup_of(fx->db, 1, 0, 10, got, &n, &more, &err), GG_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(more, 0);
+	assert_true(got[0].a == 1 && got[0].b == 2 && got[0].reasons == GG_DEDUP_NAME_BIRTH);
+	assert_true(got[1].a == 1 && got[1].b == 3 && got[1].reasons == GG_DEDUP_PINYIN_BIRTH);
+	assert_true(got[2].a == 1 && got[2].b == 6 && got[2].reasons == GG_DEDUP_PHONE);
+	/* record 3 is the newer of both its pairs */
+	assert_int_equal(gg_dedup_of(fx->db, 3, 0, 10, got, &n, &more, &err), GG_OK);
+	assert_int_equal(n, 2);
+	assert_true(got[0].a == 1 && got[0].b == 3 && got[1].a == 2 && got[1].b == 3);
+	/* a merged record has none; an unknown one is not found */
+	assert_int_equal(gg_dedup_of(fx->db, 9, 0, 10, got, &n, &more, &err), GG_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(gg_dedup_of(fx->db, 99, 0, 10, got, &n, &more, &err), GG_E_NOT_FOUND);
+
+	/* the talent filter of the list: pages of one with the list's cursors */
+	assert_int_equal(gg_dedup_list_of(fx->db, 1, NULL, 1, got, &n, next, &err), GG_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(next, "1.2");
+	assert_int_equal(gg_dedup_list_of(fx->db, 1, next, 1, got, &n, next, &err), GG_OK);
+	assert_true(n == 1 && got[0].b == 3);
+	assert_string_equal(next, "1.3");
+	assert_int_equal(gg_dedup_list_of(fx->db, 1, next, 1, got, &n, next, &err), GG_OK);
+	assert_true(n == 1 && got[0].b == 6);
+	assert_string_equal(next, "");
+	gg_error_init(&err);
+	assert_int_equal(gg_dedup_list_of(fx->db, 1, "4.5", 1, got, &n, next, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].field, "cursor");
+
+	/* dismissing (1, 2), given either way round, takes it out of the list and of both records' pairs */
+	gg_error_init(&err);
+	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 2, 1, "两个人", &err), GG_OK);
+	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals WHERE a = 1 AND b = 2"), 1);
+	assert_int_equal(gg_dedup_list(fx->db, NULL, 50, got, &n, next, &err), GG_OK);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++)
+		assert_false(got[i].a == 1 && got[i].b == 2);
+	assert_int_equal(gg_dedup_of(fx->db, 2, 0, 10, got, &n, &more, &err), GG_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(got[0].b, 3);
+	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.duplicate_dismiss'"
+	                             " AND actor = 'officer' AND request_id = 'req-1'"),
+	                 2);
+	/* twice is refused, and so is a merged record */
+	gg_error_init(&err);
+	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 1, 2, NULL, &err), GG_E_DUPLICATE);
+	gg_error_init(&err);
+	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 1, 9, NULL, &err), GG_E_CONFLICT);
+	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +414,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dismissed_and_one_record, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,7 +53,8 @@ const routes = [
     path: '/',
     component: Shell,
     children: [
-      { path: '', name: 'home', redirect: () => homeRoute() },
+      /* Decided after the guard has loaded /me (a redirect would be resolved before it). */
+      { path: '', name: 'home', component: { render: () => null }, beforeEnter: () => homeRoute() },
       ...pageRoutes.filter((r) => !(r.meta && r.meta.bare)),
     ],
   },

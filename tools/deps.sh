@@ -2,7 +2,7 @@
 # Installs the Debian packages Guanggu builds and tests with, but only when
 # a probe fails, so a prepared machine pays nothing. Uses sudo when not root.
 #   sh tools/deps.sh            the C toolchain and libraries
-#   sh tools/deps.sh --node     also checks for Node.js 20 or newer (tests, web UI)
+#   sh tools/deps.sh --node     also checks for Node.js 20.19 or newer (tests, web UI)
 #   sh tools/deps.sh --browser  also Debian's chromium (and a Chinese font) for the browser tests
 set -eu
 
@@ -49,12 +49,12 @@ probe_cmd curl curl
 
 if [ "${1:-}" = "--node" ]; then
 	if ! command -v node >/dev/null 2>&1; then
-		echo "deps: Node.js 20 or newer is required for the tests and the web UI; none was found" >&2
+		echo "deps: Node.js 20.19 or newer is required for the tests and the web UI; none was found" >&2
 		exit 1
 	fi
-	major=$(node -p 'process.versions.node.split(".")[0]')
-	if [ "$major" -lt 20 ]; then
-		echo "deps: Node.js 20 or newer is required (found $(node -v)); Debian 12's own nodejs is 18" >&2
+	# Vite 7 (the web UI's build) needs 20.19 or newer within the 20 line.
+	if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+		echo "deps: Node.js 20.19 or newer is required (found $(node -v)); Debian 12's own nodejs is 18" >&2
 		exit 1
 	fi
 fi

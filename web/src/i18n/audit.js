@@ -1,0 +1,63 @@
+// Strings of the audit trail page.
+export default {
+  zh: {
+    audit: {
+      title: '审计日志', row: '记录', actor: '操作人', action: '操作', entity: '记录类型', entity_id: '记录编号', from: '开始日期',
+      to: '结束日期', at: '时间', record: '记录', changed: '变更字段', field: '字段', old: '原值', new: '新值',
+      no_changes: '此操作没有字段变更', fields_read: '查看的字段', row_id: '日志编号', hash: '链式哈希', empty: '暂无审计记录',
+      empty_filtered: '没有符合筛选条件的记录', every: '全部{kind}操作',
+      kinds: { auth: '登录', user: '账户', token: '令牌', invitation: '邀请', org: '单位', talent: '人才', station: '光谷站', task: '待办' },
+      entities: { user: '账户', session: '会话', token: '令牌', invitation: '邀请', org: '单位', talent: '人才', station: '光谷站', task: '待办' },
+      actors: { cli: '命令行', system: '系统', demo: '演示数据' },
+      actions: {
+        auth: { login: '登录', login_failed: '登录失败', logout: '退出登录' },
+        user: { create: '创建账户', update: '修改账户', disable: '停用账户', password_change: '修改密码', password_reset: '重置密码' },
+        token: { create: '签发令牌', revoke: '吊销令牌' },
+        invitation: { create: '发出邀请', accept: '激活邀请' },
+        org: { create: '新建单位', update: '修改单位', export: '导出单位' },
+        talent: { create: '新建人才', update: '修改人才', merge: '合并人才', duplicate_dismiss: '排除疑似重复', pii_read: '查看个人信息', export: '导出人才' },
+        station: { create: '新建光谷站', update: '修改光谷站' },
+        task: { open: '生成待办', close: '关闭待办' },
+      },
+      fields: {
+        username: '用户名', user_id: '账户', display_name: '显示名', roles: '角色', disabled: '停用', must_change_password: '须改密码',
+        last_login_at: '最近登录', label: '用途说明', expires_at: '到期时间', role: '角色', scope: '范围', name: '名称',
+        latin_name: '外文名', gender: '性别', birth_date: '出生日期', nationality: '国籍', phone: '手机', email: '电子邮箱',
+        org_id: '所在单位', title: '职务', city: '籍贯城市', fields: '研究领域', keywords: '关键词', segments: '产业链环节',
+        honours: '荣誉', tier: '人才层次', status: '状态', notes: '备注', purpose: '用途', kind: '类别', uscc: '统一社会信用代码',
+        park: '园区', verified: '已核验', commissioner_id: '服务专员', merged_into: '并入', from_id: '被合并记录',
+      },
+    },
+  },
+  en: {
+    audit: {
+      title: 'Audit trail', row: 'Entry', actor: 'Actor', action: 'Action', entity: 'Record type', entity_id: 'Record id', from: 'From',
+      to: 'To', at: 'Time', record: 'Record', changed: 'Changed fields', field: 'Field', old: 'Before', new: 'After',
+      no_changes: 'No field changed in this action', fields_read: 'Fields read', row_id: 'Row id', hash: 'Chain hash', empty: 'No audit rows yet',
+      empty_filtered: 'No row matches the filters', every: 'Every {kind} action',
+      kinds: { auth: 'login', user: 'account', token: 'token', invitation: 'invitation', org: 'organisation', talent: 'talent', station: 'station', task: 'task' },
+      entities: { user: 'Account', session: 'Session', token: 'Token', invitation: 'Invitation', org: 'Organisation', talent: 'Talent', station: 'Station', task: 'Task' },
+      actors: { cli: 'command line', system: 'system', demo: 'demo data' },
+      actions: {
+        auth: { login: 'Log in', login_failed: 'Failed login', logout: 'Log out' },
+        user: { create: 'Create account', update: 'Change account', disable: 'Disable account', password_change: 'Change password', password_reset: 'Reset password' },
+        token: { create: 'Issue token', revoke: 'Revoke token' },
+        invitation: { create: 'Invite', accept: 'Activate invitation' },
+        org: { create: 'Create organisation', update: 'Change organisation', export: 'Export organisations' },
+        talent: { create: 'Create talent', update: 'Change talent', merge: 'Merge talents', duplicate_dismiss: 'Dismiss likely duplicate', pii_read: 'Read personal data', export: 'Export talents' },
+        station: { create: 'Create station', update: 'Change station' },
+        task: { open: 'Open task', close: 'Close task' },
+      },
+      fields: {
+        username: 'Username', user_id: 'Account', display_name: 'Display name', roles: 'Roles', disabled: 'Disabled',
+        must_change_password: 'Must change password', last_login_at: 'Last login', label: 'Purpose', expires_at: 'Expires',
+        role: 'Role', scope: 'Scope', name: 'Name', latin_name: 'Latin name', gender: 'Gender', birth_date: 'Birth date',
+        nationality: 'Nationality', phone: 'Phone', email: 'E-mail', org_id: 'Organisation', title: 'Title',
+        city: 'City of origin', fields: 'Research fields', keywords: 'Keywords', segments: 'Chain segments',
+        honours: 'Honours', tier: 'Tier', status: 'Status', notes: 'Notes', purpose: 'Purpose', kind: 'Kind',
+        uscc: 'Credit code', park: 'Park', verified: 'Verified', commissioner_id: 'Commissioner', merged_into: 'Merged into',
+        from_id: 'Merged record',
+      },
+    },
+  },
+};

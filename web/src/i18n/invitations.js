@@ -1,0 +1,50 @@
+// Strings of the invitations list and the public activation page.
+export default {
+  zh: {
+    invitations: {
+      title: '邀请', new: '新建邀请', send: '生成邀请链接', empty: '尚未发出邀请',
+      intro: '被邀请人通过一次性激活链接自行设置密码并开通账户。链接只在生成时显示，请复制后通过安全渠道发给对方。',
+      role: '角色', scope: '范围', invited_by: '邀请人', expires_or_accepted: '失效 / 激活时间',
+      state: { pending: '待激活', accepted: '已激活', expired: '已过期' },
+      officer_hint: '人才局工作人员只能邀请用人单位和人才。',
+      expiry_hint: '链接的有效期由系统设置（默认 72 小时），只能使用一次。',
+      created: '已为 {name} 生成邀请', link: '激活链接',
+      link_once: '此链接只显示这一次，{at} 前有效，只能使用一次。',
+      activate_title: '激活账户', welcome: '{name}，欢迎！请为您的账户设置密码。', valid_until: '链接有效期至',
+      rule: '长度须达到系统要求（默认至少 10 个字符），不能与用户名相同。',
+      choose_password: '设置密码', activate_submit: '激活账户', err_password: '请设置密码',
+      activated: '账户已激活', activated_text: '请使用用户名 {name} 和刚设置的密码登录。', to_login: '前往登录',
+      dead: {
+        gone_title: '链接已失效', gone_text: '此激活链接已被使用或已过期。如需开通账户，请联系邀请您的人重新发送邀请。',
+        unknown_title: '链接无效', unknown_text: '找不到此激活链接，请检查链接是否完整，或联系邀请您的人。',
+        missing_title: '缺少激活码', missing_text: '请使用邀请邮件或消息中的完整链接打开此页面。',
+      },
+    },
+  },
+  en: {
+    invitations: {
+      title: 'Invitations', new: 'New invitation', send: 'Create the link', empty: 'No invitation sent yet',
+      intro: 'The invited person opens a one-time activation link, chooses a password and has an account. The link is shown only when it is made: copy it and pass it on through a safe channel.',
+      role: 'Role', scope: 'Scope', invited_by: 'Invited by', expires_or_accepted: 'Expires / activated',
+      state: { pending: 'Pending', accepted: 'Activated', expired: 'Expired' },
+      officer_hint: 'Bureau officers may invite employers and talents only.',
+      expiry_hint: 'The link is valid for the time the system sets (72 hours unless changed) and works once.',
+      created: 'Invitation for {name} created', link: 'Activation link',
+      link_once: 'Shown only now; valid until {at}, and only once.',
+      activate_title: 'Activate your account', welcome: 'Welcome, {name}! Choose a password for your account.',
+      valid_until: 'Link valid until',
+      rule: 'As long as the system requires (10 characters unless set otherwise), not your username.', choose_password: 'Choose a password', activate_submit: 'Activate account',
+      err_password: 'Choose a password',
+      activated: 'Your account is active', activated_text: 'Log in with the username {name} and the password you chose.',
+      to_login: 'Go to login',
+      dead: {
+        gone_title: 'This link no longer works',
+        gone_text: 'The activation link was used already or has expired. Ask the person who invited you for a new invitation.',
+        unknown_title: 'Unknown link',
+        unknown_text: 'There is no such activation link. Check that the link is complete, or ask the person who invited you.',
+        missing_title: 'The activation code is missing',
+        missing_text: 'Open this page with the complete link of your invitation.',
+      },
+    },
+  },
+};

@@ -1,6 +1,7 @@
 /*
  * cmd_demo: `guanggu demo` loads the demo data set (the organisations,
- * people and station of DOMAIN.md and forty invented people) into an
+ * people and station of DOMAIN.md, forty invented people and one
+ * look-alike of them, a likely duplicate to review) into an
  * installation, once: a second run reports that it is already loaded. It
  * also creates one demo account per role (not with --no-accounts), whose
  * random passwords it prints once and writes to DIR/demo-accounts.txt

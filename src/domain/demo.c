@@ -1372,6 +1372,42 @@ static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, con
 }
 
 /*
+ * One likely duplicate, as every registry has them: invented person 0
+ * entered a second time by another organisation, with the same name and
+ * birth date but without document, phone or e-mail and not yet
+ * classified. The talent write opens its duplicate_review task, so the
+ * duplicates review and "my tasks" have a case to merge or dismiss from
+ * the start. Found again by name and organisation, like the real people.
+ */
+static const char lookalike_notes[] = "虚构示例人物：另一单位重复录入的同一人（演示疑似重复与合并）";
+
+static enum gg_err load_lookalike(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
+                                  struct gg_demo_report *rep, struct gg_error *err)
+{
+	char names[1][GG_DEMO_NAME_BYTES];
+	struct gg_demo_person p;
+	struct gg_talent_input in;
+	enum gg_talent_outcome outcome;
+	int64_t id, out_id;
+	int org;
+	enum gg_err rc;
+
+	demo_person(0, names, &p, &org);
+	org = org == ORG_INCUBATOR ? ORG_ACCELINK : ORG_INCUBATOR;
+	p.doc_number[0] = p.phone[0] = p.email[0] = '\0';
+	p.nhonours = 0;
+	p.tier = NULL;
+	p.status = "prospect";
+	person_input(&p, org_ids[org], lookalike_notes, &in);
+	if ((rc = find_real(db, p.name, org_ids[org], &id, err)) != GG_OK)
+		return rc;
+	if ((rc = gg_talent_write_tx(db, keys, &demo_actor, id, &in, 0, &out_id, &outcome, err)) != GG_OK)
+		return rc;
+	count_talent(&rep->talents, outcome);
+	return GG_OK;
+}
+
+/*
  * The first Optics Valley station. The article gives its city and "this
  * April" without a year or a day, and names no host: no opening date and
  * no host are stored, the notes quote what the article says.
@@ -1597,6 +1633,7 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 	if ((rc = load_orgs(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_reals(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_people(db, keys, org_ids, people, rep, err)) != GG_OK ||
+	    (rc = load_lookalike(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_station(db, &ids.station, rep, err)) != GG_OK ||
 	    (with_accounts && (rc = load_accounts(db, opt, &ids, sec, rep, &commissioner, err)) != GG_OK) ||
 	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK)) {

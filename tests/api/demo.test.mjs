@@ -86,7 +86,7 @@ function scopeOf(username) {
 }
 
 test('the first load reports what it created', () => {
-  assert.match(firstLoad.stdout, /^demo: 20 organisations \(20 created, 0 updated, 0 unchanged\), 44 talents \(44 created, 0 updated, 0 unchanged\), 1 station \(1 created/m,
+  assert.match(firstLoad.stdout, /^demo: 20 organisations \(20 created, 0 updated, 0 unchanged\), 45 talents \(45 created, 0 updated, 0 unchanged\), 1 station \(1 created/m,
     firstLoad.stdout);
   assert.match(firstLoad.stdout, /^demo: 11 demo accounts created \(one per role, no password change asked\)/m);
   assert.match(firstLoad.stdout, /^demo: 7 demo talents assigned to the commissioner account$/m);
@@ -212,8 +212,14 @@ test('the real people carry no personal identifier; the invented ones do', async
   assert.ok(zhang.honours.some((h) => h.kind === 'cas_academician'), JSON.stringify(zhang.honours));
 
   const all = await listAll(admin, '/api/v1/talents');
-  assert.equal(all.length, 44);
-  const invented = all.filter((t) => !REAL.includes(t.name));
+  assert.equal(all.length, 45);
+  /* the look-alike: invented person 0 entered again by another organisation, without identifiers */
+  const lookalike = all.filter((t) => /另一单位重复录入/.test(t.notes || ''));
+  assert.equal(lookalike.length, 1);
+  const twin = all.find((t) => t.id !== lookalike[0].id && t.name === lookalike[0].name);
+  assert.ok(twin && twin.birth_date === lookalike[0].birth_date, 'the look-alike shares name and birth date with one');
+  assert.equal(lookalike[0].document, null);
+  const invented = all.filter((t) => !REAL.includes(t.name) && t.id !== lookalike[0].id);
   assert.equal(invented.length, 40);
   for (const t of invented) {
     assert.match(t.notes, /虚构示例人物/, `${t.name} notes`);
@@ -253,12 +259,12 @@ test('a second load changes nothing and makes no account', async () => {
   const before1 = await auditCount();
   const users1 = await listAll(admin, '/api/v1/users');
   const r = await runOk(['demo', '--dir', inst.dir]);
-  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 1 station, 44 talents unchanged\)$/m, r.stdout);
+  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 1 station, 45 talents unchanged\)$/m, r.stdout);
   assert.match(r.stdout, /^demo: the 11 demo accounts exist \(passwords are not shown again/m, r.stdout);
   for (const a of accounts) assert.ok(!r.stdout.includes(a.password), 'a password shown again');
   assert.equal(await auditCount(), before1);
   assert.deepEqual((await listAll(admin, '/api/v1/users')).map((u) => u.id), users1.map((u) => u.id));
-  assert.equal((await listAll(admin, '/api/v1/talents')).length, 44);
+  assert.equal((await listAll(admin, '/api/v1/talents')).length, 45);
   assert.equal(await readFile(path.join(inst.dir, 'demo-accounts.txt'), 'utf8'), fileText);
 });
 

@@ -8,29 +8,13 @@
 // duplicate_review task in the inbox whose link opens the duplicates page.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, login, newPage, pageErrors, startDemo, step } from './lib.mjs';
+import { test } from 'node:test';
+import { Client } from '../api/lib.mjs';
+import { newPage, noUncaught, step, useDemo } from './lib.mjs';
 
 const ADMIN = 'bureau_admin';
 
-let demo;
-let browser;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (demo) await demo.stop();
-});
-
-async function adminPage(t, width = 1280) {
-  const page = await newPage(browser, { url: demo.url, viewport: { width, height: 900 } });
-  await step(t, page, 'login as the administrator', () => login(page, ADMIN, demo.accounts[ADMIN]));
-  return page;
-}
+const run = useDemo();
 
 /* Picks the option of an Element Plus select whose whole text is text. */
 async function pickOption(page, select, text) {
@@ -56,32 +40,8 @@ async function apiGet(page, p) {
   }, p);
 }
 
-/* A logged-in API client for setting data up (cookie session + CSRF token). */
-async function apiSession(username, password) {
-  const r = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(r.status, 200, 'the API login works');
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const { csrf_token: csrf } = await r.json();
-  return async (method, p, body) => {
-    const res = await fetch(`${demo.url}${p}`, {
-      method,
-      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() };
-  };
-}
-
-function noUncaught(page) {
-  assert.deepEqual(pageErrors(page).filter((e) => e.startsWith('uncaught')), []);
-}
-
 test('an account made on the Users page with a scoped role logs in and sees its scope', async (t) => {
-  const page = await adminPage(t);
+  const page = await run.signedIn(t, ADMIN);
   const username = `hr.${Date.now().toString(36)}`;
   let password;
   let orgId;
@@ -118,7 +78,7 @@ test('an account made on the Users page with a scoped role logs in and sees its 
   });
   await page.context().close();
 
-  const hr = await newPage(browser, { url: demo.url, viewport: { width: 1280, height: 900 } });
+  const hr = await newPage(run.browser, { url: run.demo.url, viewport: { width: 1280, height: 900 } });
   const fresh = 'Guanggu-HR-2026!';
   await step(t, hr, 'the new account logs in and must change the password', async () => {
     await hr.goto('/login');
@@ -144,7 +104,7 @@ test('an account made on the Users page with a scoped role logs in and sees its 
 });
 
 test('an invitation is made, activated through the activation page, and works once', async (t) => {
-  const page = await adminPage(t);
+  const page = await run.signedIn(t, ADMIN);
   const username = `inv.${Date.now().toString(36)}`;
   let token;
   await step(t, page, 'create the invitation for a talent', async () => {
@@ -162,7 +122,7 @@ test('an invitation is made, activated through the activation page, and works on
     await page.locator(`[data-test="invitation-state-${username}"]`, { hasText: '待激活' }).waitFor();
   });
 
-  const guest = await newPage(browser, { url: demo.url, viewport: { width: 360, height: 740 } });
+  const guest = await newPage(run.browser, { url: run.demo.url, viewport: { width: 360, height: 740 } });
   const password = 'Wang-Jinqiao-2026!';
   await step(t, guest, 'the activation page shows the invitation', async () => {
     await guest.goto(`/activate?token=${encodeURIComponent(token)}`);
@@ -207,13 +167,14 @@ test('an invitation is made, activated through the activation page, and works on
 });
 
 test('two look-alike talents open a duplicate review task whose link opens the duplicates page', async (t) => {
-  const page = await adminPage(t);
-  const call = await apiSession(ADMIN, demo.accounts[ADMIN]);
+  const page = await run.signedIn(t, ADMIN);
+  const api = new Client(run.demo.url);
+  await api.login(ADMIN, run.demo.accounts[ADMIN]);
   let a;
   let b;
   await step(t, page, 'create two look-alike talents through the API (same pinyin and birth date)', async () => {
-    a = await call('POST', '/api/v1/talents', { name: '欧阳晓东', birth_date: '1981-03-04' });
-    b = await call('POST', '/api/v1/talents', { name: '欧阳小东', birth_date: '1981-03-04' });
+    a = await api.post('/api/v1/talents', { name: '欧阳晓东', birth_date: '1981-03-04' });
+    b = await api.post('/api/v1/talents', { name: '欧阳小东', birth_date: '1981-03-04' });
     assert.equal(a.status, 201);
     assert.equal(b.status, 201);
   });
@@ -228,7 +189,7 @@ test('two look-alike talents open a duplicate review task whose link opens the d
     await row.locator('[data-test^=task-link-]').click();
     await page.waitForURL((u) => new URL(u).pathname === '/talents/duplicates');
     const talent = Number(new URL(page.url()).searchParams.get('talent'));
-    assert.ok([a.body.id, b.body.id].includes(talent), 'the task links one of the two talents');
+    assert.ok([a.json.id, b.json.id].includes(talent), 'the task links one of the two talents');
     await page.getByText('欧阳晓东').first().waitFor();
   });
   noUncaught(page);

@@ -3,15 +3,14 @@
 // (which downloads no browser). Test files are tests/e2e/<area>.test.mjs,
 // run with node's test runner one file at a time (tests/run.sh), e.g.:
 //
-//   import { after, before, test } from 'node:test';
-//   import { launchBrowser, login, newPage, startDemo, step } from './lib.mjs';
-//   let demo, browser;
-//   before(async () => { demo = await startDemo(); browser = await launchBrowser(); });
-//   after(async () => { await browser?.close(); await demo?.stop(); });
+//   import { test } from 'node:test';
+//   import { noUncaught, step, useDemo } from './lib.mjs';
+//   const run = useDemo();       /* before(): server + browser; after(): both gone */
 //   test('the officer finds 王金桥', async (t) => {
-//     const page = await newPage(browser, { url: demo.url });
-//     await step(t, page, 'login', () => login(page, 'bureau_officer', demo.accounts.bureau_officer));
-//     ...
+//     const page = await run.signedIn(t, 'bureau_officer');
+//     await step(t, page, 'search', async () => { ... });
+//     noUncaught(page);
+//     await page.context().close();
 //   });
 //
 // The server, the installation and the accounts come from tests/api/lib.mjs
@@ -20,9 +19,11 @@
 // start and every command have their own. A failing step leaves a
 // full-page screenshot in build/test-logs/e2e/.
 
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { REPO, Server, initDir, removeDir, runOk, tempDir } from '../api/lib.mjs';
 
@@ -92,6 +93,35 @@ export async function startDemo({ env = {}, webDir = WEB_DIST } = {}) {
 }
 
 /**
+ * The set-up of a test file against the demo data: registers a before()
+ * hook that starts the demo installation (startDemo(options)) and the
+ * browser, and an after() hook that closes both. Returns the run: its
+ * demo and browser are set once before() has run, and
+ * run.signedIn(t, username, viewport) opens a page (default 1280 × 900)
+ * logged in as that demo account, the login being the step 'login'.
+ */
+export function useDemo(options = {}) {
+  const run = {
+    demo: null,
+    browser: null,
+    async signedIn(t, username, { width = 1280, height = 900 } = {}) {
+      const page = await newPage(run.browser, { url: run.demo.url, viewport: { width, height } });
+      await step(t, page, 'login', () => login(page, username, run.demo.accounts[username]));
+      return page;
+    },
+  };
+  before(async () => {
+    run.demo = await startDemo(options);
+    run.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (run.browser) await run.browser.close();
+    if (run.demo) await run.demo.stop();
+  });
+  return run;
+}
+
+/**
  * Debian's chromium, headless, through playwright-core. launch() gives
  * the browser a fresh temporary profile (--user-data-dir) of its own and
  * removes it on close(). Close it in an after() hook.
@@ -130,6 +160,11 @@ export async function newPage(browser, { url, viewport = { width: 1280, height: 
 /** What went wrong in the page so far: uncaught exceptions and console errors (CSP refusals among them). */
 export function pageErrors(page) {
   return errorsOf.get(page) || [];
+}
+
+/** Asserts that page had no uncaught exception (console errors of refused requests are expected). */
+export function noUncaught(page) {
+  assert.deepEqual(pageErrors(page).filter((e) => e.startsWith('uncaught')), []);
 }
 
 /* The <input> of a field marked data-test=ID: the element itself, or the input inside it (a component's wrapper). */

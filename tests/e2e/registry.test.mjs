@@ -13,33 +13,21 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { tempDir } from '../api/lib.mjs';
-import { launchBrowser, login, newPage, pageErrors, startDemo, step } from './lib.mjs';
+import { noUncaught, step, useDemo } from './lib.mjs';
 import { readSheet, sheetRows } from './xlsx.mjs';
 
 const OFFICER = 'bureau_officer';
 
-let demo;
-let browser;
+const run = useDemo();
 let work;
 
 before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
   work = await tempDir('guanggu-e2e-registry-');
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (demo) await demo.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-/* A signed-in officer's page at width × 900. */
-async function officerPage(t, width = 1280) {
-  const page = await newPage(browser, { url: demo.url, viewport: { width, height: 900 } });
-  await step(t, page, 'login', () => login(page, OFFICER, demo.accounts[OFFICER]));
-  return page;
-}
 
 /* The names in the talent table once it has loaded (the loading mask gone). */
 async function listedNames(page) {
@@ -58,13 +46,9 @@ async function search(page, q) {
   return listedNames(page);
 }
 
-/* No uncaught exception in the page (console errors of refused requests are expected). */
-function noUncaught(page) {
-  assert.deepEqual(pageErrors(page).filter((e) => e.startsWith('uncaught')), []);
-}
 
 test('the talent search finds 王金桥 by 金桥 and by wjq, and the filter lives in the address', async (t) => {
-  const page = await officerPage(t);
+  const page = await run.signedIn(t, OFFICER);
   let all;
   await step(t, page, 'open the talent list', async () => {
     await page.goto('/talents');
@@ -100,7 +84,7 @@ test('the talent search finds 王金桥 by 金桥 and by wjq, and the filter liv
 });
 
 test('a resident ID with a wrong check digit is refused at the document number field; the input stays', async (t) => {
-  const page = await officerPage(t);
+  const page = await run.signedIn(t, OFFICER);
   const wrong = '420106198001011231'; /* GB 11643 MOD 11-2 wants 7 as the last character */
   await step(t, page, 'fill the new talent form', async () => {
     await page.goto('/talents/new');
@@ -158,7 +142,7 @@ async function upload(page, file, mode = 'all') {
 const statistic = (page, name) => page.locator(`[data-test=import-${name}] .el-statistic__number`).innerText();
 
 test('a GB18030 CSV imports through the page; a refused one gives a per-row report', async (t) => {
-  const page = await officerPage(t);
+  const page = await run.signedIn(t, OFFICER);
   const good = path.join(work, '人才导入.csv');
   await writeFile(
     good,
@@ -213,7 +197,7 @@ test('a GB18030 CSV imports through the page; a refused one gives a per-row repo
 });
 
 test('two records of one person are reviewed side by side and merged into the chosen one', async (t) => {
-  const page = await officerPage(t);
+  const page = await run.signedIn(t, OFFICER);
   const file = path.join(work, 'duplicates.csv');
   /* the same name and birth date at two organisations: two records, one likely duplicate pair (UTF-8 with BOM this time) */
   await writeFile(file, '\uFEFF姓名,出生日期,单位名称,职务\r\n诸葛明辉,1970-01-01,武汉光迅科技股份有限公司,首席科学家\r\n诸葛明辉,1970-01-01,武汉理工大学,教授\r\n');
@@ -250,7 +234,7 @@ test('two records of one person are reviewed side by side and merged into the ch
 });
 
 test('the XLSX export holds the talents of the current filter', async (t) => {
-  const page = await officerPage(t);
+  const page = await run.signedIn(t, OFFICER);
   let names;
   await step(t, page, 'filter the list', async () => {
     await page.goto('/talents?q=wjq');

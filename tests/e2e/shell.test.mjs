@@ -8,21 +8,10 @@
 // 360 px phone without horizontal scrolling.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchBrowser, login, newPage, pageErrors, startDemo, step } from './lib.mjs';
+import { test } from 'node:test';
+import { login, newPage, noUncaught, step, useDemo } from './lib.mjs';
 
-let demo;
-let browser;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (demo) await demo.stop();
-});
+const run = useDemo();
 
 /*
  * The navigation entries per role, by hand from role.c and the routes:
@@ -50,16 +39,12 @@ async function navEntries(page) {
   return [...new Set(names)].sort();
 }
 
-/* No uncaught exception in the page (console errors of refused requests are expected). */
-function noUncaught(page) {
-  assert.deepEqual(pageErrors(page).filter((e) => e.startsWith('uncaught')), []);
-}
 
 for (const role of Object.keys(NAV)) {
   test(`${role} sees exactly its menu entries and lands on its home page`, async (t) => {
-    const page = await newPage(browser, { url: demo.url, viewport: { width: 1280, height: 900 } });
+    const page = await newPage(run.browser, { url: run.demo.url, viewport: { width: 1280, height: 900 } });
     await step(t, page, 'login leads to the home page', async () => {
-      await login(page, role, demo.accounts[role]);
+      await login(page, role, run.demo.accounts[role]);
       await page.waitForURL((u) => new URL(u).pathname === HOME[role]);
     });
     await step(t, page, 'menu entries', async () => {
@@ -76,8 +61,7 @@ for (const role of Object.keys(NAV)) {
 }
 
 test('opening the site root with a session leads to the home page', async (t) => {
-  const page = await newPage(browser, { url: demo.url, viewport: { width: 360, height: 740 } });
-  await step(t, page, 'login', () => login(page, 'talent', demo.accounts.talent));
+  const page = await run.signedIn(t, 'talent', { width: 360, height: 740 });
   await step(t, page, 'a fresh load of / (the address people type) leads to the own page', async () => {
     await page.goto('/');
     await page.waitForURL((u) => new URL(u).pathname === HOME.talent);
@@ -88,12 +72,12 @@ test('opening the site root with a session leads to the home page', async (t) =>
 });
 
 test('the init admin changes its forced password first, then sees the administrator menu', async (t) => {
-  const page = await newPage(browser, { url: demo.url, viewport: { width: 1280, height: 900 } });
+  const page = await newPage(run.browser, { url: run.demo.url, viewport: { width: 1280, height: 900 } });
   const fresh = 'Admin-Changed-2026!';
   await step(t, page, 'login with the init password', async () => {
     await page.goto('/login');
     await page.locator('[data-test=login-username]').fill('admin');
-    await page.locator('[data-test=login-password]').fill(demo.adminPassword);
+    await page.locator('[data-test=login-password]').fill(run.demo.adminPassword);
     await page.locator('[data-test=login-submit]').click();
     await page.waitForURL((u) => new URL(u).pathname === '/account/password');
   });
@@ -102,7 +86,7 @@ test('the init admin changes its forced password first, then sees the administra
     await page.waitForURL((u) => new URL(u).pathname === '/account/password');
   });
   await step(t, page, 'change the password', async () => {
-    await page.locator('[data-test=password-current]').fill(demo.adminPassword);
+    await page.locator('[data-test=password-current]').fill(run.demo.adminPassword);
     await page.locator('[data-test=password-new]').fill(fresh);
     await page.locator('[data-test=password-confirm]').fill(fresh);
     await page.locator('[data-test=password-submit]').click();
@@ -121,8 +105,7 @@ test('the init admin changes its forced password first, then sees the administra
 });
 
 test('a lost session leads to the login page and back to the page wanted', async (t) => {
-  const page = await newPage(browser, { url: demo.url, viewport: { width: 1280, height: 900 } });
-  await step(t, page, 'login', () => login(page, 'bureau_admin', demo.accounts.bureau_admin));
+  const page = await run.signedIn(t, 'bureau_admin');
   await step(t, page, 'open the audit trail', async () => {
     await page.goto('/audit');
     await page.locator('[data-test=audit-table]').waitFor();
@@ -134,7 +117,7 @@ test('a lost session leads to the login page and back to the page wanted', async
   });
   await step(t, page, 'log in again and come back', async () => {
     await page.locator('[data-test=login-username]').fill('bureau_admin');
-    await page.locator('[data-test=login-password]').fill(demo.accounts.bureau_admin);
+    await page.locator('[data-test=login-password]').fill(run.demo.accounts.bureau_admin);
     await page.locator('[data-test=login-submit]').click();
     await page.waitForURL((u) => new URL(u).pathname === '/users');
     await page.locator('[data-test=users-table]').waitFor();
@@ -146,7 +129,7 @@ test('a lost session leads to the login page and back to the page wanted', async
     await page.reload();
     await page.waitForURL((u) => new URL(u).pathname === '/login' && new URL(u).searchParams.get('next') === '/audit?action=user.');
     await page.locator('[data-test=login-username]').fill('bureau_admin');
-    await page.locator('[data-test=login-password]').fill(demo.accounts.bureau_admin);
+    await page.locator('[data-test=login-password]').fill(run.demo.accounts.bureau_admin);
     await page.locator('[data-test=login-submit]').click();
     await page.waitForURL((u) => new URL(u).pathname === '/audit' && new URL(u).searchParams.get('action') === 'user.');
   });
@@ -155,9 +138,8 @@ test('a lost session leads to the login page and back to the page wanted', async
 });
 
 test('the language switches to English and back, and the choice survives a reload', async (t) => {
-  const page = await newPage(browser, { url: demo.url, viewport: { width: 1280, height: 900 } });
+  const page = await run.signedIn(t, 'bureau_admin');
   const usersEntry = page.locator('[data-test=nav] [data-test=nav-users]').first();
-  await step(t, page, 'login', () => login(page, 'bureau_admin', demo.accounts.bureau_admin));
   await step(t, page, 'Chinese by default', async () => {
     await page.goto('/users');
     await page.locator('[data-test=users-table]').waitFor();
@@ -187,13 +169,13 @@ test('the language switches to English and back, and the choice survives a reloa
 });
 
 test("the talent's own page works on a 360 px phone", async (t) => {
-  const page = await newPage(browser, { url: demo.url, viewport: { width: 360, height: 740 } });
+  const page = await newPage(run.browser, { url: run.demo.url, viewport: { width: 360, height: 740 } });
   const noHorizontalScroll = async () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `the page is ${width} px wide, more than the 360 px screen`);
   };
   await step(t, page, 'login leads to the own page', async () => {
-    await login(page, 'talent', demo.accounts.talent);
+    await login(page, 'talent', run.demo.accounts.talent);
     await page.waitForURL((u) => new URL(u).pathname === '/me');
   });
   await step(t, page, 'the own record as cards', async () => {

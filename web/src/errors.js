@@ -30,3 +30,12 @@ export function fieldErrors(err) {
   }
   return out;
 }
+
+/**
+ * The server's field errors a form has no place for (a field it does not
+ * show), from ApiError.errors ([{field, message}]): a field is placed when
+ * it, or its first dotted part, is one of `placed` (the form's fields).
+ */
+export function unplacedErrors(errors, placed) {
+  return (errors || []).filter((e) => e && e.field && !placed.includes(e.field) && !placed.includes(e.field.split('.')[0]));
+}

@@ -25,6 +25,14 @@ export function loadVocabulary() {
   return pending;
 }
 
+/** The chain token of a segment token, or '' when unknown. */
+export function chainOf(segment) {
+  for (const c of vocabulary.data ? vocabulary.data.chains : []) {
+    if ((c.segments || []).some((s) => s.token === segment)) return c.token;
+  }
+  return '';
+}
+
 /** The label of token in list ('tiers', 'chains', 'org_kinds', ...) in locale; the token itself if unknown. */
 export function label(list, token, locale) {
   if (token === null || token === undefined || token === '') return '';

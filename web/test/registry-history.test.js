@@ -1,6 +1,6 @@
 // Audit rows of a registry record as people read them.
 import { describe, expect, it } from 'vitest';
-import { actionLabel, describeEntry, fieldLabel, valueText } from '../src/pages/talents/common/history.js';
+import { actionLabel, describeEntry, fieldLabel, valueText } from '../src/history.js';
 
 const STRINGS = {
   'talents.fields.tier': '人才层次', 'talents.fields.document_number': '证件号码', 'talents.fields.honours': '荣誉',

@@ -1,6 +1,6 @@
 // The registry lists keep their filter and sort in the address.
 import { describe, expect, it } from 'vitest';
-import { filterFromQuery, queryFromFilter, sameQuery, sortState, sortToken } from '../src/pages/talents/common/query.js';
+import { filterFromQuery, queryFromFilter, sameQuery, sortState, sortToken } from '../src/query.js';
 
 const SPEC = { q: '', tier: '', org: '', sort: '' };
 const COLUMNS = { name: 'pinyin', updated_at: 'updated' };

@@ -1,7 +1,8 @@
 // The talent form's bodies: a create sends what was filled in, an edit
 // only what changed; masked personal data is never sent back.
 import { describe, expect, it } from 'vitest';
-import { createBody, emptyTalentForm, patchBody, talentMasks, talentToForm, unplacedErrors } from '../src/pages/talents/talentForm.js';
+import { FORM_FIELDS, createBody, emptyTalentForm, patchBody, talentMasks, talentToForm } from '../src/pages/talents/talentForm.js';
+import { unplacedErrors } from '../src/errors.js';
 
 const TALENT = {
   id: 4, name: '王金桥', latin_name: 'Wang Jinqiao', pinyin: 'wang jin qiao', gender: 'male', birth_date: '1975-03-02',
@@ -76,7 +77,7 @@ describe('unplacedErrors', () => {
       { field: 'merged_into', message: 'no' },
       { field: 'version', message: 'x' },
     ];
-    expect(unplacedErrors(errors).map((e) => e.field)).toEqual(['merged_into', 'version']);
-    expect(unplacedErrors(undefined)).toEqual([]);
+    expect(unplacedErrors(errors, FORM_FIELDS).map((e) => e.field)).toEqual(['merged_into', 'version']);
+    expect(unplacedErrors(undefined, FORM_FIELDS)).toEqual([]);
   });
 });

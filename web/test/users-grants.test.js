@@ -1,6 +1,6 @@
 // Roles with scopes as the account forms send them and check them before sending.
 import { describe, expect, it } from 'vitest';
-import { checkGrants, formatScope, grantsPayload, parseScope, rowsOf, sameGrants, scopeKindsOf, withoutField } from '../src/pages/users/grants.js';
+import { checkGrants, formatScope, grantsPayload, parseScope, rowsOf, sameGrants, scopeKindsOf, withoutField } from '../src/grants.js';
 
 const DEFS = [
   { role: 'bureau_admin', scopes: [] },

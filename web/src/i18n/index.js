@@ -57,6 +57,11 @@ export const i18n = createI18n({
   fallbackWarn: false,
 });
 
+/** The locale that is not code (the one the language switch offers). */
+export function otherLocale(code) {
+  return LOCALES.find((l) => l.code !== code);
+}
+
 export function setLocale(code) {
   if (!LOCALES.some((l) => l.code === code)) return;
   i18n.global.locale.value = code;

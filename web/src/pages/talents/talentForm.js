@@ -123,12 +123,3 @@ export function patchBody(f, original) {
   }
   return body;
 }
-
-/**
- * The server's field errors the form has no place for (a field it does not
- * show), from ApiError.errors ([{field, message}]): a field is placed when
- * it, or its first dotted part, is one of `placed`.
- */
-export function unplacedErrors(errors, placed = FORM_FIELDS) {
-  return (errors || []).filter((e) => e && e.field && !placed.includes(e.field) && !placed.includes(e.field.split('.')[0]));
-}

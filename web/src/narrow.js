@@ -1,5 +1,6 @@
-// True while the window is narrower than a tablet (768 px), for forms that
-// put their labels on top and toolbars that stack on a phone.
+// Whether the window is phone-narrow (below 768 px, where the shell folds its
+// navigation): forms put their labels on top, toolbars stack, dialogs go full
+// screen and tables and pagers shrink.
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 
 export const NARROW_PX = 768;

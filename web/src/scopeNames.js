@@ -3,7 +3,7 @@
 // has no read API yet, so it stays its id. Failures (no permission, deleted
 // record) resolve null and the raw scope is shown instead.
 import { reactive } from 'vue';
-import { api } from '../../api.js';
+import { api } from './api.js';
 import { parseScope } from './grants.js';
 
 export const scopeNames = reactive({});

@@ -2,7 +2,7 @@
 // permissions), fetched once per page load and shared by the account and
 // invitation forms and the roles reference.
 import { reactive } from 'vue';
-import { api } from '../../api.js';
+import { api } from './api.js';
 
 export const roleTable = reactive({ items: null });
 let pending = null;

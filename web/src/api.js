@@ -130,3 +130,25 @@ export const api = {
     return name;
   },
 };
+
+/**
+ * A GET asked once per page load and shared: the returned load() resolves
+ * store[key] (pick(answer), kept in the reactive store) and asks the
+ * server only the first time; callers at the same moment share one
+ * request; a failure is not kept, so the next call asks again.
+ */
+export function sharedGet(path, store, key, pick = (answer) => answer) {
+  let pending = null;
+  return function load() {
+    if (store[key]) return Promise.resolve(store[key]);
+    if (!pending) {
+      pending = api
+        .get(path)
+        .then((answer) => (store[key] = pick(answer)))
+        .finally(() => {
+          pending = null;
+        });
+    }
+    return pending;
+  };
+}

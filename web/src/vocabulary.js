@@ -3,27 +3,11 @@
 // /api/v1/vocabulary, fetched once per page load; label() picks the
 // language of the UI.
 import { reactive } from 'vue';
-import { api } from './api.js';
+import { sharedGet } from './api.js';
 import { isChinese } from './format.js';
 
 export const vocabulary = reactive({ data: null });
-let pending = null;
-
-export function loadVocabulary() {
-  if (vocabulary.data) return Promise.resolve(vocabulary.data);
-  if (!pending) {
-    pending = api
-      .get('/api/v1/vocabulary')
-      .then((v) => {
-        vocabulary.data = v;
-        return v;
-      })
-      .finally(() => {
-        pending = null;
-      });
-  }
-  return pending;
-}
+export const loadVocabulary = sharedGet('/api/v1/vocabulary', vocabulary, 'data');
 
 /** The chain token of a segment token, or '' when unknown. */
 export function chainOf(segment) {

@@ -47,3 +47,29 @@ describe('ApiError and its messages', () => {
     expect(e.code).toBe('network');
   });
 });
+
+describe('sharedGet', () => {
+  it('asks once, shares the request, keeps the answer and forgets a failure', async () => {
+    const { sharedGet } = await import('../src/api.js');
+    const saved = globalThis.fetch;
+    let calls = 0;
+    let fail = true;
+    globalThis.fetch = async () => {
+      calls += 1;
+      if (fail) return new Response(JSON.stringify({ code: 'busy' }), { status: 503, headers: { 'Content-Type': 'application/problem+json' } });
+      return new Response(JSON.stringify({ items: [1, 2] }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const store = { items: null };
+    const load = sharedGet('/api/v1/roles', store, 'items', (r) => r.items);
+    await expect(load()).rejects.toMatchObject({ code: 'busy' });
+    expect(store.items).toBe(null);
+    fail = false;
+    const [a, b] = await Promise.all([load(), load()]);
+    expect(a).toEqual([1, 2]);
+    expect(b).toBe(a);
+    expect(calls).toBe(2);
+    await load();
+    expect(calls).toBe(2);
+    globalThis.fetch = saved;
+  });
+});

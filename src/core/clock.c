@@ -176,7 +176,7 @@ static int64_t be(const unsigned char *p, int n)
 }
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t gg_clock_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -188,8 +188,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* The civil date (proleptic Gregorian) of days since 1970-01-01: the inverse of days_from_civil. */
-static void civil_from_days(int64_t z, int64_t *year, int *month)
+void gg_clock_civil_from_days(int64_t z, int64_t *year, int *month, int *day)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -199,6 +198,7 @@ static void civil_from_days(int64_t z, int64_t *year, int *month)
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*year = yoe + era * 400 + (*month <= 2);
 }
@@ -207,9 +207,9 @@ static void civil_from_days(int64_t z, int64_t *year, int *month)
 static int64_t year_of_days(int64_t z)
 {
 	int64_t y;
-	int m;
+	int m, d;
 
-	civil_from_days(z, &y, &m);
+	gg_clock_civil_from_days(z, &y, &m, &d);
 	return y;
 }
 
@@ -347,13 +347,13 @@ static int64_t tz_rule_at(const struct tz_rule *r, int64_t y, int32_t off)
 	int64_t day;
 
 	if (r->kind == 'J') {
-		day = days_from_civil(y, 1, 1) + r->day - 1;
+		day = gg_clock_days_from_civil(y, 1, 1) + r->day - 1;
 		if (is_leap_year(y) && r->day >= 60)
 			day++;
 	} else if (r->kind == 'D') {
-		day = days_from_civil(y, 1, 1) + r->day;
+		day = gg_clock_days_from_civil(y, 1, 1) + r->day;
 	} else {
-		int64_t first = days_from_civil(y, r->month, 1);
+		int64_t first = gg_clock_days_from_civil(y, r->month, 1);
 		int wd = (int)((first % 7 + 11) % 7); /* 1970-01-01 was a Thursday (4) */
 		int mdays = days_in_month((int)y, r->month);
 		int64_t d = (r->day - wd + 7) % 7 + (int64_t)(r->week - 1) * 7;
@@ -547,10 +547,11 @@ const char *gg_clock_zone(void)
 void gg_clock_local_month(int64_t t, int *year, int *month)
 {
 	int64_t day, y;
+	int d;
 
 	if (gg_clock_local_day(install_zone, t, &day) != 0)
 		day = floor_div(t, 86400);
-	civil_from_days(day, &y, month);
+	gg_clock_civil_from_days(day, &y, month, &d);
 	*year = (int)y;
 }
 
@@ -560,7 +561,7 @@ int64_t gg_clock_month_start(int year, int month)
 
 	year += (month - 1 >= 0 ? month - 1 : month - 12) / 12;
 	month = ((month - 1) % 12 + 12) % 12 + 1;
-	day = days_from_civil(year, month, 1);
+	day = gg_clock_days_from_civil(year, month, 1);
 	if (gg_clock_day_start(install_zone, day, &t) != 0)
 		t = day * 86400;
 	return t;

@@ -21,6 +21,11 @@ void gg_clock_iso(int64_t t, char *out, size_t outsz);
 /** Parses "YYYY-MM-DDTHH:MM:SSZ" or "YYYY-MM-DD" (as midnight UTC); -1 on error. */
 int gg_clock_parse_iso(const char *s, int64_t *out);
 
+/** Days since 1970-01-01 of the civil date y-m-d (proleptic Gregorian; m 1..12, d 1..31). */
+int64_t gg_clock_days_from_civil(int64_t y, int m, int d);
+/** The civil date of z days since 1970-01-01: the inverse of gg_clock_days_from_civil. */
+void gg_clock_civil_from_days(int64_t z, int64_t *year, int *month, int *day);
+
 /**
  * The offset from UTC in seconds of time zone tz (an IANA name such as
  * "Asia/Shanghai", the `timezone` setting) at instant t, from the system's

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/clock.h"
 #include "../core/csv.h"
 #include "export.h"
 #include "ident.h"
@@ -333,33 +334,13 @@ static void make_resident_id(const char *area, const char *birth_date, unsigned 
 	out[18] = '\0';
 }
 
-/* Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* The civil date of z days since 1970-01-01 as "YYYY-MM-DD". */
 static void civil_from_days(int64_t z, char out[11])
 {
-	int64_t era, doe, yoe, y, doy, mp, d, m;
+	int64_t y;
+	int m, d;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
+	gg_clock_civil_from_days(z, &y, &m, &d);
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
@@ -522,7 +503,7 @@ void gg_demo_synth_person(uint64_t seed, uint64_t i, struct gg_demo_person *p)
 	memset(p, 0, sizeof(*p));
 	rng_seed(&r, seed, 0x10, i);
 	make_name(&r, p, local, sizeof(local));
-	civil_from_days(days_from_civil(BIRTH_FIRST_YEAR, 1, 1) + (int64_t)day, p->birth_date);
+	civil_from_days(gg_clock_days_from_civil(BIRTH_FIRST_YEAR, 1, 1) + (int64_t)day, p->birth_date);
 	make_resident_id(c->area, p->birth_date, seq, p->doc_number);
 	p->gender = seq % 2 ? "male" : "female"; /* GB 11643: an odd sequence is a man */
 	p->city = c->name;

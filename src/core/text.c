@@ -128,3 +128,19 @@ size_t gg_text_length(const char *s)
 	}
 	return n;
 }
+
+long gg_text_chars(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	long n = 0;
+
+	while (i < len) {
+		unsigned cp;
+		size_t step = gg_utf8_next(s + i, len - i, &cp);
+		if (step == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			return -1;
+		i += step;
+		n++;
+	}
+	return n;
+}

@@ -24,5 +24,7 @@ enum gg_err gg_text_fold(const char *s, struct gg_buf *out);
 int gg_text_is_han(uint32_t cp);
 /** Number of code points of valid UTF-8 s (invalid bytes count one each). */
 size_t gg_text_length(const char *s);
+/** Number of code points of s, or -1 when s is not valid UTF-8 or holds a control character (C0, DEL, C1). */
+long gg_text_chars(const char *s);
 
 #endif

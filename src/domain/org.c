@@ -63,23 +63,6 @@ static char *dup_or_null(const char *s, int *oom)
 	return d;
 }
 
-/* Characters of s, or -1 when it holds a control character or is not UTF-8. */
-static long text_chars(const char *s)
-{
-	size_t len = strlen(s), i = 0;
-	long n = 0;
-
-	while (i < len) {
-		unsigned cp;
-		size_t step = gg_utf8_next(s + i, len - i, &cp);
-		if (step == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			return -1;
-		i += step;
-		n++;
-	}
-	return n;
-}
-
 /*
  * NFKC of s into out; checks 1..max characters (0..max when may_be_empty)
  * and adds a field error when it fails. A NULL s is an empty value.
@@ -94,7 +77,7 @@ static enum gg_err norm_text(const char *s, const char *field, const char *what,
 	if (strlen(s) >= TEXT_MAX || gg_text_nfkc(s, out) != GG_OK)
 		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters", what,
 		                      max);
-	n = text_chars(out->buf);
+	n = gg_text_chars(out->buf);
 	if (n < 0)
 		return gg_error_field(err, GG_E_INVALID, field, "%s must not hold control characters", what);
 	if (n == 0 && !may_be_empty)

@@ -51,23 +51,6 @@ static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 	return rc;
 }
 
-/* Characters of s, or -1 when it is not UTF-8 or holds a control character. */
-static long text_chars(const char *s)
-{
-	size_t len = strlen(s), i = 0;
-	long n = 0;
-
-	while (i < len) {
-		unsigned cp;
-		size_t step = gg_utf8_next(s + i, len - i, &cp);
-		if (step == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			return -1;
-		i += step;
-		n++;
-	}
-	return n;
-}
-
 /* NFKC of s (NULL: "") into out (outsz bytes), 0..max characters (1..max when required); a field error otherwise. */
 static enum gg_err norm_text(const char *s, const char *field, long max, int required, char *out, size_t outsz,
                              struct gg_error *err)
@@ -77,7 +60,7 @@ static enum gg_err norm_text(const char *s, const char *field, long max, int req
 
 	gg_buf_init(&b, outsz - 1);
 	if (gg_text_nfkc(s ? s : "", &b) == GG_OK)
-		n = text_chars(b.buf);
+		n = gg_text_chars(b.buf);
 	if (n >= 0 && n <= max && (n > 0 || !required))
 		gg_strlcpy(out, b.buf, outsz);
 	gg_buf_release(&b);

@@ -149,6 +149,19 @@ static void test_length(void **state)
 	assert_int_equal(gg_text_length(NULL), 0);
 }
 
+static void test_chars(void **state)
+{
+	(void)state;
+	assert_int_equal(gg_text_chars(""), 0);
+	assert_int_equal(gg_text_chars("光谷站·上海"), 6);
+	assert_int_equal(gg_text_chars("abc"), 3);
+	/* control characters (C0, DEL, C1) and broken UTF-8 are refused */
+	assert_int_equal(gg_text_chars("a\tb"), -1);
+	assert_int_equal(gg_text_chars("a\x7f"), -1);
+	assert_int_equal(gg_text_chars("a\xc2\x85"), -1);
+	assert_int_equal(gg_text_chars("\xe5\x85"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +173,7 @@ int main(void)
 	    cmocka_unit_test(test_bounded_output),
 	    cmocka_unit_test(test_is_han),
 	    cmocka_unit_test(test_length),
+	    cmocka_unit_test(test_chars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,47 +23,10 @@ struct fixture {
 
 static const struct gg_actor officer = {5, "officer", "req-1"};
 
-static void exec(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-
-	gg_error_init(&err);
-	if (gg_db_exec(db, sql, &err) != GG_OK)
-		fail_msg("%s: %s", sql, gg_error_message(&err));
-}
-
-static int64_t num(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t v = 0;
-	int found = 0;
-
-	gg_error_init(&err);
-	if (gg_db_query_i64(db, sql, NULL, 0, &v, &found, &err) != GG_OK)
-		fail_msg("%s: %s", sql, gg_error_message(&err));
-	return found ? v : -1;
-}
-
-/* The first column of the first row of sql as text into out ("" for NULL or no row). */
-static void text(struct gg_db *db, const char *sql, char *out, size_t outsz)
-{
-	struct gg_stmt *st = NULL;
-	struct gg_error err;
-	int row = 0;
-
-	gg_error_init(&err);
-	out[0] = '\0';
-	assert_int_equal(gg_db_prepare(db, sql, &st, &err), GG_OK);
-	assert_int_equal(gg_db_step(st, &row, &err), GG_OK);
-	if (row && gg_db_col_text(st, 0))
-		snprintf(out, outsz, "%s", gg_db_col_text(st, 0));
-	gg_db_done(st);
-}
-
 static void reindex_all(struct gg_db *db)
 {
 	struct gg_error err;
-	int64_t n = num(db, "SELECT MAX(id) FROM talents");
+	int64_t n = unit_db_i64(db, "SELECT MAX(id) FROM talents");
 
 	gg_error_init(&err);
 	for (int64_t id = 1; id <= n; id++)
@@ -80,44 +43,45 @@ static int setup(void **state)
 	snprintf(fx->path, sizeof fx->path, "%s/dedup.db", fx->dir);
 	if (unit_db_create(fx->path, &fx->db) != 0)
 		return -1;
-	exec(fx->db, "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
-	             " (1, '光迅科技', 'guang xun ke ji', 'leading_enterprise', 1, 1),"
-	             " (2, '长飞光纤', 'chang fei guang xian', 'leading_enterprise', 1, 1)");
+	unit_db_exec(fx->db, "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
+	                     " (1, '光迅科技', 'guang xun ke ji', 'leading_enterprise', 1, 1),"
+	                     " (2, '长飞光纤', 'chang fei guang xian', 'leading_enterprise', 1, 1)");
 	/*
 	 * 1/2: same name and birth date; 3: same pinyin and birth date as both;
 	 * 4/5: same name and organisation, and the same phone; 1/6: same phone;
 	 * 7/8: same e-mail; 9: like 1 but merged into it already.
 	 */
-	exec(fx->db,
-	     "INSERT INTO talents (id, name, pinyin, pinyin_key, birth_date, org_id, title, keywords, fields,"
-	     " doc_type, doc_enc, doc_index, doc_masked, phone_enc, phone_index, phone_masked,"
-	     " email_enc, email_index, email_masked, tier, status, merged_into, created_at, updated_at, version) VALUES"
-	     " (1, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 1, NULL, '光通信;激光', '',"
-	     "  NULL, NULL, NULL, NULL, x'01', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'landed', NULL, 1, 1, 3),"
-	     " (2, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 2, '首席科学家', '激光;光芯片', '光电子',"
-	     "  'resident_id', x'0203', 'D2', '420***********0012', x'02', 'P2', '139****0002',"
-	     "  x'0202', 'E2', 'w***@example.com', 'high_level', 'prospect', NULL, 1, 1, 1),"
-	     " (3, '汪金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', NULL, NULL, '', '',"
-	     "  'passport', x'0303', 'D3', 'E1****678', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'prospect', NULL, 1, "
-	     "1, 1),"
-	     " (4, '李娜', 'li na', 'lina', NULL, 1, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, x'04', 'P4', '137****0004', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
-	     " (5, '李娜', 'li na', 'lina', NULL, 1, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, x'05', 'P4', '137****0004', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
-	     " (6, '张三', 'zhang san', 'zhangsan', NULL, NULL, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, x'06', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
-	     " (7, '赵四', 'zhao si', 'zhaosi', NULL, NULL, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, x'07', 'E7', 'z***@example.com', NULL, 'prospect', NULL, 1, "
-	     "1, 1),"
-	     " (8, '钱五', 'qian wu', 'qianwu', NULL, NULL, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, x'08', 'E7', 'z***@example.com', NULL, 'prospect', NULL, 1, "
-	     "1, 1),"
-	     " (9, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 1, NULL, '', '',"
-	     "  NULL, NULL, NULL, NULL, x'09', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'prospect', 1, 1, 1, 1)");
-	exec(fx->db, "INSERT INTO talent_segments (talent_id, segment) VALUES (1, 'lasers'), (2, 'lasers'),"
-	             " (2, 'optoelectronic_chips')");
-	exec(fx->db, "INSERT INTO talent_honours (talent_id, kind, year) VALUES (1, 'cas_academician', 2019),"
-	             " (2, 'cas_academician', 2019), (2, 'national_award', 2015), (2, 'nobel', NULL)");
+	unit_db_exec(
+	    fx->db,
+	    "INSERT INTO talents (id, name, pinyin, pinyin_key, birth_date, org_id, title, keywords, fields,"
+	    " doc_type, doc_enc, doc_index, doc_masked, phone_enc, phone_index, phone_masked,"
+	    " email_enc, email_index, email_masked, tier, status, merged_into, created_at, updated_at, version) VALUES"
+	    " (1, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 1, NULL, '光通信;激光', '',"
+	    "  NULL, NULL, NULL, NULL, x'01', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'landed', NULL, 1, 1, 3),"
+	    " (2, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 2, '首席科学家', '激光;光芯片', '光电子',"
+	    "  'resident_id', x'0203', 'D2', '420***********0012', x'02', 'P2', '139****0002',"
+	    "  x'0202', 'E2', 'w***@example.com', 'high_level', 'prospect', NULL, 1, 1, 1),"
+	    " (3, '汪金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', NULL, NULL, '', '',"
+	    "  'passport', x'0303', 'D3', 'E1****678', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'prospect', NULL, 1, "
+	    "1, 1),"
+	    " (4, '李娜', 'li na', 'lina', NULL, 1, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, x'04', 'P4', '137****0004', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
+	    " (5, '李娜', 'li na', 'lina', NULL, 1, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, x'05', 'P4', '137****0004', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
+	    " (6, '张三', 'zhang san', 'zhangsan', NULL, NULL, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, x'06', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'prospect', NULL, 1, 1, 1),"
+	    " (7, '赵四', 'zhao si', 'zhaosi', NULL, NULL, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, x'07', 'E7', 'z***@example.com', NULL, 'prospect', NULL, 1, "
+	    "1, 1),"
+	    " (8, '钱五', 'qian wu', 'qianwu', NULL, NULL, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, NULL, NULL, NULL, x'08', 'E7', 'z***@example.com', NULL, 'prospect', NULL, 1, "
+	    "1, 1),"
+	    " (9, '王金桥', 'wang jin qiao', 'wangjinqiao', '1980-01-02', 1, NULL, '', '',"
+	    "  NULL, NULL, NULL, NULL, x'09', 'P1', '138****0001', NULL, NULL, NULL, NULL, 'prospect', 1, 1, 1, 1)");
+	unit_db_exec(fx->db, "INSERT INTO talent_segments (talent_id, segment) VALUES (1, 'lasers'), (2, 'lasers'),"
+	                     " (2, 'optoelectronic_chips')");
+	unit_db_exec(fx->db, "INSERT INTO talent_honours (talent_id, kind, year) VALUES (1, 'cas_academician', 2019),"
+	                     " (2, 'cas_academician', 2019), (2, 'national_award', 2015), (2, 'nobel', NULL)");
 	reindex_all(fx->db);
 	*state = fx;
 	return 0;
@@ -215,46 +179,47 @@ static void test_merge(void **state)
 	struct gg_error err;
 	char next[GG_DEDUP_CURSOR_MAX], buf[1024];
 	size_t n;
-	int64_t audits = num(fx->db, "SELECT COUNT(*) FROM audit_log");
+	int64_t audits = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_merge(fx->db, &officer, 1, 2, 3, &err), GG_OK);
 
 	/* the target: filled, unioned, the document moved, a new version */
-	assert_int_equal(num(fx->db, "SELECT version FROM talents WHERE id = 1"), 4);
-	assert_int_equal(num(fx->db, "SELECT org_id FROM talents WHERE id = 1"), 1); /* its own value stays */
-	text(fx->db, "SELECT title FROM talents WHERE id = 1", buf, sizeof buf);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT version FROM talents WHERE id = 1"), 4);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT org_id FROM talents WHERE id = 1"), 1); /* its own value stays */
+	unit_db_text(fx->db, "SELECT title FROM talents WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "首席科学家");
-	text(fx->db, "SELECT tier FROM talents WHERE id = 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT tier FROM talents WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "high_level");
-	text(fx->db, "SELECT status FROM talents WHERE id = 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT status FROM talents WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "landed");
-	text(fx->db, "SELECT keywords FROM talents WHERE id = 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT keywords FROM talents WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "光通信;激光;光芯片");
-	text(fx->db, "SELECT fields FROM talents WHERE id = 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT fields FROM talents WHERE id = 1", buf, sizeof buf);
 	assert_string_equal(buf, "光电子");
-	text(
+	unit_db_text(
 	    fx->db,
 	    "SELECT doc_index || '/' || doc_type || '/' || doc_masked || '/' || hex(doc_enc) FROM talents WHERE id = 1",
 	    buf, sizeof buf);
 	assert_string_equal(buf, "D2/resident_id/420***********0012/0203");
-	text(fx->db, "SELECT phone_index || '/' || email_index || '/' || hex(email_enc) FROM talents WHERE id = 1", buf,
-	     sizeof buf);
+	unit_db_text(fx->db,
+	             "SELECT phone_index || '/' || email_index || '/' || hex(email_enc) FROM talents WHERE id = 1", buf,
+	             sizeof buf);
 	assert_string_equal(buf, "P1/E2/0202"); /* its own phone stays, the e-mail it lacked comes */
-	text(fx->db,
-	     "SELECT group_concat(segment, ';') FROM (SELECT segment FROM talent_segments WHERE talent_id = 1"
-	     " ORDER BY segment)",
-	     buf, sizeof buf);
+	unit_db_text(fx->db,
+	             "SELECT group_concat(segment, ';') FROM (SELECT segment FROM talent_segments WHERE talent_id = 1"
+	             " ORDER BY segment)",
+	             buf, sizeof buf);
 	assert_string_equal(buf, "lasers;optoelectronic_chips");
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM talent_honours WHERE talent_id = 1"), 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talent_honours WHERE talent_id = 1"), 3);
 
 	/* the source: merged, without its document, its other data kept */
-	assert_int_equal(num(fx->db, "SELECT merged_into FROM talents WHERE id = 2"), 1);
-	assert_int_equal(num(fx->db, "SELECT version FROM talents WHERE id = 2"), 2);
-	assert_int_equal(num(fx->db,
-	                     "SELECT COUNT(*) FROM talents WHERE id = 2 AND doc_index IS NULL AND doc_enc IS NULL"
-	                     " AND doc_type IS NULL AND doc_masked IS NULL AND phone_index = 'P2'"),
-	                 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT merged_into FROM talents WHERE id = 2"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT version FROM talents WHERE id = 2"), 2);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE id = 2 AND doc_index IS NULL AND doc_enc IS NULL"
+	                        " AND doc_type IS NULL AND doc_masked IS NULL AND phone_index = 'P2'"),
+	    1);
 
 	/*
 	 * one talent.merge audit row on each, personal data masked; and the
@@ -262,14 +227,15 @@ static void test_merge(void **state)
 	 * any): the target is the older record of pairs with 3 and 6, so each
 	 * of them gets a task, with its task.open row
 	 */
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.merge'"), 2);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 4);
-	text(fx->db,
-	     "SELECT group_concat(subject_id, ',') FROM (SELECT subject_id FROM tasks WHERE closed_at IS NULL"
-	     " ORDER BY subject_id)",
-	     buf, sizeof buf);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.merge'"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 4);
+	unit_db_text(fx->db,
+	             "SELECT group_concat(subject_id, ',') FROM (SELECT subject_id FROM tasks WHERE closed_at IS NULL"
+	             " ORDER BY subject_id)",
+	             buf, sizeof buf);
 	assert_string_equal(buf, "3,6");
-	text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.merge' AND entity_id = 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.merge' AND entity_id = 1", buf,
+	             sizeof buf);
 	assert_non_null(strstr(buf, "\"merged_from\""));
 	assert_non_null(strstr(buf, "\"title\""));
 	assert_non_null(strstr(buf, "420***********0012"));
@@ -278,10 +244,11 @@ static void test_merge(void **state)
 	assert_non_null(strstr(buf, "national_award:2015"));
 	assert_null(strstr(buf, "\"org_id\""));
 	assert_null(strstr(buf, "\"phone\""));
-	text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.merge' AND entity_id = 2", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.merge' AND entity_id = 2", buf,
+	             sizeof buf);
 	assert_non_null(strstr(buf, "\"merged_into\""));
 	assert_non_null(strstr(buf, "\"document.number\""));
-	text(fx->db, "SELECT actor || '/' || request_id FROM audit_log WHERE entity_id = 2", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT actor || '/' || request_id FROM audit_log WHERE entity_id = 2", buf, sizeof buf);
 	assert_string_equal(buf, "officer/req-1");
 	struct gg_audit_report rep;
 	assert_int_equal(gg_audit_verify(fx->db, &rep, &err), GG_OK);
@@ -306,17 +273,17 @@ static void refused(struct gg_db *db, int64_t target, int64_t source, int64_t ve
                     const char *message_part)
 {
 	struct gg_error err;
-	int64_t audits = num(db, "SELECT COUNT(*) FROM audit_log");
-	int64_t versions = num(db, "SELECT SUM(version) FROM talents");
-	int64_t terms = num(db, "SELECT COUNT(*) FROM talent_terms");
+	int64_t audits = unit_db_i64(db, "SELECT COUNT(*) FROM audit_log");
+	int64_t versions = unit_db_i64(db, "SELECT SUM(version) FROM talents");
+	int64_t terms = unit_db_i64(db, "SELECT COUNT(*) FROM talent_terms");
 
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_merge(db, &officer, target, source, version, &err), want);
 	if (!strstr(gg_error_message(&err), message_part))
 		fail_msg("message '%s' lacks '%s'", gg_error_message(&err), message_part);
-	assert_int_equal(num(db, "SELECT COUNT(*) FROM audit_log"), audits);
-	assert_int_equal(num(db, "SELECT SUM(version) FROM talents"), versions);
-	assert_int_equal(num(db, "SELECT COUNT(*) FROM talent_terms"), terms);
+	assert_int_equal(unit_db_i64(db, "SELECT COUNT(*) FROM audit_log"), audits);
+	assert_int_equal(unit_db_i64(db, "SELECT SUM(version) FROM talents"), versions);
+	assert_int_equal(unit_db_i64(db, "SELECT COUNT(*) FROM talent_terms"), terms);
 }
 
 static void test_refusals(void **state)
@@ -338,8 +305,8 @@ static void test_refusals(void **state)
 	/* a merge of a record without a document into one with it keeps the target's */
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_merge(fx->db, &officer, 3, 6, 1, &err), GG_OK);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM talents WHERE id = 3 AND doc_index = 'D3'"
-	                             " AND phone_index = 'P1'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE id = 3 AND doc_index = 'D3'"
+	                                     " AND phone_index = 'P1'"),
 	                 1);
 	/* and it can now take no further merge of 6 */
 	refused(fx->db, 1, 6, 0, GG_E_CONFLICT, "talent 6 is already merged into talent 3");
@@ -388,7 +355,7 @@ static void test_dismissed_and_one_record(void **state)
 	/* dismissing (1, 2), given either way round, takes it out of the list and of both records' pairs */
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 2, 1, "两个人", &err), GG_OK);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals WHERE a = 1 AND b = 2"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals WHERE a = 1 AND b = 2"), 1);
 	assert_int_equal(gg_dedup_list(fx->db, NULL, 50, got, &n, next, &err), GG_OK);
 	assert_int_equal(n, 5);
 	for (size_t i = 0; i < n; i++)
@@ -396,15 +363,15 @@ static void test_dismissed_and_one_record(void **state)
 	assert_int_equal(gg_dedup_of(fx->db, 2, 0, 10, got, &n, &more, &err), GG_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(got[0].b, 3);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.duplicate_dismiss'"
-	                             " AND actor = 'officer' AND request_id = 'req-1'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.duplicate_dismiss'"
+	                                     " AND actor = 'officer' AND request_id = 'req-1'"),
 	                 2);
 	/* twice is refused, and so is a merged record */
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 1, 2, NULL, &err), GG_E_DUPLICATE);
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, 1, 9, NULL, &err), GG_E_CONFLICT);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), 1);
 }
 
 int main(void)

@@ -292,18 +292,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t n = -1;
-	int found = 0;
-
-	gg_error_init(&err);
-	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &n, &found, &err), GG_OK);
-	assert_true(found);
-	return n;
-}
-
 /* gg_demo_load, failing the test with the error's message and first field. */
 static void load_ok(struct fixture *fx, struct gg_demo_report *rep)
 {
@@ -333,32 +321,35 @@ static void test_demo_loads_once(void **state)
 	assert_int_equal(rep.stations.created, 1);
 	assert_int_equal(rep.orgs.updated + rep.orgs.unchanged + rep.talents.updated + rep.talents.unchanged, 0);
 	assert_int_equal(rep.naccounts, 0);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM users"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM users"), 0);
 	/* the first station: what the article says, no opening date or host it does not give */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM stations WHERE name = '光谷站·上海' AND city = '上海' AND "
-	                               "country = 'CN' AND status = 'open' AND opened_on IS NULL AND host_org IS NULL"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM stations WHERE name = '光谷站·上海' AND city = '上海' AND "
+	                             "country = 'CN' AND status = 'open' AND opened_on IS NULL AND host_org IS NULL"),
 	                 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 45);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 45);
 	/* the look-alike (invented person 0 entered again) waits as one duplicate review */
 	assert_int_equal(
-	    count(fx->db, "SELECT COUNT(*) FROM tasks WHERE kind = 'duplicate_review' AND closed_at IS NULL"), 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), 20);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks WHERE kind = 'duplicate_review' AND closed_at IS NULL"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), 20);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
 	/* every tier, status and honour kind but nobel appears */
-	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT tier) FROM talents"), 5);
-	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT status) FROM talents"), 5);
-	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT kind) FROM talent_honours"), 4);
-	assert_int_equal(count(fx->db, "SELECT COUNT(DISTINCT segment) FROM talent_segments"), 15);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT tier) FROM talents"), 5);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT status) FROM talents"), 5);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT kind) FROM talent_honours"), 4);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT segment) FROM talent_segments"), 15);
 	/* the invented people have a document, a phone and an e-mail; the four real people none */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE doc_enc IS NOT NULL AND phone_enc IS NOT "
-	                               "NULL AND email_enc IS NOT NULL AND birth_date IS NOT NULL"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM talents WHERE doc_enc IS NOT NULL AND phone_enc IS NOT "
+	                             "NULL AND email_enc IS NOT NULL AND birth_date IS NOT NULL"),
 	                 40);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('姚斌', '陈十一', '张清杰', "
-	                               "'王金桥') AND doc_enc IS NULL AND doc_index IS NULL AND phone_enc IS NULL "
-	                               "AND email_enc IS NULL AND birth_date IS NULL"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM talents WHERE name IN ('姚斌', '陈十一', '张清杰', "
+	                             "'王金桥') AND doc_enc IS NULL AND doc_index IS NULL AND phone_enc IS NULL "
+	                             "AND email_enc IS NULL AND birth_date IS NULL"),
 	                 4);
 	/* real organisations have no credit code */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs WHERE uscc IS NULL"), 10);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs WHERE uscc IS NULL"), 10);
 
 	assert_int_equal(
 	    gg_db_query_i64(fx->db, "SELECT id FROM talents WHERE name = '王金桥'", NULL, 0, &id, &found, &err), GG_OK);
@@ -372,15 +363,15 @@ static void test_demo_loads_once(void **state)
 	gg_talent_free(t);
 
 	/* again: nothing changes, nothing is written */
-	audit_rows = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	load_ok(fx, &rep);
 	assert_int_equal(rep.orgs.unchanged, 20);
 	assert_int_equal(rep.talents.unchanged, 45);
 	assert_int_equal(rep.stations.unchanged, 1);
 	assert_int_equal(rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated, 0);
 	assert_int_equal(rep.stations.created + rep.stations.updated, 0);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 45);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 45);
 }
 
 static void test_demo_restores_a_changed_record(void **state)
@@ -406,13 +397,14 @@ static void test_demo_restores_a_changed_record(void **state)
 	load_ok(fx, &rep);
 	assert_int_equal(rep.talents.updated, 1);
 	assert_int_equal(rep.talents.unchanged, 44);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '张清杰' AND title = '教授'"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '张清杰' AND title = '教授'"),
+	                 1);
 }
 
 /* The id the query answers (the test fails without one). */
 static int64_t id_of(struct gg_db *db, const char *sql)
 {
-	return count(db, sql);
+	return unit_db_i64(db, sql);
 }
 
 static void test_demo_accounts(void **state)
@@ -472,50 +464,53 @@ static void test_demo_accounts(void **state)
 	         "SELECT id FROM orgs WHERE name = '武汉晶澜光电科技有限公司' AND kind = 'leading_enterprise'");
 	assert_string_equal(rep.accounts[GG_ROLE_employer].roles, "employer org:15");
 	assert_int_equal(id_of(fx->db, sql), 15);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE org_id = 15"), 4);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
-	                               "r.role = 'bank' AND o.kind = 'bank'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE org_id = 15"), 4);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
+	                                     "r.role = 'bank' AND o.kind = 'bank'"),
 	                 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
-	                               "r.role = 'provider' AND o.kind = 'service_provider'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN orgs o ON o.id = r.scope_id WHERE "
+	                                     "r.role = 'provider' AND o.kind = 'service_provider'"),
 	                 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN stations s ON s.id = r.scope_id WHERE "
-	                               "r.role = 'station_operator' AND s.name = '光谷站·上海'"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM user_roles r JOIN stations s ON s.id = r.scope_id WHERE "
+	                             "r.role = 'station_operator' AND s.name = '光谷站·上海'"),
 	                 1);
 	assert_int_equal(
-	    count(fx->db, "SELECT COUNT(*) FROM user_roles r JOIN talents t ON t.id = r.scope_id WHERE "
-	                  "r.role = 'talent' AND t.doc_enc IS NOT NULL AND t.phone_enc IS NOT NULL AND "
-	                  "t.email_enc IS NOT NULL AND t.birth_date IS NOT NULL AND t.notes LIKE '%虚构示例人物%'"),
+	    unit_db_i64(fx->db,
+	                "SELECT COUNT(*) FROM user_roles r JOIN talents t ON t.id = r.scope_id WHERE "
+	                "r.role = 'talent' AND t.doc_enc IS NOT NULL AND t.phone_enc IS NOT NULL AND "
+	                "t.email_enc IS NOT NULL AND t.birth_date IS NOT NULL AND t.notes LIKE '%虚构示例人物%'"),
 	    1);
 	/* the commissioner serves the invented strategic scientists */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents t JOIN users u ON u.id = t.commissioner_id WHERE "
-	                               "u.username = 'commissioner' AND t.tier = 'strategic_scientist'"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM talents t JOIN users u ON u.id = t.commissioner_id WHERE "
+	                             "u.username = 'commissioner' AND t.tier = 'strategic_scientist'"),
 	                 7);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE commissioner_id IS NOT NULL"), 7);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE commissioner_id IS NOT NULL"), 7);
 	/* audited as the demo, with no password or hash in the trail */
 	assert_int_equal(
-	    count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND actor = 'demo'"),
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.create' AND actor = 'demo'"),
 	    GG_ROLE__COUNT - 1);
 	for (int r = 0; r < GG_ROLE__COUNT; r++) {
 		if (!rep.accounts[r].created)
 			continue;
 		snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%%%s%%'",
 		         rep.accounts[r].password);
-		assert_int_equal(count(fx->db, sql), 0);
+		assert_int_equal(unit_db_i64(fx->db, sql), 0);
 	}
 	gg_demo_report_wipe(&rep);
 	for (int r = 0; r < GG_ROLE__COUNT; r++)
 		assert_string_equal(rep.accounts[r].password, "");
 
 	/* again: none made, nothing written */
-	audit_rows = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	assert_int_equal(gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err), GG_OK);
 	assert_int_equal(rep.accounts_created, 0);
 	assert_int_equal(rep.assigned, 0);
 	for (int r = 0; r < GG_ROLE__COUNT; r++)
 		assert_string_equal(rep.accounts[r].password, "");
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM users"), GG_ROLE__COUNT);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM users"), GG_ROLE__COUNT);
 	assert_int_equal(gg_demo_accounts_missing(fx->db, &missing, &err), GG_OK);
 	assert_int_equal(missing, 0);
 }
@@ -534,15 +529,15 @@ static void test_synthetic_writes_n_once(void **state)
 	}
 	assert_int_equal(rep.talents.created, 120);
 	assert_int_equal(rep.orgs.created, GG_DEMO_SYNTH_ORGS);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 120);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE notes = '合成数据 (synthetic)'"), 120);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 120);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE notes = '合成数据 (synthetic)'"), 120);
 	/* the same seed and range again: unchanged; the next range: new people */
 	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 0, 120, NULL, NULL, &rep, &err), GG_OK);
 	assert_int_equal(rep.talents.unchanged, 120);
 	assert_int_equal(rep.orgs.unchanged, GG_DEMO_SYNTH_ORGS);
 	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 120, 30, NULL, NULL, &rep, &err), GG_OK);
 	assert_int_equal(rep.talents.created, 30);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 150);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 150);
 	/* more than a seed can make is refused before anything is written */
 	assert_int_equal(gg_demo_synthetic(fx->db, &fx->keys, 9, 0, GG_DEMO_SYNTH_MAX + 1ull, NULL, NULL, &rep, &err),
 	                 GG_E_INVALID);

@@ -96,17 +96,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t v = 0;
-	int found = 0;
-
-	gg_error_init(&err);
-	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &v, &found, &err), GG_OK);
-	return v;
-}
-
 static enum gg_err import_into(struct gg_db *db, const struct gg_keys *keys, enum gg_export_sheet sheet,
                                const char *text, size_t len, int skip, struct gg_import_result *res,
                                struct gg_error *err)
@@ -198,13 +187,14 @@ static void test_header_zh_and_en(void **state)
 	assert_int_equal(res.created, 3);
 	assert_int_equal(res.invalid, 0);
 	assert_true(res.written);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '艾样一' AND gender = 'male' AND "
-	                               "status = 'landed' AND notes = '第一行' || char(10) || '第二行'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 3);
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM talents WHERE name = '艾样一' AND gender = 'male' AND "
+	                             "status = 'landed' AND notes = '第一行' || char(10) || '第二行'"),
 	                 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talent_honours"), 2);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents t JOIN orgs o ON o.id = t.org_id "
-	                               "WHERE t.name = '柏样二' AND o.name = '江城样例研究院'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talent_honours"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents t JOIN orgs o ON o.id = t.org_id "
+	                                     "WHERE t.name = '柏样二' AND o.name = '江城样例研究院'"),
 	                 1);
 
 	/* English headers, any case, in another order and fewer columns: matched by document. */
@@ -217,8 +207,9 @@ static void test_header_zh_and_en(void **state)
 	assert_int_equal(res.created, 0);
 	assert_int_equal(res.updated, 1);
 	assert_int_equal(res.unchanged, 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name = '艾样一' AND title = '院长' AND "
-	                               "birth_date = '1983-04-12'"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM talents WHERE name = '艾样一' AND title = '院长' AND "
+	                             "birth_date = '1983-04-12'"),
 	                 1);
 	gg_import_result_release(&res);
 }
@@ -236,7 +227,7 @@ static void test_missing_and_unknown_columns(void **state)
 	assert_string_equal(error_at(&res, 1, "鞋码"), "unknown column");
 	assert_string_equal(error_at(&res, 1, "姓名"), "missing required column");
 	assert_false(res.written);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 0);
 
 	/* Organisations need name and kind; the English file gets English names in the message. */
 	gg_import_result_release(&res);
@@ -249,7 +240,7 @@ static void test_missing_and_unknown_columns(void **state)
 	assert_int_equal(import_text(fx, GG_EXPORT_ORGS, "name,名称,kind\r\nx,y,other\r\n", 0, &res, &err),
 	                 GG_E_INVALID);
 	assert_string_equal(error_at(&res, 1, "名称"), "the column appears twice");
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), 0);
 	gg_import_result_release(&res);
 }
 
@@ -276,7 +267,7 @@ static void test_row_errors_and_all_or_nothing(void **state)
 	struct gg_error err;
 	struct gg_buf report;
 	char text[2048];
-	int64_t audits = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	int64_t audits = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 
 	gg_import_result_init(&res);
 	bad_file(fx, text, sizeof text);
@@ -292,8 +283,8 @@ static void test_row_errors_and_all_or_nothing(void **state)
 	assert_non_null(strstr(error_at(&res, 5, "人才层次"), "unknown tier '无此层次'"));
 	assert_int_equal(res.nerrors, 4);
 	/* Nothing was written, not even the valid rows, and no audit row. */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 0);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audits);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits);
 
 	/* The report: BOM, Chinese header, CRLF, one line per problem. */
 	gg_buf_init(&report, 1 << 20);
@@ -319,9 +310,10 @@ static void test_skip_invalid(void **state)
 	assert_int_equal(res.rows, 4);
 	assert_int_equal(res.created, 2);
 	assert_int_equal(res.invalid, 2);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 2);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('坏性别', '坏号码')"), 0);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE notes = '两行' || char(10) || '备注'"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('坏性别', '坏号码')"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE notes = '两行' || char(10) || '备注'"),
+	                 1);
 	gg_import_result_release(&res);
 
 	/* Skipping in a second file: a row matched by its document changes that record, a new one is created. */
@@ -371,22 +363,22 @@ static void test_reimport_unchanged(void **state)
 	assert_int_equal(res.created, 3);
 	gg_import_result_release(&res);
 
-	audits = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	audits = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	assert_int_equal(import_text(fx, GG_EXPORT_TALENTS, text, 0, &res, &err), GG_OK);
 	assert_int_equal(res.rows, 3);
 	assert_int_equal(res.created, 0);
 	assert_int_equal(res.updated, 0);
 	assert_int_equal(res.unchanged, 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audits);
-	assert_int_equal(count(fx->db, "SELECT MAX(version) FROM talents"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT MAX(version) FROM talents"), 1);
 	gg_import_result_release(&res);
 
 	/* The person without a document is found by name, birth date and organisation; one change, one audit row. */
 	snprintf(text, sizeof text, "姓名,单位名称,籍贯\r\n岑样三,无码样例孵化器,宜昌\r\n");
 	assert_int_equal(import_text(fx, GG_EXPORT_TALENTS, text, 0, &res, &err), GG_OK);
 	assert_int_equal(res.updated, 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
 	gg_import_result_release(&res);
 
 	/* Organisations again: unchanged, matched by credit code and, without one, by name. */
@@ -397,7 +389,7 @@ static void test_reimport_unchanged(void **state)
 	         fx->uscc_a, fx->uscc_b);
 	assert_int_equal(import_text(fx, GG_EXPORT_ORGS, fx->buf, 0, &res, &err), GG_OK);
 	assert_int_equal(res.unchanged, 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
 	gg_import_result_release(&res);
 }
 
@@ -447,7 +439,8 @@ static void test_gb18030(void **state)
 	gg_import_result_init(&res);
 	assert_int_equal(import_into(fx->db, &fx->keys, GG_EXPORT_TALENTS, gb.buf, gb.len, 0, &res, &err), GG_OK);
 	assert_int_equal(res.created, 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('艾样一', '柏样二', '岑样三')"), 3);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents WHERE name IN ('艾样一', '柏样二', '岑样三')"), 3);
 	gg_import_result_release(&res);
 	/* The UTF-8 file with a BOM is the same data: nothing changes. */
 	memmove(text + 3, text, strlen(text) + 1);
@@ -491,7 +484,7 @@ static void test_refused_files(void **state)
 	    GG_E_INVALID);
 	assert_int_equal(res.nerrors, 1);
 	assert_int_equal(res.errors[0].line, 3);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM talents"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM talents"), 0);
 	gg_import_result_release(&res);
 	/* More rows than allowed. */
 	assert_int_equal(import_text(fx, GG_EXPORT_ORGS, "name,kind\r\na,other\r\nb,other\r\n", 0, &res, &err), GG_OK);
@@ -502,7 +495,7 @@ static void test_refused_files(void **state)
 		const char *t = "name,kind\r\nc,other\r\nd,other\r\n";
 		gg_error_init(&err);
 		assert_int_equal(gg_import_run(fx->db, &opt, t, strlen(t), &res, &err), GG_E_TOO_LARGE);
-		assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), 2);
+		assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), 2);
 		gg_import_result_release(&res);
 	}
 }
@@ -559,9 +552,10 @@ static void test_export_round_trip(void **state)
 	assert_non_null(strstr(o1, "光谷样例光电有限公司,"));
 	assert_non_null(strstr(o1, ",leading_enterprise,光谷软件园,lasers;optical_communication,true\r\n"));
 	/* Audited, unmasked, with the row count. */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.export'"), 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.export' AND changes "
-	                               "LIKE '%\"rows\"%\"3\"%' AND changes LIKE '%\"unmasked\"%\"true\"%'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.export'"), 1);
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.export' AND changes "
+	                             "LIKE '%\"rows\"%\"3\"%' AND changes LIKE '%\"unmasked\"%\"true\"%'"),
 	                 1);
 
 	/* Masked: the numbers are not in the file. */

@@ -70,17 +70,6 @@ static void make_uscc(const char *c17, char *out)
 	out[18] = '\0';
 }
 
-static int64_t count(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t n = -1;
-	int found = 0;
-
-	gg_error_init(&err);
-	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &n, &found, &err), GG_OK);
-	return n;
-}
-
 /* The text of a one-row, one-column query with one integer parameter, copied into out. */
 static void query_text(struct gg_db *db, const char *sql, int64_t arg, char *out, size_t outsz)
 {
@@ -358,11 +347,11 @@ static void test_create_normalises_and_seals(void **state)
 	gg_org_free(o);
 
 	/* the plain values are nowhere in the database, the sealed ones open with the key */
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM org_contacts WHERE phone_enc IS NOT NULL AND "
-	                               "email_enc IS NOT NULL AND instr(phone_enc, '13812345678') = 0"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM org_contacts WHERE phone_enc IS NOT NULL AND "
+	                                     "email_enc IS NOT NULL AND instr(phone_enc, '13812345678') = 0"),
 	                 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%13812345678%' OR "
-	                               "changes LIKE '%li.si@%'"),
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE changes LIKE '%13812345678%' OR "
+	                                     "changes LIKE '%li.si@%'"),
 	                 0);
 	{
 		struct gg_stmt *st = NULL;
@@ -417,8 +406,8 @@ static void test_duplicate_and_refusals_write_nothing(void **state)
 	gg_error_init(&err);
 	assert_int_equal(gg_org_create(fx->db, &fx->keys, &officer, &a, &first, &err), GG_OK);
 
-	orgs_before = count(fx->db, "SELECT COUNT(*) FROM orgs");
-	audit_before = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	orgs_before = unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs");
+	audit_before = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	struct gg_org_input b = {
 	    .set_name = 1, .name = "另一家", .set_uscc = 1, .uscc = code, .set_kind = 1, .kind = "other"};
 	gg_error_init(&err);
@@ -461,11 +450,11 @@ static void test_duplicate_and_refusals_write_nothing(void **state)
 	assert_int_equal(gg_org_update(fx->db, &fx->keys, &officer, first, &e, 0, NULL, &err), GG_E_INVALID);
 	assert_string_equal(err.fields[0].field, "contacts.0.id");
 
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs"), orgs_before);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM orgs WHERE name = '新公司'"), 0);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM org_segments WHERE org_id NOT IN (SELECT id FROM orgs)"),
-	                 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), orgs_before);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs WHERE name = '新公司'"), 0);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM org_segments WHERE org_id NOT IN (SELECT id FROM orgs)"), 0);
 }
 
 static void test_update_unchanged_and_stale(void **state)
@@ -491,7 +480,7 @@ static void test_update_unchanged_and_stale(void **state)
 	                          .nsegments = 1};
 	gg_error_init(&err);
 	assert_int_equal(gg_org_create(fx->db, &fx->keys, &officer, &in, &id, &err), GG_OK);
-	int64_t audit_before = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	int64_t audit_before = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 
 	/* the same values again (labels instead of tokens, code in lower case): nothing written */
 	const char *segs2[] = {"集成电路设计"};
@@ -513,7 +502,7 @@ static void test_update_unchanged_and_stale(void **state)
 	assert_int_equal(gg_db_commit(fx->db, &err), GG_OK);
 	assert_int_equal(oc, GG_ORG_UNCHANGED);
 	assert_int_equal(again, id);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
 	assert_int_equal(gg_org_get(fx->db, id, &o, &err), GG_OK);
 	assert_int_equal(o->version, 1);
 	gg_org_free(o);
@@ -601,11 +590,11 @@ static void test_contacts(void **state)
 	/* naming the contacts by id without phone or e-mail keeps them: nothing changes */
 	struct gg_org_contact_input keep[] = {{.id = c1, .name = "赵一"}, {.id = c2, .name = "钱二", .title = "主任"}};
 	struct gg_org_input same = {.set_contacts = 1, .contacts = keep, .ncontacts = 2};
-	int64_t audit_before = count(fx->db, "SELECT COUNT(*) FROM audit_log");
+	int64_t audit_before = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	gg_error_init(&err);
 	assert_int_equal(gg_org_update(fx->db, &fx->keys, &officer, id, &same, 0, &oc, &err), GG_OK);
 	assert_int_equal(oc, GG_ORG_UNCHANGED);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_before);
 
 	/* keep the first with a new phone whose mask is the same, drop the second, add a third */
 	struct gg_org_contact_input next[] = {

@@ -135,15 +135,6 @@ static int64_t add_org(struct gg_db *db, const char *name, const char *pinyin, c
 	return id;
 }
 
-static void exec(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-
-	gg_error_init(&err);
-	if (gg_db_exec(db, sql, &err) != GG_OK)
-		fail_msg("%s: %s", sql, gg_error_message(&err));
-}
-
 /* Runs q (all pages when all is set) into ids; returns their number. */
 static size_t run(struct gg_db *db, struct gg_search_query *q, int orgs, int all, int64_t *ids, size_t max)
 {
@@ -228,8 +219,9 @@ static void test_terms(void **state)
 			fail_msg("unexpected term %s", no[i]);
 
 	/* re-indexing replaces the terms: a new name drops the old ones */
-	exec(fx->db,
-	     "UPDATE talents SET name = '李娜', pinyin = 'li na', pinyin_key = 'lina', keywords = '' WHERE id = 1");
+	unit_db_exec(
+	    fx->db,
+	    "UPDATE talents SET name = '李娜', pinyin = 'li na', pinyin_key = 'lina', keywords = '' WHERE id = 1");
 	struct gg_error err;
 	gg_error_init(&err);
 	assert_int_equal(gg_search_index_talent_tx(fx->db, id, &err), GG_OK);
@@ -334,7 +326,7 @@ static void test_keywords_and_orgs(void **state)
 	assert_int_equal(find(fx->db, "光", ids, 16), 0);
 
 	/* renaming the organisation re-indexes its talents */
-	exec(fx->db, "UPDATE orgs SET name = '长飞光纤', pinyin = 'chang fei guang xian' WHERE id = 1");
+	unit_db_exec(fx->db, "UPDATE orgs SET name = '长飞光纤', pinyin = 'chang fei guang xian' WHERE id = 1");
 	struct gg_error err;
 	gg_error_init(&err);
 	assert_int_equal(gg_search_index_org_tx(fx->db, org, &err), GG_OK);
@@ -368,9 +360,9 @@ static void test_filters_and_scopes(void **state)
 	    fx->db,
 	    &(struct trow){.name = "王三", .pinyin = "wang san", .tier = "high_level", .city = "武汉", .org_id = o1});
 
-	exec(fx->db, "INSERT INTO talent_segments (talent_id, segment) VALUES (1, 'lasers'), (3, 'lasers'),"
-	             " (2, 'biomedicine')");
-	exec(fx->db, "INSERT INTO talent_honours (talent_id, kind, year) VALUES (2, 'cas_academician', 2019)");
+	unit_db_exec(fx->db, "INSERT INTO talent_segments (talent_id, segment) VALUES (1, 'lasers'), (3, 'lasers'),"
+	                     " (2, 'biomedicine')");
+	unit_db_exec(fx->db, "INSERT INTO talent_honours (talent_id, kind, year) VALUES (2, 'cas_academician', 2019)");
 
 	gg_search_query_init(&q);
 	q.q = "王";
@@ -554,7 +546,7 @@ static void test_pages_and_merged(void **state)
 	char sql[160];
 	snprintf(sql, sizeof sql, "UPDATE talents SET merged_into = %lld WHERE id = %lld", (long long)made[0],
 	         (long long)made[1]);
-	exec(fx->db, sql);
+	unit_db_exec(fx->db, sql);
 	gg_error_init(&err);
 	assert_int_equal(gg_search_index_talent_tx(fx->db, made[1], &err), GG_OK);
 	n = find(fx->db, "李娜", ids, 32);

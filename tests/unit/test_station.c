@@ -43,18 +43,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int64_t count(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t n = -1;
-	int found = 0;
-
-	gg_error_init(&err);
-	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &n, &found, &err), GG_OK);
-	assert_true(found);
-	return n;
-}
-
 /* in must fail validation with field named (among its errors). */
 static void refused(const struct gg_station_input *in, const char *field)
 {
@@ -134,8 +122,8 @@ static void test_write_read_audit(void **state)
 	assert_string_equal(s.opened_on, "");
 	assert_string_equal(s.host_org, "");
 	assert_int_equal(s.version, 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM stations WHERE opened_on IS NULL AND host_org IS NULL"),
-	                 1);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM stations WHERE opened_on IS NULL AND host_org IS NULL"), 1);
 	assert_int_equal(gg_station_find_by_name(fx->db, "光谷站·ＡＢ", &again, &found, &err), GG_OK);
 	assert_int_equal(found, 1);
 	assert_int_equal(again, id);
@@ -157,7 +145,7 @@ static void test_write_read_audit(void **state)
 	assert_int_equal(gg_db_commit(fx->db, &err), GG_OK);
 	assert_int_equal(outcome, GG_STATION_UNCHANGED);
 	assert_int_equal(again, id);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), 1);
 
 	/* a change: one audit row with the changed fields only, a new version */
 	in.opened_on = "2026-04-01";
@@ -188,8 +176,8 @@ static void test_write_read_audit(void **state)
 	gg_error_init(&err);
 	assert_int_equal(gg_station_create(fx->db, &officer, &other, &id2, &err), GG_E_DUPLICATE);
 	assert_string_equal(err.fields[0].field, "name");
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM stations"), 1);
-	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM stations"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), 2);
 
 	other.name = "光谷站·深圳";
 	gg_error_init(&err);

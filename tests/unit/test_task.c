@@ -42,33 +42,6 @@ static void set_now(int64_t t)
 	assert_int_equal(setenv("GUANGGU_TEST_NOW", s, 1), 0);
 }
 
-static int64_t num(struct gg_db *db, const char *sql)
-{
-	struct gg_error err;
-	int64_t v = 0;
-	int found = 0;
-
-	gg_error_init(&err);
-	if (gg_db_query_i64(db, sql, NULL, 0, &v, &found, &err) != GG_OK)
-		fail_msg("%s: %s", sql, gg_error_message(&err));
-	return found ? v : -1;
-}
-
-static void text(struct gg_db *db, const char *sql, char *out, size_t outsz)
-{
-	struct gg_stmt *st = NULL;
-	struct gg_error err;
-	int row = 0;
-
-	gg_error_init(&err);
-	out[0] = '\0';
-	assert_int_equal(gg_db_prepare(db, sql, &st, &err), GG_OK);
-	assert_int_equal(gg_db_step(st, &row, &err), GG_OK);
-	if (row && gg_db_col_text(st, 0))
-		snprintf(out, outsz, "%s", gg_db_col_text(st, 0));
-	gg_db_done(st);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
@@ -203,48 +176,49 @@ static void test_open_close(void **state)
 	struct gg_error err;
 	char buf[512];
 	int opened = -1;
-	int64_t audits = num(fx->db, "SELECT COUNT(*) FROM audit_log");
+	int64_t audits = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
 	int64_t id = open_task(fx, 12, "王金桥 · 汪金桥", GG_SCOPE_NONE, 0, 0, &opened);
 
 	assert_true(id > 0);
 	assert_int_equal(opened, 1);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
-	text(fx->db,
-	     "SELECT action || '/' || entity || '/' || entity_id || '/' || actor || '/' || request_id FROM audit_log"
-	     " ORDER BY id DESC LIMIT 1",
-	     buf, sizeof buf);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
+	unit_db_text(
+	    fx->db,
+	    "SELECT action || '/' || entity || '/' || entity_id || '/' || actor || '/' || request_id FROM audit_log"
+	    " ORDER BY id DESC LIMIT 1",
+	    buf, sizeof buf);
 	snprintf(buf + 256, 256, "task.open/task/%lld/officer/req-7", (long long)id);
 	assert_string_equal(buf, buf + 256);
-	text(fx->db, "SELECT changes FROM audit_log ORDER BY id DESC LIMIT 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT changes FROM audit_log ORDER BY id DESC LIMIT 1", buf, sizeof buf);
 	assert_non_null(strstr(buf, "talent:12"));
 	assert_non_null(strstr(buf, "duplicate_review"));
-	text(fx->db, "SELECT perm || '/' || subject_type || '/' || link FROM tasks", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT perm || '/' || subject_type || '/' || link FROM tasks", buf, sizeof buf);
 	assert_string_equal(buf, "talents_merge/talent//talents/duplicates?talent=12");
-	assert_int_equal(num(fx->db, "SELECT created_at FROM tasks"), T0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT created_at FROM tasks"), T0);
 
 	/* again: the open task is left as it is, nothing written */
 	assert_int_equal(open_task(fx, 12, "another label", GG_SCOPE_NONE, 0, 0, &opened), id);
 	assert_int_equal(opened, 0);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks"), 1);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
-	text(fx->db, "SELECT label FROM tasks", buf, sizeof buf);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 1);
+	unit_db_text(fx->db, "SELECT label FROM tasks", buf, sizeof buf);
 	assert_string_equal(buf, "王金桥 · 汪金桥");
 
 	/* close: stamped and audited; a second close does nothing */
 	set_now(T0 + 60);
 	assert_int_equal(close_task(fx, 12, "dismissed"), 1);
-	text(fx->db, "SELECT closed_at || '/' || closed_by || '/' || close_reason FROM tasks", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT closed_at || '/' || closed_by || '/' || close_reason FROM tasks", buf, sizeof buf);
 	snprintf(buf + 256, 256, "%lld/7/dismissed", (long long)(T0 + 60));
 	assert_string_equal(buf, buf + 256);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'task.close'"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'task.close'"), 1);
 	assert_int_equal(close_task(fx, 12, "dismissed"), 0);
 	assert_int_equal(close_task(fx, 99, "dismissed"), 0);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audits + 2);
 
 	/* a closed task stays; opening again opens a new one */
 	assert_true(open_task(fx, 12, "王金桥 · 汪金桥", GG_SCOPE_NONE, 0, 0, &opened) > id);
 	assert_int_equal(opened, 1);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
 
 	/* refusals write nothing */
 	const struct gg_task_new bad[] = {
@@ -264,7 +238,7 @@ static void test_open_close(void **state)
 	assert_int_equal(gg_db_begin(fx->db, GG_DB_WRITE, &err), GG_OK);
 	assert_int_equal(gg_task_close(fx->db, &officer, GG_TASK_duplicate_review, 12, "", NULL, &err), GG_E_INVALID);
 	gg_db_rollback(fx->db);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
 
 	/* closed by the system: no account */
 	gg_error_init(&err);
@@ -272,8 +246,8 @@ static void test_open_close(void **state)
 	assert_int_equal(gg_task_close(fx->db, &system_actor, GG_TASK_duplicate_review, 12, "changed", NULL, &err),
 	                 GG_OK);
 	assert_int_equal(gg_db_commit(fx->db, &err), GG_OK);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks WHERE closed_by IS NULL AND close_reason = 'changed'"),
-	                 1);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks WHERE closed_by IS NULL AND close_reason = 'changed'"), 1);
 }
 
 static void test_visible(void **state)
@@ -519,7 +493,7 @@ static int64_t open_of(struct fixture *fx, int64_t subject)
 	    sql, sizeof sql,
 	    "SELECT COUNT(*) FROM tasks WHERE kind = 'duplicate_review' AND subject_id = %lld AND closed_at IS NULL",
 	    (long long)subject);
-	return num(fx->db, sql);
+	return unit_db_i64(fx->db, sql);
 }
 
 static void test_feed(void **state)
@@ -530,23 +504,23 @@ static void test_feed(void **state)
 	int64_t a, b, c, d;
 
 	a = create(fx, "王金桥", "1980-01-02", 0, NULL);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks"), 0);
 	/* the same pinyin and birth date: one task, for the newer record */
 	b = create(fx, "汪金桥", "1980-01-02", 0, NULL);
 	assert_int_equal(open_of(fx, a), 0);
 	assert_int_equal(open_of(fx, b), 1);
-	text(fx->db, "SELECT label || '|' || link FROM tasks", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT label || '|' || link FROM tasks", buf, sizeof buf);
 	snprintf(buf + 256, 256, "王金桥 · 汪金桥|/talents/duplicates?talent=%lld", (long long)b);
 	assert_string_equal(buf, buf + 256);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'task.open'"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'task.open'"), 1);
 	/* a change that makes them differ closes it, the reverse opens a new one */
 	set_birth(fx, b, "1981-01-02");
 	assert_int_equal(open_of(fx, b), 0);
-	text(fx->db, "SELECT close_reason FROM tasks", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT close_reason FROM tasks", buf, sizeof buf);
 	assert_string_equal(buf, "changed");
 	set_birth(fx, b, "1980-01-02");
 	assert_int_equal(open_of(fx, b), 1);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks"), 2);
 	/* changing the older record of the pair closes the newer's task too */
 	set_birth(fx, a, "1979-05-05");
 	assert_int_equal(open_of(fx, b), 0);
@@ -581,13 +555,15 @@ static void test_feed(void **state)
 	assert_int_equal(open_of(fx, c), 1);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, a, c, NULL, &err), GG_OK);
 	assert_int_equal(open_of(fx, c), 0);
-	text(fx->db, "SELECT close_reason FROM tasks WHERE subject_id = (SELECT MAX(subject_id) FROM tasks)", buf,
-	     sizeof buf);
+	unit_db_text(fx->db, "SELECT close_reason FROM tasks WHERE subject_id = (SELECT MAX(subject_id) FROM tasks)",
+	             buf, sizeof buf);
 	assert_string_equal(buf, "dismissed");
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), 2);
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.duplicate_dismiss'"), 4);
-	text(fx->db, "SELECT changes FROM audit_log WHERE action = 'talent.duplicate_dismiss' ORDER BY id LIMIT 1", buf,
-	     sizeof buf);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), 2);
+	assert_int_equal(
+	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.duplicate_dismiss'"), 4);
+	unit_db_text(fx->db,
+	             "SELECT changes FROM audit_log WHERE action = 'talent.duplicate_dismiss' ORDER BY id LIMIT 1", buf,
+	             sizeof buf);
 	assert_non_null(strstr(buf, "不同的人"));
 	/* a dismissed pair never comes back, also after a change */
 	set_birth(fx, c, "1980-01-02");
@@ -595,7 +571,7 @@ static void test_feed(void **state)
 	set_birth(fx, c, "1980-01-02");
 	assert_int_equal(open_of(fx, c), 0);
 	/* refusals */
-	int64_t dismissals = num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals");
+	int64_t dismissals = unit_db_i64(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals");
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, a, c, NULL, &err), GG_E_DUPLICATE);
 	gg_error_init(&err);
@@ -609,14 +585,15 @@ static void test_feed(void **state)
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_dismiss(fx->db, &officer, a, b, longnote, &err), GG_E_INVALID);
 	assert_string_equal(err.fields[0].field, "note");
-	assert_int_equal(num(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), dismissals);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM duplicate_dismissals"), dismissals);
 
 	/* a merge of b into a closes b's task: no pair is left */
 	assert_int_equal(open_of(fx, b), 1);
 	gg_error_init(&err);
 	assert_int_equal(gg_dedup_merge(fx->db, &officer, a, b, 0, &err), GG_OK);
 	assert_int_equal(open_of(fx, b), 0);
-	text(fx->db, "SELECT close_reason FROM tasks WHERE subject_id = 2 ORDER BY id DESC LIMIT 1", buf, sizeof buf);
+	unit_db_text(fx->db, "SELECT close_reason FROM tasks WHERE subject_id = 2 ORDER BY id DESC LIMIT 1", buf,
+	             sizeof buf);
 	assert_string_equal(buf, "merged");
 	/* a merged record is no longer dismissable */
 	gg_error_init(&err);

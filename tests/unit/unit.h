@@ -54,6 +54,45 @@ static inline size_t unit_read_file(const char *path, char *out, size_t outsz)
 	return n;
 }
 
+/* Runs sql (one or more statements); fails the test with the error otherwise. */
+static inline void unit_db_exec(struct gg_db *db, const char *sql)
+{
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_db_exec(db, sql, &err) != GG_OK)
+		fail_msg("%s: %s", sql, gg_error_message(&err));
+}
+
+/* The first column of the first row of sql as an integer, -1 when there is no row; fails the test on an error. */
+static inline int64_t unit_db_i64(struct gg_db *db, const char *sql)
+{
+	struct gg_error err;
+	int64_t v = 0;
+	int found = 0;
+
+	gg_error_init(&err);
+	if (gg_db_query_i64(db, sql, NULL, 0, &v, &found, &err) != GG_OK)
+		fail_msg("%s: %s", sql, gg_error_message(&err));
+	return found ? v : -1;
+}
+
+/* The first column of the first row of sql as text into out ("" for NULL or no row). */
+static inline void unit_db_text(struct gg_db *db, const char *sql, char *out, size_t outsz)
+{
+	struct gg_stmt *st = NULL;
+	struct gg_error err;
+	int row = 0;
+
+	gg_error_init(&err);
+	out[0] = '\0';
+	if (gg_db_prepare(db, sql, &st, &err) != GG_OK || gg_db_step(st, &row, &err) != GG_OK)
+		fail_msg("%s: %s", sql, gg_error_message(&err));
+	if (row && gg_db_col_text(st, 0))
+		snprintf(out, outsz, "%s", gg_db_col_text(st, 0));
+	gg_db_done(st);
+}
+
 /* Creates and migrates the database at path into *db: 0, or -1 (said on stderr) for a fixture's setup. */
 static inline int unit_db_create(const char *path, struct gg_db **db)
 {

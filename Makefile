@@ -122,7 +122,7 @@ docs: build/guanggu
 
 # HTTP throughput (bench/run.sh), then the registry with 1,000,000 talents (bench/registry.mjs,
 # BENCH_TALENTS to change; writes bench/results.json).
-bench: build/guanggu
+bench: build/guanggu $(WEB_DIST)
 	@sh bench/run.sh
 	@node bench/registry.mjs
 

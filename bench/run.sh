@@ -7,6 +7,8 @@
 # baseline: GET /healthz (router, one SELECT 1 on the worker's connection)
 # figures:  GET /api/v1/me with a bearer token (token lookup + roles + JSON)
 #           GET /api/v1/users?limit=50 with a bearer token (50 accounts listed)
+#           GET /talents/12 (the web UI's index.html by the SPA fallback, from memory)
+#           GET the largest hashed file of web/dist/assets with Accept-Encoding: gzip
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${GUANGGU_BIN:-build/guanggu}
@@ -37,7 +39,11 @@ while [ $i -le 49 ]; do
 done
 token=$("$BIN" user token bench --label bench --dir "$dir" | sed -n 's/^token: //p')
 
-"$BIN" serve --dir "$dir" --listen 127.0.0.1:0 --threads 2 --access-log false >"$dir/out" 2>"$dir/err" &
+WEB=${GUANGGU_WEB_DIR:-$PWD/web/dist}
+[ -f "$WEB/index.html" ] || { echo "bench: no web UI in $WEB (make web builds it)" >&2; exit 1; }
+asset=$(ls -S "$WEB"/assets/*.js | head -n 1)
+asset=/assets/${asset##*/}
+GUANGGU_WEB_DIR=$WEB "$BIN" serve --dir "$dir" --listen 127.0.0.1:0 --threads 2 --access-log false >"$dir/out" 2>"$dir/err" &
 pid=$!
 n=0
 until grep -q '^listening on ' "$dir/out" 2>/dev/null; do
@@ -46,8 +52,10 @@ until grep -q '^listening on ' "$dir/out" 2>/dev/null; do
 done
 url=$(sed -n 's/^listening on //p' "$dir/out")
 
-rps() { # path [auth]
-	if [ -n "${2:-}" ]; then
+rps() { # path [auth | gzip]
+	if [ "${2:-}" = gzip ]; then
+		wrk -t2 -c"$CONNS" -d"${DURATION}s" -H "Accept-Encoding: gzip" "$url$1"
+	elif [ -n "${2:-}" ]; then
 		wrk -t2 -c"$CONNS" -d"${DURATION}s" -H "Authorization: Bearer $2" "$url$1"
 	else
 		wrk -t2 -c"$CONNS" -d"${DURATION}s" "$url$1"
@@ -57,9 +65,13 @@ rps() { # path [auth]
 base=$(rps /healthz)
 me=$(rps /api/v1/me "$token")
 users=$(rps '/api/v1/users?limit=50' "$token")
+page=$(rps /talents/12)
+big=$(rps "$asset" gzip)
 
 printf '%-44s %12s %12s %7s\n' figure "requests/s" "baseline" ratio
 printf '%-44s %12s %12s %7s\n' "GET /healthz (baseline)" "$base" "$base" "1.00"
 printf '%-44s %12s %12s %7s\n' "GET /api/v1/me, bearer" "$me" "$base" "$(awk "BEGIN{printf \"%.2f\", $me/$base}")"
 printf '%-44s %12s %12s %7s\n' "GET /api/v1/users?limit=50, bearer" "$users" "$base" "$(awk "BEGIN{printf \"%.2f\", $users/$base}")"
+printf '%-44s %12s %12s %7s\n' "GET /talents/12 (web UI, SPA fallback)" "$page" "$base" "$(awk "BEGIN{printf \"%.2f\", $page/$base}")"
+printf '%-44s %12s %12s %7s\n' "GET $(printf '%.30s' "$asset"), gzip" "$big" "$base" "$(awk "BEGIN{printf \"%.2f\", $big/$base}")"
 echo "($CONNS connections, ${DURATION}s each, wrk -t2, server --threads 2, on $(nproc) cores)"

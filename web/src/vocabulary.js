@@ -17,6 +17,18 @@ export function chainOf(segment) {
   return '';
 }
 
+/** Segment tokens grouped under their chain, in order of first appearance: [{chain, segments}]. */
+export function segmentsByChain(segments) {
+  const groups = [];
+  for (const s of segments || []) {
+    const chain = chainOf(s);
+    let g = groups.find((x) => x.chain === chain);
+    if (!g) groups.push((g = { chain, segments: [] }));
+    g.segments.push(s);
+  }
+  return groups;
+}
+
 /** The label of token in list ('tiers', 'chains', 'org_kinds', ...) in locale; the token itself if unknown. */
 export function label(list, token, locale) {
   if (token === null || token === undefined || token === '') return '';

@@ -172,6 +172,31 @@ static enum gg_err reason_pairs(struct gg_db *db, int reason, int64_t a0, int64_
 	return rc;
 }
 
+/*
+ * Sorts the nall pairs of all (one reason each, several rows per pair) and
+ * writes the first `limit` distinct pairs into out with their reasons
+ * joined; *more says whether a further pair was left out. Returns how many.
+ */
+static size_t merge_pairs(struct gg_dedup_pair *all, size_t nall, int limit, struct gg_dedup_pair *out, int *more)
+{
+	size_t k = 0;
+
+	*more = 0;
+	qsort(all, nall, sizeof *all, pair_cmp);
+	for (size_t i = 0; i < nall; i++) {
+		if (k > 0 && pair_cmp(&out[k - 1], &all[i]) == 0) {
+			out[k - 1].reasons |= all[i].reasons;
+			continue;
+		}
+		if (k == (size_t)limit) {
+			*more = 1;
+			break;
+		}
+		out[k++] = all[i];
+	}
+	return k;
+}
+
 enum gg_err gg_dedup_list(struct gg_db *db, const char *cursor, int limit, struct gg_dedup_pair *out, size_t *n,
                           char next_cursor[GG_DEDUP_CURSOR_MAX], struct gg_error *err)
 {
@@ -193,20 +218,12 @@ enum gg_err gg_dedup_list(struct gg_db *db, const char *cursor, int limit, struc
 	for (int r = 0; rc == GG_OK && r < GG_DEDUP_REASONS; r++)
 		rc = reason_pairs(db, r, a0, b0, limit + 1, all, &nall, err);
 	if (rc == GG_OK) {
-		qsort(all, nall, sizeof *all, pair_cmp);
-		for (size_t i = 0; i < nall; i++) {
-			if (k > 0 && pair_cmp(&out[k - 1], &all[i]) == 0) {
-				out[k - 1].reasons |= all[i].reasons;
-				continue;
-			}
-			if (k == (size_t)limit) {
-				snprintf(next_cursor, GG_DEDUP_CURSOR_MAX, "%lld.%lld", (long long)out[k - 1].a,
-				         (long long)out[k - 1].b);
-				break;
-			}
-			out[k++] = all[i];
-		}
-		*n = k;
+		int more;
+
+		*n = k = merge_pairs(all, nall, limit, out, &more);
+		if (more)
+			snprintf(next_cursor, GG_DEDUP_CURSOR_MAX, "%lld.%lld", (long long)out[k - 1].a,
+			         (long long)out[k - 1].b);
 	}
 	free(all);
 	return finish(rc, err);
@@ -323,7 +340,7 @@ enum gg_err gg_dedup_of(struct gg_db *db, int64_t id, int64_t after, int limit, 
 {
 	struct gg_dedup_pair *all = NULL;
 	struct vals v;
-	size_t nall = 0, k = 0;
+	size_t nall = 0;
 	enum gg_err rc;
 
 	*n = 0;
@@ -342,19 +359,7 @@ enum gg_err gg_dedup_of(struct gg_db *db, int64_t id, int64_t after, int limit, 
 		rc = reason_partners(db, r, id, &v, after, limit + 1, all, &nall, err);
 	if (rc == GG_OK && nall > 0) {
 		/* every pair holds id, so (a, b) order is the order of the other talent */
-		qsort(all, nall, sizeof *all, pair_cmp);
-		for (size_t i = 0; i < nall; i++) {
-			if (k > 0 && pair_cmp(&out[k - 1], &all[i]) == 0) {
-				out[k - 1].reasons |= all[i].reasons;
-				continue;
-			}
-			if (k == (size_t)limit) {
-				*more = 1;
-				break;
-			}
-			out[k++] = all[i];
-		}
-		*n = k;
+		*n = merge_pairs(all, nall, limit, out, more);
 	}
 out:
 	free(all);

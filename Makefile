@@ -83,6 +83,7 @@ build/guanggu: build/release/guanggu
 # load the demo data into it, then serve.
 run: build/guanggu $(WEB_DIST)
 	@if [ ! -f var/guanggu.db ]; then ./build/guanggu init --dir var && ./build/guanggu demo --dir var || exit 1; fi
+	@echo "Open http://127.0.0.1:8080 and log in as one of the demo accounts in var/demo-accounts.txt (or as admin)."
 	./build/guanggu serve --dir var --listen 127.0.0.1:8080
 
 node_modules/.stamp: package.json package-lock.json

@@ -61,6 +61,25 @@ char *gg_money_format(int64_t fen, char out[GG_MONEY_TEXT_MAX])
 	return out;
 }
 
+char *gg_money_format_grouped(int64_t fen, char out[GG_MONEY_TEXT_MAX])
+{
+	char plain[GG_MONEY_TEXT_MAX];
+	const char *p = gg_money_format(fen, plain);
+	size_t len, digits, o = 0;
+
+	if (*p == '-')
+		out[o++] = *p++;
+	len = strlen(p);
+	digits = len - 3; /* the yuan before ".NN" */
+	for (size_t i = 0; i < len && o + 1 < GG_MONEY_TEXT_MAX; i++) {
+		if (i > 0 && i < digits && (digits - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = p[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
 enum gg_err gg_money_apply_bp(int64_t fen, int64_t bp, int64_t *out, struct gg_error *err)
 {
 	__int128 p, q;

@@ -17,8 +17,8 @@
 
 /* The largest amount accepted: 10^15 fen (10 trillion yuan), far above any budget, far below INT64_MAX. */
 #define GG_MONEY_MAX_FEN 1000000000000000LL
-/* "10000000000000.00" plus the NUL. */
-#define GG_MONEY_TEXT_MAX 24
+/* "-92,233,720,368,547,758.08" plus the NUL: any int64_t, grouped or not. */
+#define GG_MONEY_TEXT_MAX 32
 
 /**
  * Parses yuan text s into *fen (0..GG_MONEY_MAX_FEN). GG_E_INVALID with a
@@ -29,6 +29,8 @@ enum gg_err gg_money_parse(const char *s, int64_t *fen, struct gg_error *err);
 
 /** Writes fen as yuan with two decimals ("1200000.50", "-0.05") into out; returns out. */
 char *gg_money_format(int64_t fen, char out[GG_MONEY_TEXT_MAX]);
+/** The same with the yuan grouped by thousands ("1,200,000.50"), for traces and notices; returns out. */
+char *gg_money_format_grouped(int64_t fen, char out[GG_MONEY_TEXT_MAX]);
 
 /**
  * *out = fen * bp / 10000 rounded half up (away from zero for negative

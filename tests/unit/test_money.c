@@ -67,6 +67,11 @@ static void test_format(void **state)
 	assert_string_equal(gg_money_format(-5, out), "-0.05");
 	assert_string_equal(gg_money_format(GG_MONEY_MAX_FEN, out), "10000000000000.00");
 	assert_string_equal(gg_money_format(INT64_MIN, out), "-92233720368547758.08");
+	assert_string_equal(gg_money_format_grouped(120000050, out), "1,200,000.50");
+	assert_string_equal(gg_money_format_grouped(99999, out), "999.99");
+	assert_string_equal(gg_money_format_grouped(100000, out), "1,000.00");
+	assert_string_equal(gg_money_format_grouped(-100000000, out), "-1,000,000.00");
+	assert_string_equal(gg_money_format_grouped(INT64_MIN, out), "-92,233,720,368,547,758.08");
 	/* parse and format are inverse for the plain form */
 	assert_int_equal(parse_ok(gg_money_format(123456789, out)), 123456789);
 }

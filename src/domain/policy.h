@@ -1,0 +1,85 @@
+/*
+ * policy: the pure evaluator of the recruitment order (DOMAIN.md,
+ * programme 1). Facts in, decision and trace out: no database, no I/O, no
+ * clock. The parameters come from the policy version in force on the
+ * contract's start date (the policy packs fill struct gg_policy_params);
+ * the decision says whether the hire is recognised at once as a leading
+ * talent and lays out the subsidy installments: installment n falls due
+ * on the n-th anniversary of the start (29 February: 28 February in common
+ * years), its base is the salary actually paid that year but never more
+ * than the contracted salary, a year paid below the threshold lapses,
+ * employment that ends lapses the year in progress and every later one (an
+ * end on an anniversary completes that year), each installment is rounded
+ * half up to the fen first and then capped by what the cap has left after
+ * the installments before it that did not lapse (and the talent's earlier
+ * plans). Each step adds a line to the trace naming the values it used.
+ */
+#ifndef GG_POLICY_H
+#define GG_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+
+#define GG_POLICY_YEARS_MAX 10
+#define GG_POLICY_NAME_MAX  64
+#define GG_POLICY_KINDS_MAX 8
+#define GG_POLICY_TRACE_MAX 8192 /* bytes of one decision's trace */
+
+/* One version of the order's parameters (DESIGN.md vocabulary). */
+struct gg_policy_params {
+	char pack[GG_POLICY_NAME_MAX]; /* "optics-valley-2024" */
+	char effective_from[11];       /* the version's first day, YYYY-MM-DD */
+	int64_t threshold_fen;         /* threshold_cny: recognised at or above */
+	int64_t rate_bp;               /* rate_bp: share of the base paid each year */
+	int years;                     /* years: installments of one plan, 1..GG_POLICY_YEARS_MAX */
+	int64_t cap_fen;               /* cap_cny with cap_scope total: over all of a talent's plans */
+	const char *eligible_kinds[GG_POLICY_KINDS_MAX]; /* eligible_employer_kinds */
+	size_t neligible;
+	const char *tier; /* the tier a recognised hire gets: "leading_talent" */
+};
+
+/* The facts of one hire. Days are civil days since 1970-01-01 (clock.h). */
+struct gg_policy_facts {
+	const char *employer_kind; /* an organisation kind token */
+	int64_t contract_fen;      /* contracted annual salary */
+	int64_t start_day;
+	int64_t end_day;                       /* the day employment ended; -1: still employed */
+	int64_t paid_fen[GG_POLICY_YEARS_MAX]; /* salary actually paid in year n+1 ... */
+	int npaid;                             /* ... for the first npaid years; later years: the contract */
+	int64_t earlier_fen;                   /* installments of the talent's earlier plans (cap room used) */
+};
+
+struct gg_policy_installment {
+	int year;           /* 1-based */
+	int64_t due_day;    /* the year-th anniversary of the start */
+	int64_t base_fen;   /* min(paid, contract) */
+	int64_t amount_fen; /* 0 when lapsed */
+	int lapsed;
+};
+
+struct gg_policy_decision {
+	int recognised;
+	const char *tier; /* params->tier when recognised, else NULL */
+	struct gg_policy_installment inst[GG_POLICY_YEARS_MAX];
+	int ninst;           /* 0 when not recognised */
+	int64_t total_fen;   /* the sum of the installments that did not lapse */
+	struct gg_buf trace; /* lines, each ending in '\n'; init by gg_policy_evaluate, release by the caller */
+};
+
+/** The n-th anniversary of start_day (29 February falls on 28 February in common years). */
+int64_t gg_policy_anniversary(int64_t start_day, int n);
+
+/**
+ * Evaluates facts under params into *d (d->trace initialised here; the
+ * caller releases it with gg_buf_release even on failure). GG_E_INVALID
+ * for parameters or facts out of range (negative amounts, years outside
+ * 1..GG_POLICY_YEARS_MAX, npaid above years); GG_E_RULE when the start
+ * is before the version's effective date.
+ */
+enum gg_err gg_policy_evaluate(const struct gg_policy_params *params, const struct gg_policy_facts *facts,
+                               struct gg_policy_decision *d, struct gg_error *err);
+
+#endif

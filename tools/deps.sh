@@ -31,6 +31,7 @@ if command -v pkg-config >/dev/null 2>&1; then
 	probe_pc icu-i18n libicu-dev
 	probe_pc xlsxwriter libxlsxwriter-dev
 	probe_pc libutf8proc libutf8proc-dev
+	probe_pc yaml-0.1 libyaml-dev
 fi
 # libcsv has no pkg-config file: a test compile finds it
 if command -v cc >/dev/null 2>&1; then

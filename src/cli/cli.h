@@ -109,5 +109,6 @@ int cmd_export(struct gg_cli *cli, int argc, char **argv);
 int cmd_demo(struct gg_cli *cli, int argc, char **argv);
 int cmd_check(struct gg_cli *cli, int argc, char **argv);
 int cmd_station(struct gg_cli *cli, int argc, char **argv);
+int cmd_policy(struct gg_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,0 +1,214 @@
+/*
+ * cmd_policy: `guanggu policy show [--on DATE] [--policy NAME]` prints the
+ * values of the policy packs in force on a civil day (default: today in
+ * the timezone setting), each with its legal reference, and `guanggu
+ * policy check FILE` validates one pack file (exit 0, or 1 with
+ * "file:line: field: reason"). Packs are the NAME.yaml files of the
+ * policy_dir setting; tiers are checked against the installation's
+ * vocabulary, so both need an installation.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/clock.h"
+#include "../domain/pack.h"
+#include "../domain/vocabulary.h"
+#include "cli.h"
+
+#define PACKS_MAX 64
+
+static int usage(void)
+{
+	return gg_cli_usage(gg_cli_find("policy"));
+}
+
+static int usage_msg(const char *msg, const char *arg)
+{
+	fprintf(stderr, "error: %s '%s'\n", msg, arg);
+	return usage();
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The NAME.yaml files of dir, sorted, into names (*n of them; each freed by the caller). */
+static enum gg_err list_packs(const char *dir, char **names, size_t *n, struct gg_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*n = 0;
+	if (d == NULL)
+		return gg_error_set(err, GG_E_NOT_FOUND,
+		                    "cannot read the policy directory '%s' (the policy_dir setting)", dir);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		if (*n == PACKS_MAX || (names[*n] = strndup(e->d_name, len - 5)) == NULL) {
+			closedir(d);
+			return gg_error_set(err, *n == PACKS_MAX ? GG_E_TOO_LARGE : GG_E_NOMEM,
+			                    *n == PACKS_MAX ? "more than 64 packs in '%s'" : NULL, dir);
+		}
+		(*n)++;
+	}
+	closedir(d);
+	qsort(names, *n, sizeof(*names), by_name);
+	if (*n == 0)
+		return gg_error_set(err, GG_E_NOT_FOUND, "no policy packs (NAME.yaml) in '%s'", dir);
+	return GG_OK;
+}
+
+static void print_version(const struct gg_pack *p, const struct gg_pack_version *v, const char *on)
+{
+	printf("%s  %s\n", p->name, p->title);
+	printf("version %s in force on %s: [%s, %s)  sha256 %s\n", v->version, on, v->from, v->to[0] ? v->to : "…",
+	       gg_pack_hash(p));
+	printf("reference: %s\n", v->reference);
+	for (int i = 0; i < GG_PACK_PARAM__COUNT; i++) {
+		char value[512];
+
+		gg_pack_param_text(v, (enum gg_pack_param)i, value, sizeof(value));
+		printf("  %-24s %s  (%s)\n", gg_pack_param_name((enum gg_pack_param)i), value, v->refs[i]);
+	}
+}
+
+static int policy_show(struct gg_cli *cli, int argc, char **argv)
+{
+	const char *dir = gg_config_str(&cli->cfg, GG_CFG_policy_dir);
+	const char *on = NULL, *name = NULL;
+	char *names[PACKS_MAX];
+	size_t n = 0;
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_error err;
+	char onbuf[11];
+	int64_t day;
+	int status = GG_EXIT_OK;
+
+	for (int i = 2; i < argc; i++) {
+		int r;
+
+		if ((r = gg_cli_flag_value(argc, argv, &i, "--on", &on)) != 0) {
+			if (r < 0)
+				return usage();
+		} else if ((r = gg_cli_flag_value(argc, argv, &i, "--policy", &name)) != 0) {
+			if (r < 0)
+				return usage();
+		} else {
+			return usage_msg("unexpected argument", argv[i]);
+		}
+	}
+	gg_error_init(&err);
+	if (on != NULL) {
+		if (gg_pack_parse_day(on, &day) != 0) {
+			fprintf(stderr, "error: --on '%s' is not a date YYYY-MM-DD\n", on);
+			return GG_EXIT_USAGE;
+		}
+	} else if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0) {
+		gg_error_set(&err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		return gg_cli_fail(&err);
+	}
+	{
+		int64_t y;
+		int m, d;
+
+		gg_clock_civil_from_days(day, &y, &m, &d);
+		snprintf(onbuf, sizeof(onbuf), "%04d-%02d-%02d", (int)y, m, d);
+	}
+	if (name != NULL) {
+		if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
+			fprintf(stderr, "error: --policy '%s' is not a pack name (a-z, 0-9, '-', '_')\n", name);
+			return GG_EXIT_USAGE;
+		}
+		names[0] = strdup(name);
+		if (names[0] == NULL)
+			return gg_cli_fail(&err);
+		n = 1;
+	} else if (list_packs(dir, names, &n, &err) != GG_OK) {
+		status = gg_cli_fail(&err);
+		goto out;
+	}
+	if (gg_vocab_load(cli->db, &vocab, &err) != GG_OK) {
+		status = gg_cli_fail(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[GG_CONFIG_STR_MAX + 128];
+		struct gg_pack *p = NULL;
+		const struct gg_pack_version *v;
+		size_t len = strlen(dir);
+
+		snprintf(path, sizeof(path), "%s%s%s.yaml", dir, len && dir[len - 1] == '/' ? "" : "/", names[i]);
+		if (gg_pack_load(path, vocab, &p, &err) != GG_OK) {
+			if (err.code == GG_E_NOT_FOUND && name != NULL)
+				gg_error_set(&err, GG_E_NOT_FOUND, "unknown policy '%s' (no %s)", name, path);
+			status = gg_cli_fail(&err);
+			goto out;
+		}
+		if (strcmp(p->name, names[i]) != 0) {
+			gg_error_set(&err, GG_E_INVALID, "%s: the file is named '%s' but the pack '%s'", path, names[i],
+			             p->name);
+			gg_pack_free(p);
+			status = gg_cli_fail(&err);
+			goto out;
+		}
+		v = gg_pack_version_on(p, day);
+		if (v == NULL) {
+			struct gg_policy_params params;
+
+			gg_pack_params_on(p, day, &params, &err);
+			gg_pack_free(p);
+			status = gg_cli_fail(&err);
+			goto out;
+		}
+		if (i > 0)
+			putchar('\n');
+		print_version(p, v, onbuf);
+		gg_pack_free(p);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	gg_vocab_free(vocab);
+	return status;
+}
+
+static int policy_check(struct gg_cli *cli, int argc, char **argv)
+{
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_pack *p = NULL;
+	struct gg_error err;
+	int status;
+
+	if (argc != 3)
+		return argc < 3 ? usage() : usage_msg("unexpected argument", argv[3]);
+	gg_error_init(&err);
+	if (gg_vocab_load(cli->db, &vocab, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	if (gg_pack_load(argv[2], vocab, &p, &err) != GG_OK) {
+		status = gg_cli_fail(&err);
+	} else {
+		printf("ok: %s, %zu version%s, sha256 %s\n", p->name, p->nversions, p->nversions == 1 ? "" : "s",
+		       gg_pack_hash(p));
+		status = GG_EXIT_OK;
+	}
+	gg_pack_free(p);
+	gg_vocab_free(vocab);
+	return status;
+}
+
+int cmd_policy(struct gg_cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "show") == 0)
+		return policy_show(cli, argc, argv);
+	if (strcmp(argv[1], "check") == 0)
+		return policy_check(cli, argc, argv);
+	return usage_msg("unknown policy command", argv[1]);
+}

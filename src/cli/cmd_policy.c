@@ -113,13 +113,7 @@ static int policy_show(struct gg_cli *cli, int argc, char **argv)
 		gg_error_set(&err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
 		return gg_cli_fail(&err);
 	}
-	{
-		int64_t y;
-		int m, d;
-
-		gg_clock_civil_from_days(day, &y, &m, &d);
-		snprintf(onbuf, sizeof(onbuf), "%04d-%02d-%02d", (int)y, m, d);
-	}
+	gg_clock_day_text(day, onbuf);
 	if (name != NULL) {
 		if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
 			fprintf(stderr, "error: --policy '%s' is not a pack name (a-z, 0-9, '-', '_')\n", name);

@@ -203,6 +203,16 @@ void gg_clock_civil_from_days(int64_t z, int64_t *year, int *month, int *day)
 	*year = yoe + era * 400 + (*month <= 2);
 }
 
+char *gg_clock_day_text(int64_t z, char out[11])
+{
+	int64_t y;
+	int m, d;
+
+	gg_clock_civil_from_days(z, &y, &m, &d);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	return out;
+}
+
 /* The year of days since 1970-01-01. */
 static int64_t year_of_days(int64_t z)
 {

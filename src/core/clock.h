@@ -25,6 +25,8 @@ int gg_clock_parse_iso(const char *s, int64_t *out);
 int64_t gg_clock_days_from_civil(int64_t y, int m, int d);
 /** The civil date of z days since 1970-01-01: the inverse of gg_clock_days_from_civil. */
 void gg_clock_civil_from_days(int64_t z, int64_t *year, int *month, int *day);
+/** Writes the civil date of z days since 1970-01-01 as "YYYY-MM-DD" (years 0..9999) into out; returns out. */
+char *gg_clock_day_text(int64_t z, char out[11]);
 
 /**
  * The offset from UTC in seconds of time zone tz (an IANA name such as

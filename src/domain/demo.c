@@ -334,16 +334,6 @@ static void make_resident_id(const char *area, const char *birth_date, unsigned 
 	out[18] = '\0';
 }
 
-/* The civil date of z days since 1970-01-01 as "YYYY-MM-DD". */
-static void civil_from_days(int64_t z, char out[11])
-{
-	int64_t y;
-	int m, d;
-
-	gg_clock_civil_from_days(z, &y, &m, &d);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
-}
-
 /* Synthetic birth dates: 1955-01-01 .. 1999-12-31; sequences 000..899 (900..999 are the demo people's). */
 #define BIRTH_FIRST_YEAR 1955
 #define BIRTH_DAYS       16436 /* days from 1955-01-01 to 2000-01-01 */
@@ -503,7 +493,7 @@ void gg_demo_synth_person(uint64_t seed, uint64_t i, struct gg_demo_person *p)
 	memset(p, 0, sizeof(*p));
 	rng_seed(&r, seed, 0x10, i);
 	make_name(&r, p, local, sizeof(local));
-	civil_from_days(gg_clock_days_from_civil(BIRTH_FIRST_YEAR, 1, 1) + (int64_t)day, p->birth_date);
+	gg_clock_day_text(gg_clock_days_from_civil(BIRTH_FIRST_YEAR, 1, 1) + (int64_t)day, p->birth_date);
 	make_resident_id(c->area, p->birth_date, seq, p->doc_number);
 	p->gender = seq % 2 ? "male" : "female"; /* GB 11643: an odd sequence is a man */
 	p->city = c->name;

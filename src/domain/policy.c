@@ -4,7 +4,6 @@
  */
 #include "policy.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "../core/clock.h"
@@ -25,15 +24,6 @@ int64_t gg_policy_anniversary(int64_t start_day, int n)
 	if (m == 2 && d == 29 && !is_leap(y))
 		d = 28;
 	return gg_clock_days_from_civil(y, m, d);
-}
-
-static void day_text(int64_t day, char out[11])
-{
-	int64_t y;
-	int m, d;
-
-	gg_clock_civil_from_days(day, &y, &m, &d);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
 static int eligible(const struct gg_policy_params *p, const char *kind)
@@ -117,7 +107,7 @@ enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg
 		in->year = n;
 		in->due_day = gg_policy_anniversary(f->start_day, n);
 		in->base_fen = paid < f->contract_fen ? paid : f->contract_fen;
-		day_text(in->due_day, day);
+		gg_clock_day_text(in->due_day, day);
 		d->ninst = n;
 		if (f->end_day >= 0 && f->end_day < in->due_day) {
 			in->lapsed = 1;

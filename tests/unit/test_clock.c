@@ -90,6 +90,24 @@ static void test_days(void **state)
 	assert_int_equal(day, -1);
 }
 
+static void test_civil_days(void **state)
+{
+	char text[11];
+	int64_t y;
+	int m, d;
+
+	(void)state;
+	assert_int_equal(gg_clock_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(gg_clock_days_from_civil(2026, 11, 26), 1795651200LL / 86400);
+	assert_string_equal(gg_clock_day_text(gg_clock_days_from_civil(2024, 2, 29), text), "2024-02-29");
+	assert_string_equal(gg_clock_day_text(-1, text), "1969-12-31");
+	/* the two directions agree over four centuries, leap days included */
+	for (int64_t z = -146097; z <= 146097; z += 7) {
+		gg_clock_civil_from_days(z, &y, &m, &d);
+		assert_int_equal(gg_clock_days_from_civil(y, m, d), z);
+	}
+}
+
 static void test_bad_zones(void **state)
 {
 	static const char *bad[] = {"",
@@ -116,10 +134,8 @@ static void test_bad_zones(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_override_and_iso),
-	    cmocka_unit_test(test_offsets),
-	    cmocka_unit_test(test_days),
-	    cmocka_unit_test(test_bad_zones),
+	    cmocka_unit_test(test_override_and_iso), cmocka_unit_test(test_offsets),   cmocka_unit_test(test_days),
+	    cmocka_unit_test(test_civil_days),       cmocka_unit_test(test_bad_zones),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Runs every suite of `make test` and ends with one line "N passed, N failed".
 # Suites: unit tests (test build), the same under ASan+UBSan, the API tests
-# against a real server, the web UI's unit tests (vitest, when web/ is in
-# the checkout), the browser tests (playwright-core and Debian's chromium
+# against a real server, the policy tests as data (`guanggu policy test`),
+# the web UI's unit tests (vitest, when web/ is in the checkout), the
+# browser tests (playwright-core and Debian's chromium
 # against a real server and the built UI), no personal data in the
 # servers' logs of that run, and the spec checks (OpenAPI lint, routes vs
 # spec, docs/errors.md up to date). Each suite's full output goes to
@@ -79,6 +80,27 @@ run_node() {
 
 # API tests.
 run_node api 2 tests/api/
+
+# The policy tests as data (policy/tests/*.yaml) through `guanggu policy
+# test` against a fresh installation (its tiers), counted per case from the
+# "FILE: ok N cases" / "FILE: FAILED F of T cases" lines; a non-zero exit
+# without a failed case (a malformed case file, a bad pack) counts as one.
+log="$logs/policy-test.log"
+ptmp=$(mktemp -d)
+if build/test/guanggu init --dir "$ptmp" >/dev/null 2>"$log"; then
+	GUANGGU_POLICY_DIR="$PWD/policy" build/test/guanggu policy test --dir "$ptmp" >>"$log" 2>&1
+	rc=$?
+else
+	rc=1
+fi
+rm -rf "$ptmp"
+p=$(sed -n 's/.*: ok \([0-9]*\) cases$/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+f=$(sed -n 's/.*: FAILED \([0-9]*\) of [0-9]* cases$/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+pf=$(sed -n 's/.*: FAILED [0-9]* of \([0-9]*\) cases$/\1/p' "$log" | awk '{s += $1} END {print s + 0}')
+p=$((p + pf - f))
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+if [ "$f" -gt 0 ]; then tail -n 40 "$log"; fi
+add_counts "policy/test" "$p" "$f"
 
 # The web UI's unit tests: vitest, counted from its closing
 # "Tests  M failed | N passed | K skipped (T)" line (skipped said, not counted).

@@ -48,8 +48,10 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "list or add the Optics Valley stations that station operators' accounts are scoped to"},
     {"policy", cmd_policy, GG_CLI_NEED_DB,
      "policy show [--on YYYY-MM-DD] [--policy NAME] [--dir DIR]\n"
-     "policy check FILE [--dir DIR]",
-     "print the policy values in force on a date with their legal references, or validate a policy pack file"},
+     "policy check FILE [--dir DIR]\n"
+     "policy test [FILE...] [--dir DIR]",
+     "print the policy values in force on a date with their legal references, validate a policy pack file, or run "
+     "the policy tests (default: every policy_dir/tests/*.yaml)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

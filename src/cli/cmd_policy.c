@@ -3,9 +3,12 @@
  * values of the policy packs in force on a civil day (default: today in
  * the timezone setting), each with its legal reference, and `guanggu
  * policy check FILE` validates one pack file (exit 0, or 1 with
- * "file:line: field: reason"). Packs are the NAME.yaml files of the
- * policy_dir setting; tiers are checked against the installation's
- * vocabulary, so both need an installation.
+ * "file:line: field: reason"), and `guanggu policy test [FILE...]` runs
+ * the policy tests as data (default: every NAME.yaml of policy_dir/tests),
+ * printing "FILE: ok N cases" or one line per failure, exit 1 when any
+ * case fails. Packs are the NAME.yaml files of the policy_dir setting;
+ * tiers are checked against the installation's vocabulary, so all need
+ * an installation.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 
 #include "../core/clock.h"
 #include "../domain/pack.h"
+#include "../domain/policytest.h"
 #include "../domain/vocabulary.h"
 #include "cli.h"
 
@@ -196,6 +200,70 @@ static int policy_check(struct gg_cli *cli, int argc, char **argv)
 	return status;
 }
 
+/* Runs one case file: "FILE: ok N cases" or its failure lines; 0 all passed, 1 not. */
+static int test_file(const char *path, const char *dir, const struct gg_vocabulary *vocab)
+{
+	struct gg_policytest_result res;
+	struct gg_error err;
+	int status = GG_EXIT_OK;
+
+	gg_error_init(&err);
+	if (gg_policytest_run(path, dir, vocab, &res, &err) != GG_OK) {
+		status = gg_cli_fail(&err);
+	} else if (res.failed > 0) {
+		fwrite(res.failures.buf, 1, res.failures.len, stdout);
+		printf("%s: FAILED %d of %d cases\n", path, res.failed, res.passed + res.failed);
+		status = GG_EXIT_FAIL;
+	} else {
+		printf("%s: ok %d cases\n", path, res.passed);
+	}
+	gg_buf_release(&res.failures);
+	return status;
+}
+
+static int policy_test(struct gg_cli *cli, int argc, char **argv)
+{
+	const char *dir = gg_config_str(&cli->cfg, GG_CFG_policy_dir);
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_error err;
+	int status = GG_EXIT_OK;
+
+	for (int i = 2; i < argc; i++)
+		if (argv[i][0] == '-')
+			return usage_msg("unexpected option", argv[i]);
+	gg_error_init(&err);
+	if (gg_vocab_load(cli->db, &vocab, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	if (argc > 2) {
+		for (int i = 2; i < argc; i++)
+			if (test_file(argv[i], dir, vocab) != GG_EXIT_OK)
+				status = GG_EXIT_FAIL;
+	} else {
+		char tests[GG_CONFIG_STR_MAX + 16];
+		char *names[PACKS_MAX];
+		size_t n = 0, len = strlen(dir);
+
+		snprintf(tests, sizeof(tests), "%s%stests", dir, len && dir[len - 1] == '/' ? "" : "/");
+		if (list_packs(tests, names, &n, &err) != GG_OK) {
+			if (err.code == GG_E_NOT_FOUND)
+				gg_error_set(&err, GG_E_NOT_FOUND, "no policy test files (NAME.yaml) in '%s'", tests);
+			status = gg_cli_fail(&err);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				char path[GG_CONFIG_STR_MAX + 128];
+
+				snprintf(path, sizeof(path), "%s/%s.yaml", tests, names[i]);
+				if (test_file(path, dir, vocab) != GG_EXIT_OK)
+					status = GG_EXIT_FAIL;
+			}
+		}
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+	}
+	gg_vocab_free(vocab);
+	return status;
+}
+
 int cmd_policy(struct gg_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -204,5 +272,7 @@ int cmd_policy(struct gg_cli *cli, int argc, char **argv)
 		return policy_show(cli, argc, argv);
 	if (strcmp(argv[1], "check") == 0)
 		return policy_check(cli, argc, argv);
+	if (strcmp(argv[1], "test") == 0)
+		return policy_test(cli, argc, argv);
 	return usage_msg("unknown policy command", argv[1]);
 }

@@ -6,6 +6,7 @@
  */
 #include "buf.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -317,4 +318,26 @@ size_t gg_utf8_next(const char *s, size_t len, unsigned *cp)
 	if (cp)
 		*cp = c;
 	return n;
+}
+
+enum gg_err gg_buf_read_file(struct gg_buf *b, const char *path, struct gg_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	enum gg_err rc = GG_OK;
+	size_t n;
+
+	gg_buf_reset(b);
+	if (f == NULL)
+		return gg_error_set(err, errno == ENOENT ? GG_E_NOT_FOUND : GG_E_IO, "cannot read '%s': %s", path,
+		                    strerror(errno));
+	while (rc == GG_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (gg_buf_add(b, chunk, n) != GG_OK)
+			rc = gg_error_set(err, GG_E_TOO_LARGE, "%s: larger than %zu bytes", path, b->max);
+	if (rc == GG_OK && ferror(f))
+		rc = gg_error_set(err, GG_E_IO, "cannot read '%s'", path);
+	fclose(f);
+	if (rc != GG_OK)
+		gg_buf_reset(b);
+	return rc;
 }

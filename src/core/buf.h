@@ -36,6 +36,12 @@ enum gg_err gg_buf_adds(struct gg_buf *b, const char *s);
 enum gg_err gg_buf_addch(struct gg_buf *b, char c);
 enum gg_err gg_buf_addf(struct gg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum gg_err gg_buf_vaddf(struct gg_buf *b, const char *fmt, va_list ap);
+/**
+ * Reads the whole file at path into b (reset first), at most b->max bytes.
+ * GG_E_NOT_FOUND or GG_E_IO when it cannot be read, GG_E_TOO_LARGE when it
+ * is larger, each naming path; b is then empty.
+ */
+enum gg_err gg_buf_read_file(struct gg_buf *b, const char *path, struct gg_error *err);
 /** Appends s as a JSON string literal, quotes included (NULL gives null). */
 enum gg_err gg_buf_add_json_str(struct gg_buf *b, const char *s);
 

@@ -406,38 +406,6 @@ static enum gg_err load_tree(struct ctx *c, const struct gg_yaml_node *root, str
 	return GG_OK;
 }
 
-static enum gg_err read_file(const char *path, char **data, size_t *len, struct gg_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	*data = NULL;
-	if (f == NULL)
-		return gg_error_set(err, errno == ENOENT ? GG_E_NOT_FOUND : GG_E_IO, "cannot read '%s': %s", path,
-		                    strerror(errno));
-	buf = malloc(GG_PACK_FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	}
-	n = fread(buf, 1, GG_PACK_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return gg_error_set(err, GG_E_IO, "cannot read '%s'", path);
-	}
-	fclose(f);
-	if (n > GG_PACK_FILE_MAX) {
-		free(buf);
-		return gg_error_set(err, GG_E_TOO_LARGE, "%s: larger than %d bytes", path, GG_PACK_FILE_MAX);
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return GG_OK;
-}
-
 enum gg_err gg_pack_load(const char *path, const struct gg_vocabulary *vocab, struct gg_pack **out,
                          struct gg_error *err)
 {
@@ -445,15 +413,15 @@ enum gg_err gg_pack_load(const char *path, const struct gg_vocabulary *vocab, st
 	struct ctx c = {path, vocab, err};
 	struct gg_yaml_node *root = NULL;
 	struct gg_pack *p = NULL;
-	char *data = NULL;
-	size_t len = 0;
+	struct gg_buf file;
 	enum gg_err rc;
 
 	*out = NULL;
-	rc = read_file(path, &data, &len, err);
+	gg_buf_init(&file, GG_PACK_FILE_MAX);
+	rc = gg_buf_read_file(&file, path, err);
 	if (rc != GG_OK)
 		goto out;
-	rc = gg_yaml_parse(path, data, len, &lim, &root, err);
+	rc = gg_yaml_parse(path, file.buf, file.len, &lim, &root, err);
 	if (rc != GG_OK)
 		goto out;
 	p = calloc(1, sizeof(*p));
@@ -461,7 +429,7 @@ enum gg_err gg_pack_load(const char *path, const struct gg_vocabulary *vocab, st
 		rc = gg_error_set(err, GG_E_NOMEM, NULL);
 		goto out;
 	}
-	gg_crypto_sha256_hex(data, len, p->hash);
+	gg_crypto_sha256_hex(file.buf, file.len, p->hash);
 	rc = load_tree(&c, root, p);
 	if (rc != GG_OK)
 		goto out;
@@ -470,7 +438,7 @@ enum gg_err gg_pack_load(const char *path, const struct gg_vocabulary *vocab, st
 out:
 	gg_pack_free(p);
 	gg_yaml_free(root);
-	free(data);
+	gg_buf_release(&file);
 	return rc;
 }
 

@@ -401,38 +401,6 @@ static enum gg_err run_case(struct run *r, const struct tcase *c, struct gg_poli
 	return GG_OK;
 }
 
-static enum gg_err read_all(const char *path, char **data, size_t *len, struct gg_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	*data = NULL;
-	if (f == NULL)
-		return gg_error_set(err, errno == ENOENT ? GG_E_NOT_FOUND : GG_E_IO, "cannot read '%s': %s", path,
-		                    strerror(errno));
-	buf = malloc(FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(f);
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	}
-	n = fread(buf, 1, FILE_MAX + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return gg_error_set(err, GG_E_IO, "cannot read '%s'", path);
-	}
-	fclose(f);
-	if (n > FILE_MAX) {
-		free(buf);
-		return gg_error_set(err, GG_E_TOO_LARGE, "%s: larger than %d bytes", path, FILE_MAX);
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return GG_OK;
-}
-
 enum gg_err gg_policytest_run(const char *path, const char *policy_dir, const struct gg_vocabulary *vocab,
                               struct gg_policytest_result *res, struct gg_error *err)
 {
@@ -442,16 +410,16 @@ enum gg_err gg_policytest_run(const char *path, const char *policy_dir, const st
 	struct gg_yaml_node *root = NULL;
 	const struct gg_yaml_node *cases;
 	struct tcase *tc = NULL;
-	char *data = NULL;
-	size_t len = 0;
+	struct gg_buf file;
 	int line;
 	enum gg_err rc;
 
 	res->passed = res->failed = 0;
 	gg_buf_init(&res->failures, 1024 * 1024);
-	if ((rc = read_all(path, &data, &len, err)) != GG_OK)
+	gg_buf_init(&file, FILE_MAX);
+	if ((rc = gg_buf_read_file(&file, path, err)) != GG_OK)
 		goto out;
-	if ((rc = gg_yaml_parse(path, data, len, &lim, &root, err)) != GG_OK)
+	if ((rc = gg_yaml_parse(path, file.buf, file.len, &lim, &root, err)) != GG_OK)
 		goto out;
 	if (root->kind != GG_YAML_MAP) {
 		rc = bad(&r, root->line, "file", "expected a map with cases:");
@@ -503,6 +471,6 @@ out:
 		gg_pack_free(r.packs[i]);
 	free(tc);
 	gg_yaml_free(root);
-	free(data);
+	gg_buf_release(&file);
 	return rc;
 }

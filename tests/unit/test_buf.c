@@ -302,6 +302,32 @@ static void test_utf8_next(void **state)
 	assert_int_equal(gg_utf8_next("\xFF", 1, &cp), 0);
 }
 
+static void test_read_file(void **state)
+{
+	char dir[256], path[300];
+	struct gg_buf b;
+	struct gg_error err;
+
+	(void)state;
+	unit_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/f.txt", dir);
+	unit_write_file(path, "光谷站·上海\n");
+	gg_buf_init(&b, 64);
+	gg_error_init(&err);
+	assert_int_equal(gg_buf_read_file(&b, path, &err), GG_OK);
+	assert_string_equal(b.buf, "光谷站·上海\n");
+	/* larger than the buffer's maximum: refused, nothing kept */
+	b.max = 4;
+	assert_int_equal(gg_buf_read_file(&b, path, &err), GG_E_TOO_LARGE);
+	assert_int_equal(b.len, 0);
+	assert_non_null(strstr(gg_error_message(&err), "f.txt"));
+	gg_error_init(&err);
+	snprintf(path, sizeof path, "%s/missing.txt", dir);
+	assert_int_equal(gg_buf_read_file(&b, path, &err), GG_E_NOT_FOUND);
+	gg_buf_release(&b);
+	unit_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +343,7 @@ int main(void)
 	    cmocka_unit_test(test_snprintf),
 	    cmocka_unit_test(test_parse_i64),
 	    cmocka_unit_test(test_utf8_next),
+	    cmocka_unit_test(test_read_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

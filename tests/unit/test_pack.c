@@ -7,22 +7,14 @@
  * evaluator on the loaded parameters reproduces DOMAIN.md's first worked
  * example.
  */
-#include "unit.h"
+#include "unit_vocab.h"
 
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "domain/pack.h"
 #include "domain/policy.h"
-#include "domain/vocabulary.h"
 
 #define SHIPPED "policy/optics-valley-2024.yaml"
-
-struct fx {
-	char tmp[256];
-	char path[512];
-	struct gg_db *db;
-	struct gg_vocabulary *vocab;
-};
 
 /* The parameters of one version, indented under "    parameters:". */
 #define PARAMS(threshold, kinds, tier)                                           \
@@ -43,32 +35,13 @@ struct fx {
 
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	char dbpath[300];
-	struct gg_error err;
-
-	if (fx == NULL)
-		return -1;
-	unit_tmpdir(fx->tmp, sizeof(fx->tmp));
-	snprintf(dbpath, sizeof(dbpath), "%s/g.db", fx->tmp);
-	snprintf(fx->path, sizeof(fx->path), "%s/p.yaml", fx->tmp);
-	if (unit_db_create(dbpath, &fx->db) != 0)
-		return -1;
-	gg_error_init(&err);
-	if (gg_vocab_load(fx->db, &fx->vocab, &err) != GG_OK)
-		return -1;
-	*state = fx;
-	return 0;
+	*state = unit_vocab_open("p.yaml");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	gg_vocab_free(fx->vocab);
-	gg_db_close(fx->db);
-	unit_rmtree(fx->tmp);
-	free(fx);
+	unit_vocab_close(*state);
 	return 0;
 }
 

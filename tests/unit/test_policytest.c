@@ -6,48 +6,21 @@
  * a malformed case file (unknown key, a YAML float for money, a missing
  * field, an unknown pack, a bad date) is refused whole with file:line.
  */
-#include "unit.h"
+#include "unit_vocab.h"
 
 #include "domain/policytest.h"
-#include "domain/vocabulary.h"
 
 #define SHIPPED_CASES "policy/tests/optics-valley-2024.yaml"
 
-struct fx {
-	char tmp[256];
-	char path[512];
-	struct gg_db *db;
-	struct gg_vocabulary *vocab;
-};
-
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	char dbpath[300];
-	struct gg_error err;
-
-	if (fx == NULL)
-		return -1;
-	unit_tmpdir(fx->tmp, sizeof(fx->tmp));
-	snprintf(dbpath, sizeof(dbpath), "%s/g.db", fx->tmp);
-	snprintf(fx->path, sizeof(fx->path), "%s/cases.yaml", fx->tmp);
-	if (unit_db_create(dbpath, &fx->db) != 0)
-		return -1;
-	gg_error_init(&err);
-	if (gg_vocab_load(fx->db, &fx->vocab, &err) != GG_OK)
-		return -1;
-	*state = fx;
-	return 0;
+	*state = unit_vocab_open("cases.yaml");
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	gg_vocab_free(fx->vocab);
-	gg_db_close(fx->db);
-	unit_rmtree(fx->tmp);
-	free(fx);
+	unit_vocab_close(*state);
 	return 0;
 }
 

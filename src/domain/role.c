@@ -31,15 +31,22 @@ static const unsigned role_grants[GG_ROLE__COUNT] = {
     [GG_ROLE_bureau_admin] = ALL_PERMS,
     [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create) | P(orgs_read) | P(orgs_write) | P(talents_read) |
                                P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
-                               P(registry_export),
+                               P(registry_export) | P(policy_read) | P(orders_read) | P(orders_write) |
+                               P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
+                               P(strategic_decide),
+    /* reads what the subsidy plans rest on */
+    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read),
     /* scoped: the assigned talents only */
-    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read),
+    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
-    [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export),
+    [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export) | P(policy_read) |
+                         P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
+                         P(recommendations_write),
     /* scoped to talent:ID: the own record; may read its own personal data */
-    [GG_ROLE_talent] = P(talents_read) | P(pii_read),
+    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read),
     /* read-only, masked */
-    [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export),
+    [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
+                       P(recognitions_read) | P(recommendations_read),
 };
 
 static const unsigned everyone_grants = P(public) | P(authenticated);

@@ -1,0 +1,78 @@
+/*
+ * policyset: the installation's policy packs, the NAME.yaml files of the
+ * policy_dir setting, loaded and validated together (a file must hold the
+ * pack its name names), and the stamps that hold a version to its
+ * content. Every version of a pack has a hash over its canonical content
+ * (pack name, version, first day, reference, every parameter's value and
+ * reference; not its last day, which is set when a successor version is
+ * adopted, and not comments or other versions). The first decision made
+ * under a version records that hash in the policy_versions table
+ * (gg_policyset_stamp, in the decision's transaction); from then on a
+ * pack whose version under the same name has other content is refused,
+ * both by the stamp and by gg_policyset_verify, which the server runs at
+ * start, so that a version stamp on a decision means one set of rules.
+ */
+#ifndef GG_POLICYSET_H
+#define GG_POLICYSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/crypto.h"
+#include "../core/err.h"
+#include "../store/db.h"
+#include "pack.h"
+#include "policy.h"
+#include "vocabulary.h"
+
+#define GG_POLICYSET_PACKS_MAX 64
+
+struct gg_policyset;
+
+/**
+ * Loads every NAME.yaml of dir (sorted by name; files starting with '.'
+ * ignored; at most GG_POLICYSET_PACKS_MAX) with gg_pack_load. GG_E_NOT_FOUND
+ * when dir cannot be read or holds no pack; GG_E_INVALID "path:line:
+ * field: reason" for the first bad pack, or "path: the file is named 'a'
+ * but the pack 'b'".
+ */
+enum gg_err gg_policyset_load(const char *dir, const struct gg_vocabulary *vocab, struct gg_policyset **out,
+                              struct gg_error *err);
+void gg_policyset_free(struct gg_policyset *s); /* NULL is a no-op */
+
+size_t gg_policyset_count(const struct gg_policyset *s);
+/** The i-th pack in name order. */
+const struct gg_pack *gg_policyset_at(const struct gg_policyset *s, size_t i);
+/** The pack called name, or NULL. */
+const struct gg_pack *gg_policyset_find(const struct gg_policyset *s, const char *name);
+
+/**
+ * The pack called name (NULL: the default, the pack in force on day,
+ * the first in name order when several are) and its version in force on
+ * day, as evaluator parameters (strings point into s). GG_E_RULE
+ * "unknown policy 'x'" or "no version of 'x' in force on YYYY-MM-DD".
+ */
+enum gg_err gg_policyset_params_on(const struct gg_policyset *s, const char *name, int64_t day,
+                                   struct gg_policy_params *out, const struct gg_pack **pack,
+                                   const struct gg_pack_version **version, struct gg_error *err);
+
+/** The hash of a version's canonical content (SHA-256 hex), as policy_versions stores it. */
+void gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v, char out[GG_SHA256_HEX]);
+
+/**
+ * Records the first use of version v of pack p in the caller's write
+ * transaction (policy_versions: pack, version, hash, first used), or
+ * checks that the recorded hash is v's: GG_E_CONFLICT "policy
+ * 'p' version 'v' changed since it was first used on YYYY-MM-DD" when not.
+ */
+enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const struct gg_pack_version *v,
+                               struct gg_error *err);
+
+/**
+ * Checks every recorded version against s: GG_E_CONFIG naming the first
+ * pack and version whose content changed after its first use, or that
+ * is recorded but no longer in the pack files.
+ */
+enum gg_err gg_policyset_verify(struct gg_db *db, const struct gg_policyset *s, struct gg_error *err);
+
+#endif

@@ -27,8 +27,8 @@ static const char *const status_tokens[GG_REC_STATUS__COUNT] = {
     "draft", "submitted", "under_review", "approved", "rejected", "returned", "withdrawn",
 };
 
-#define ST(s) GG_REC_STATE(GG_REC_##s)
-#define WRITE GG_PERM_recommendations_write
+#define ST(s)  GG_REC_STATE(GG_REC_##s)
+#define WRITE  GG_PERM_recommendations_write
 #define REVIEW GG_PERM_recommendations_review
 /*
  * The state machine: action, the states it applies to, the state after,
@@ -73,6 +73,9 @@ int gg_rec_action_lookup(const char *token)
 			return a;
 	return -1;
 }
+
+/* The actor of writes without one (a NULL actor). */
+static const struct gg_actor system_actor = {0, "system", NULL};
 
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 {
@@ -142,8 +145,8 @@ static void states_text(unsigned bits, char *out, size_t outsz)
  * forbidden without the action's permission for it, conflict when the
  * state does not allow it). err may be NULL (allowed_actions).
  */
-static enum gg_err check_action(const struct gg_recommendation *r, const struct gg_principal *pr,
-                                enum gg_rec_action a, struct gg_error *err)
+static enum gg_err check_action(const struct gg_recommendation *r, const struct gg_principal *pr, enum gg_rec_action a,
+                                struct gg_error *err)
 {
 	const struct gg_rec_transition *t = &gg_rec_machine[a];
 	char states[96];
@@ -190,8 +193,8 @@ static enum gg_err norm_text(const char *s, const char *field, long max, char **
 		n = gg_text_chars(b.buf);
 	if (n < 0 || n > max) {
 		gg_buf_release(&b);
-		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters", field,
-		                      max);
+		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters",
+		                      field, max);
 	}
 	*out = gg_buf_detach(&b, NULL);
 	gg_buf_release(&b);
@@ -284,12 +287,12 @@ void gg_recommendation_list_free(struct gg_recommendation **rs, size_t n)
 	free(rs);
 }
 
-#define COLS                                                                                                     \
-	"r.id, r.org_id, o.name, r.talent_id, t.name, t.tier, r.proposed_tier, r.justification, r.status, "      \
+#define COLS                                                                                                        \
+	"r.id, r.org_id, o.name, r.talent_id, t.name, t.tier, r.proposed_tier, r.justification, r.status, "         \
 	"r.submitted_on, r.quota_year, r.quota_limit, r.quota_seq, r.quota_pack, r.quota_version, r.decided_tier, " \
 	"r.decision_reason, r.reviewer_id, ru.username, r.recognition_id, r.version, r.created_at, r.updated_at, "  \
 	"r.created_by, cu.username"
-#define FROM                                                                                             \
+#define FROM                                                                                          \
 	" FROM recommendations r JOIN orgs o ON o.id = r.org_id JOIN talents t ON t.id = r.talent_id" \
 	" LEFT JOIN users ru ON ru.id = r.reviewer_id LEFT JOIN users cu ON cu.id = r.created_by"
 
@@ -386,8 +389,7 @@ static enum gg_err load_events(struct gg_db *db, struct gg_recommendation *r, st
 }
 
 /* Reads recommendation id inside the caller's transaction. */
-static enum gg_err load(struct gg_db *db, int64_t id, int history, struct gg_recommendation **out,
-                        struct gg_error *err)
+static enum gg_err load(struct gg_db *db, int64_t id, int history, struct gg_recommendation **out, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int row = 0;
@@ -565,10 +567,11 @@ static enum gg_err add_event(struct gg_db *db, const struct gg_actor *actor, int
 	int row = 0;
 	enum gg_err rc;
 
-	rc = gg_db_prepare(db,
-	                   "INSERT INTO recommendation_events (recommendation_id, action, from_status, to_status, reason,"
-	                   " actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	                   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "INSERT INTO recommendation_events (recommendation_id, action, from_status, to_status, reason,"
+	    " actor_id, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, id);
 	if (rc == GG_OK)
@@ -632,9 +635,8 @@ static enum gg_err name_of(struct gg_db *db, const char *sql, int64_t id, char *
 	return rc;
 }
 
-enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor *actor,
-                                        const struct gg_principal *pr, const struct gg_recommendation_input *in,
-                                        int64_t *id, struct gg_error *err)
+enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_principal *pr,
+                                        const struct gg_recommendation_input *in, int64_t *id, struct gg_error *err)
 {
 	char tier[TIER_MAX], org_name[4 * 128 + 1], talent_name[4 * 64 + 1];
 	char *justification = NULL;
@@ -645,6 +647,8 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 	enum gg_err rc;
 
 	*id = 0;
+	if (!actor)
+		actor = &system_actor;
 	if (in->org_id <= 0)
 		return gg_error_field(err, GG_E_INVALID, "org_id", "org_id is required");
 	if (in->talent_id <= 0)
@@ -653,21 +657,24 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 		struct gg_recommendation_query q = {0};
 		gg_recommendation_scope(pr, &q);
 		if (q.nscope > 0)
-			return gg_error_field(err, GG_E_FORBIDDEN, "org_id",
-			                      "you may not recommend for organisation %lld: you act for organisation %lld",
-			                      (long long)in->org_id, (long long)q.scope_orgs[0]);
+			return gg_error_field(
+			    err, GG_E_FORBIDDEN, "org_id",
+			    "you may not recommend for organisation %lld: you act for organisation %lld",
+			    (long long)in->org_id, (long long)q.scope_orgs[0]);
 		return gg_error_field(err, GG_E_FORBIDDEN, "org_id", "you may not recommend for organisation %lld",
 		                      (long long)in->org_id);
 	}
 	rc = name_of(db, "SELECT name, 0 FROM orgs WHERE id = ?", in->org_id, org_name, sizeof org_name, NULL, err);
 	if (rc == GG_E_NOT_FOUND)
-		return gg_error_field(err, GG_E_NOT_FOUND, "org_id", "unknown organisation %lld", (long long)in->org_id);
+		return gg_error_field(err, GG_E_NOT_FOUND, "org_id", "unknown organisation %lld",
+		                      (long long)in->org_id);
 	if (rc != GG_OK)
 		return finish(rc, err);
 	rc = name_of(db, "SELECT name, merged_into FROM talents WHERE id = ?", in->talent_id, talent_name,
 	             sizeof talent_name, &merged, err);
 	if (rc == GG_E_NOT_FOUND || (rc == GG_OK && (merged || (pr && !gg_talent_visible(db, pr, in->talent_id)))))
-		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld", (long long)in->talent_id);
+		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld",
+		                      (long long)in->talent_id);
 	if (rc != GG_OK)
 		return finish(rc, err);
 	if ((rc = tier_of(db, in->proposed_tier, "proposed_tier", tier, err)) != GG_OK)
@@ -678,10 +685,11 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 	if ((rc = live_of(db, in->org_id, in->talent_id, 0, &other, err)) != GG_OK)
 		goto out;
 	if (other) {
-		rc = gg_error_field(err, GG_E_DUPLICATE, "talent_id",
-		                    "talent '%s' has a live recommendation of organisation '%s' already (recommendation "
-		                    "%lld)",
-		                    talent_name, org_name, (long long)other);
+		rc =
+		    gg_error_field(err, GG_E_DUPLICATE, "talent_id",
+		                   "talent '%s' has a live recommendation of organisation '%s' already (recommendation "
+		                   "%lld)",
+		                   talent_name, org_name, (long long)other);
 		goto out;
 	}
 	rc = gg_db_prepare(db,
@@ -788,12 +796,13 @@ static enum gg_err write_next(struct gg_db *db, const struct gg_recommendation *
 	int row = 0, k = 1;
 	enum gg_err rc;
 
-	rc = gg_db_prepare(db,
-	                   "UPDATE recommendations SET proposed_tier = ?, justification = ?, status = ?, submitted_on = ?,"
-	                   " quota_year = ?, quota_limit = ?, quota_seq = ?, quota_pack = ?, quota_version = ?,"
-	                   " decided_tier = ?, decision_reason = ?, reviewer_id = ?, recognition_id = ?, updated_at = ?,"
-	                   " version = version + 1 WHERE id = ? AND version = ?",
-	                   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "UPDATE recommendations SET proposed_tier = ?, justification = ?, status = ?, submitted_on = ?,"
+	    " quota_year = ?, quota_limit = ?, quota_seq = ?, quota_pack = ?, quota_version = ?,"
+	    " decided_tier = ?, decision_reason = ?, reviewer_id = ?, recognition_id = ?, updated_at = ?,"
+	    " version = version + 1 WHERE id = ? AND version = ?",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, k++, nx->proposed_tier);
 	if (rc == GG_OK)
@@ -830,7 +839,8 @@ static enum gg_err write_next(struct gg_db *db, const struct gg_recommendation *
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
 	if (rc == GG_OK && gg_db_changes(db) != 1)
-		rc = gg_error_set(err, GG_E_STALE, "recommendation %lld changed while it was written", (long long)r->id);
+		rc =
+		    gg_error_set(err, GG_E_STALE, "recommendation %lld changed while it was written", (long long)r->id);
 	return finish(rc, err);
 }
 
@@ -851,8 +861,8 @@ static void diff(const struct gg_recommendation *r, const struct next *nx, struc
 		/* the year's text lives in c, as change_i64's numbers do */
 		gg_strlcpy(c->num[c->n][0], y0, sizeof c->num[c->n][0]);
 		gg_strlcpy(c->num[c->n][1], y1, sizeof c->num[c->n][1]);
-		c->ch[c->n] = (struct gg_audit_change){"quota_year", *y0 ? c->num[c->n][0] : NULL,
-		                                       *y1 ? c->num[c->n][1] : NULL};
+		c->ch[c->n] =
+		    (struct gg_audit_change){"quota_year", *y0 ? c->num[c->n][0] : NULL, *y1 ? c->num[c->n][1] : NULL};
 		c->n++;
 	}
 	change_text(c, "quota_pack", r->quota_pack, nx->quota_pack);
@@ -920,19 +930,21 @@ static enum gg_err approval_trace(const struct gg_recommendation *r, const struc
 {
 	enum gg_err rc;
 
-	rc = gg_buf_addf(b, "recommendation %lld: organisation '%s' (org %lld) recommended talent '%s' (talent %lld) "
-	                    "for tier '%s'\n",
+	rc = gg_buf_addf(b,
+	                 "recommendation %lld: organisation '%s' (org %lld) recommended talent '%s' (talent %lld) "
+	                 "for tier '%s'\n",
 	                 (long long)r->id, r->org_name, (long long)r->org_id, r->talent_name, (long long)r->talent_id,
 	                 r->proposed_tier);
 	if (rc == GG_OK)
-		rc = gg_buf_addf(b,
-		                 "quota: first submitted on %s, slot %d of %lld for %d (recommendation_quota %lld of %s "
-		                 "version %s, in force on the day of submission)\n",
-		                 r->submitted_on, r->quota_seq, (long long)r->quota_limit, r->quota_year,
-		                 (long long)r->quota_limit, r->quota_pack ? r->quota_pack : "?",
-		                 r->quota_version ? r->quota_version : "?");
+		rc = gg_buf_addf(
+		    b,
+		    "quota: first submitted on %s, slot %d of %lld for %d (recommendation_quota %lld of %s "
+		    "version %s, in force on the day of submission)\n",
+		    r->submitted_on, r->quota_seq, (long long)r->quota_limit, r->quota_year, (long long)r->quota_limit,
+		    r->quota_pack ? r->quota_pack : "?", r->quota_version ? r->quota_version : "?");
 	if (rc == GG_OK)
-		rc = gg_buf_addf(b, "taken up for review by '%s'\n", r->reviewer_name ? r->reviewer_name : "the command line");
+		rc = gg_buf_addf(b, "taken up for review by '%s'\n",
+		                 r->reviewer_name ? r->reviewer_name : "the command line");
 	if (rc == GG_OK && strcmp(tier, r->proposed_tier) == 0)
 		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s', as proposed\n", day,
 		                 actor && actor->name ? actor->name : "system", tier);
@@ -940,8 +952,8 @@ static enum gg_err approval_trace(const struct gg_recommendation *r, const struc
 		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s' (proposed: '%s')\n", day,
 		                 actor && actor->name ? actor->name : "system", tier, r->proposed_tier);
 	if (rc == GG_OK)
-		rc = gg_buf_addf(b, "policy: %s version %s (from %s), in force on %s, the day of approval\n", pack->name,
-		                 ver->version, ver->from, day);
+		rc = gg_buf_addf(b, "policy: %s version %s (from %s), in force on %s, the day of approval\n",
+		                 pack->name, ver->version, ver->from, day);
 	if (rc == GG_OK)
 		rc = gg_buf_addf(b, "reason: %s\n", reason);
 	return rc;
@@ -968,7 +980,8 @@ static enum gg_err recognise(struct gg_db *db, const struct gg_policyset *set, c
 	gg_buf_init(&trace, GG_POLICY_TRACE_MAX);
 	if (approval_trace(r, actor, tier, day_text, pack, ver, reason, &trace) != GG_OK) {
 		gg_buf_release(&trace);
-		return gg_error_set(err, GG_E_INTERNAL, "the trace of recommendation %lld is too long", (long long)r->id);
+		return gg_error_set(err, GG_E_INTERNAL, "the trace of recommendation %lld is too long",
+		                    (long long)r->id);
 	}
 	const struct gg_recognition_new rn = {
 	    .talent_id = r->talent_id,
@@ -991,15 +1004,13 @@ static enum gg_err review_task(struct gg_db *db, const struct gg_actor *actor, c
                                enum gg_rec_action a, struct gg_error *err)
 {
 	const char *what = gg_rec_machine[a].task;
-	const struct gg_actor system = {0, "system", NULL};
 	char label[GG_TASK_LABEL_MAX * 4 + 1], link[64];
 
-	if (!actor)
-		actor = &system;
 	if (!what)
 		return GG_OK;
 	if (strcmp(what, "close") == 0)
-		return gg_task_close(db, actor, GG_TASK_recommendation_review, r->id, gg_rec_machine[a].token, NULL, err);
+		return gg_task_close(db, actor, GG_TASK_recommendation_review, r->id, gg_rec_machine[a].token, NULL,
+		                     err);
 	snprintf(label, sizeof label, "%s \xC2\xB7 %s", r->talent_name, r->org_name); /* U+00B7 MIDDLE DOT */
 	snprintf(link, sizeof link, "/recommendations/%lld", (long long)r->id);
 	const struct gg_task_new t = {
@@ -1023,6 +1034,8 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 	char *reason = NULL, *justification = NULL;
 	enum gg_err rc;
 
+	if (!actor)
+		actor = &system_actor;
 	if ((int)rq->action < 0 || rq->action >= GG_REC_ACTION__COUNT)
 		return gg_error_set(err, GG_E_INTERNAL, "no such recommendation action");
 	t = &gg_rec_machine[rq->action];
@@ -1069,7 +1082,8 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 	case GG_REC_SUBMIT:
 		if (!r->justification || !*r->justification) {
 			rc = gg_error_field(err, GG_E_RULE, "justification",
-			                    "recommendation %lld needs a justification before it is submitted", (long long)id);
+			                    "recommendation %lld needs a justification before it is submitted",
+			                    (long long)id);
 			goto out;
 		}
 		if ((rc = take_slot(db, set, r, &nx, day_text, err)) != GG_OK)
@@ -1109,7 +1123,8 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 		goto out;
 	if (*reason && rq->action != GG_REC_APPROVE && rq->action != GG_REC_REJECT && rq->action != GG_REC_RETURN)
 		change_text(&c, "reason", NULL, reason);
-	if ((rc = audit(db, actor, t->token, id, &c, err)) != GG_OK || (rc = review_task(db, actor, r, rq->action, err)) != GG_OK)
+	if ((rc = audit(db, actor, t->token, id, &c, err)) != GG_OK ||
+	    (rc = review_task(db, actor, r, rq->action, err)) != GG_OK)
 		goto out;
 out:
 	free(reason);
@@ -1149,7 +1164,7 @@ enum gg_err gg_recommendation_quota(struct gg_db *db, const struct gg_policyset 
 		return gg_error_field(err, GG_E_INVALID, "year", "year must be a whole number from 1970 to 9999");
 	if ((rc = need_policies(set, err)) != GG_OK || (rc = today(&now_day, err)) != GG_OK)
 		return rc;
-	day = year == year_of(now_day) ? now_day
+	day = year == year_of(now_day)  ? now_day
 	      : year < year_of(now_day) ? gg_clock_days_from_civil(year, 12, 31)
 	                                : gg_clock_days_from_civil(year, 1, 1);
 	if ((rc = gg_policyset_params_on(set, NULL, day, &params, &pack, &ver, err)) != GG_OK)
@@ -1162,8 +1177,8 @@ enum gg_err gg_recommendation_quota(struct gg_db *db, const struct gg_policyset 
 		rc = gg_error_field(err, GG_E_NOT_FOUND, "org", "unknown organisation %lld", (long long)org_id);
 	const int64_t args[] = {org_id, year};
 	if (rc == GG_OK)
-		rc = gg_db_query_i64(db, "SELECT COUNT(*) FROM recommendations WHERE org_id = ? AND quota_year = ?", args,
-		                     2, &used, &found, err);
+		rc = gg_db_query_i64(db, "SELECT COUNT(*) FROM recommendations WHERE org_id = ? AND quota_year = ?",
+		                     args, 2, &used, &found, err);
 	gg_db_rollback(db);
 	if (rc != GG_OK)
 		return finish(rc, err);

@@ -162,17 +162,16 @@ struct gg_recommendation_input {
 enum gg_err gg_recommendation_create(struct gg_db *db, const struct gg_actor *actor, const struct gg_principal *pr,
                                      const struct gg_recommendation_input *in, int64_t *id, struct gg_error *err);
 /** gg_recommendation_create inside the caller's write transaction. */
-enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor *actor,
-                                        const struct gg_principal *pr, const struct gg_recommendation_input *in,
-                                        int64_t *id, struct gg_error *err);
+enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_principal *pr,
+                                        const struct gg_recommendation_input *in, int64_t *id, struct gg_error *err);
 
 /* What an action carries besides the recommendation. Strings borrowed. */
 struct gg_rec_request {
 	enum gg_rec_action action;
-	const char *reason;       /* NULL or "": none */
-	const char *tier;         /* approve: the decided tier (NULL: the proposed one); other actions: must be NULL */
+	const char *reason; /* NULL or "": none */
+	const char *tier;   /* approve: the decided tier (NULL: the proposed one); other actions: must be NULL */
 	const struct gg_recommendation_input *edit; /* GG_REC_EDIT: the changes */
-	int64_t expected_version; /* 0: any; else GG_E_STALE when the record is at another */
+	int64_t expected_version;                   /* 0: any; else GG_E_STALE when the record is at another */
 };
 
 /**

@@ -18,6 +18,8 @@
 #include "../core/text.h"
 #include "subsidy.h"
 
+static const struct gg_actor system_actor = {0, "system", NULL};
+
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 {
 	if (rc != GG_OK && err && err->code == GG_OK)
@@ -37,16 +39,16 @@ static enum gg_err norm_text(const char *s, const char *field, long max, char **
 		n = gg_text_chars(b.buf);
 	if (n < 0 || n > max) {
 		gg_buf_release(&b);
-		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters", field,
-		                      max);
+		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters",
+		                      field, max);
 	}
 	*out = gg_buf_detach(&b, NULL);
 	gg_buf_release(&b);
 	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
 }
 
-static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, int64_t id,
-                         const struct gg_audit_change *ch, size_t n, struct gg_error *err)
+static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, int64_t id, const struct gg_audit_change *ch,
+                         size_t n, struct gg_error *err)
 {
 	const struct gg_audit_event ev = {
 	    .actor_id = actor ? actor->id : 0,
@@ -104,7 +106,8 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
 	if (rc != GG_OK)
 		return finish(rc, err);
 	if (!row || merged || in->talent_id <= 0)
-		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld", (long long)in->talent_id);
+		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld",
+		                      (long long)in->talent_id);
 	/* the day: real, not after today, with a version in force */
 	if (!in->decided_on || strlen(in->decided_on) != 10 || gg_pack_parse_day(in->decided_on, &c->day) != 0)
 		return gg_error_field(err, GG_E_INVALID, "decided_on", "decided_on '%.32s' is not a date YYYY-MM-DD",
@@ -151,10 +154,11 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
 	if (in->package_total_fen > c->ver->strategic_cap_fen - c->paid_fen) {
 		gg_money_format_grouped(c->ver->strategic_cap_fen, cap);
 		gg_money_format_grouped(c->paid_fen, paid);
-		return gg_error_field(err, GG_E_RULE, "package_total",
-		                      "package total %s exceeds the strategic cap %s (%s version %s, in force on %s) less "
-		                      "%s already paid",
-		                      total, cap, c->pack->name, c->ver->version, in->decided_on, paid);
+		return gg_error_field(
+		    err, GG_E_RULE, "package_total",
+		    "package total %s exceeds the strategic cap %s (%s version %s, in force on %s) less "
+		    "%s already paid",
+		    total, cap, c->pack->name, c->ver->version, in->decided_on, paid);
 	}
 	if (in->nitems > 0 && sum != in->package_total_fen) {
 		gg_money_format_grouped(sum, sum_text);
@@ -210,7 +214,8 @@ static enum gg_err trace_of(int64_t id, const struct gg_strategic_input *in, con
 	if (rc == GG_OK && in->nitems > 0)
 		rc = gg_buf_addf(b, "the %zu items add up to the package total %s\n", in->nitems, total);
 	if (rc == GG_OK && formula_plan)
-		rc = gg_buf_addf(b, "the package replaces the talent's formula plan %lld\n", (long long)formula_plan);
+		rc = gg_buf_addf(b, "the package replaces the talent's formula plan %lld (now replaced)\n",
+		                 (long long)formula_plan);
 	else if (rc == GG_OK)
 		rc = gg_buf_adds(b, "the talent has no formula plan for the package to replace\n");
 	if (rc == GG_OK)
@@ -249,9 +254,9 @@ static enum gg_err insert_decision(struct gg_db *db, const struct gg_actor *acto
 		rc = gg_error_set(err, GG_E_DB, "insert into strategic_decisions returned no id");
 	gg_db_done(st);
 	for (size_t i = 0; rc == GG_OK && i < in->nitems; i++) {
-		rc = gg_db_prepare(db,
-		                   "INSERT INTO strategic_items (decision_id, position, title, amount_fen) VALUES (?, ?, ?, ?)",
-		                   &st, err);
+		rc = gg_db_prepare(
+		    db, "INSERT INTO strategic_items (decision_id, position, title, amount_fen) VALUES (?, ?, ?, ?)",
+		    &st, err);
 		if (rc == GG_OK)
 			rc = gg_db_bind_i64(st, 1, *id);
 		if (rc == GG_OK)
@@ -277,15 +282,19 @@ enum gg_err gg_strategic_decide_tx(struct gg_db *db, const struct gg_policyset *
 	enum gg_err rc;
 
 	*id = 0;
+	if (!actor)
+		actor = &system_actor;
 	memset(&c, 0, sizeof c);
 	gg_buf_init(&trace, GG_POLICY_TRACE_MAX);
 	if ((rc = check_input(db, set, in, &c, err)) != GG_OK)
 		goto out;
-	if ((rc = gg_subsidy_active_formula(db, in->talent_id, &formula_plan, err)) != GG_OK ||
-	    (rc = insert_decision(db, actor, in, &c, id, err)) != GG_OK)
+	/* the package replaces the talent's formula plan (DOMAIN.md programme 1) */
+	if ((rc = insert_decision(db, actor, in, &c, id, err)) != GG_OK ||
+	    (rc = gg_subsidy_replace_formula_tx(db, actor, in->talent_id, &formula_plan, err)) != GG_OK)
 		goto out;
 	if (trace_of(*id, in, &c, formula_plan, &trace) != GG_OK) {
-		rc = gg_error_set(err, GG_E_INVALID, "the trace of strategic decision %lld is too long", (long long)*id);
+		rc =
+		    gg_error_set(err, GG_E_INVALID, "the trace of strategic decision %lld is too long", (long long)*id);
 		goto out;
 	}
 	const struct gg_recognition_new rn = {
@@ -315,8 +324,9 @@ enum gg_err gg_strategic_decide_tx(struct gg_db *db, const struct gg_policyset *
 	char talent[24];
 	snprintf(talent, sizeof talent, "%lld", (long long)in->talent_id);
 	const struct gg_audit_change ch[] = {
-	    {"talent_id", NULL, talent},         {"decided_on", NULL, in->decided_on}, {"rationale", NULL, c.rationale},
-	    {"package_total_fen", NULL, total},  {"items", NULL, items},               {"recognition_id", NULL, rec},
+	    {"talent_id", NULL, talent},      {"decided_on", NULL, in->decided_on},
+	    {"rationale", NULL, c.rationale}, {"package_total_fen", NULL, total},
+	    {"items", NULL, items},           {"recognition_id", NULL, rec},
 	    {"plan_id", NULL, plan},
 	};
 	rc = audit(db, actor, *id, ch, sizeof ch / sizeof ch[0], err);
@@ -364,9 +374,9 @@ void gg_strategic_list_free(struct gg_strategic **v, size_t n)
 	free(v);
 }
 
-#define COLS                                                                                               \
+#define COLS                                                                                                      \
 	"d.id, d.talent_id, t.name, d.decided_on, d.rationale, d.package_total_fen, d.recognition_id, d.plan_id," \
-	" d.created_at, d.created_by, u.username"                                                            \
+	" d.created_at, d.created_by, u.username"                                                                 \
 	" FROM strategic_decisions d JOIN talents t ON t.id = d.talent_id LEFT JOIN users u ON u.id = d.created_by"
 
 static char *dup_text(const char *s, int *oom)
@@ -488,9 +498,9 @@ enum gg_err gg_strategic_list(struct gg_db *db, const struct gg_strategic_query 
 	                   " AND (? = 1 OR t.org_id = ? OR t.id = ? OR t.commissioner_id = ?)"
 	                   " ORDER BY d.id DESC LIMIT ?",
 	                   &st, err);
-	const int64_t args[] = {q->talent_id,       q->talent_id,         q->before_id,
-	                        q->before_id,       q->scope.unscoped,    q->scope.org_id,
-	                        q->scope.talent_id, q->scope.commissioner_id, q->limit + 1};
+	const int64_t args[] = {q->talent_id,      q->talent_id,    q->before_id,       q->before_id,
+	                        q->scope.unscoped, q->scope.org_id, q->scope.talent_id, q->scope.commissioner_id,
+	                        q->limit + 1};
 	for (size_t i = 0; rc == GG_OK && i < sizeof args / sizeof args[0]; i++)
 		rc = gg_db_bind_i64(st, k++, args[i]);
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {

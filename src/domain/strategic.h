@@ -86,13 +86,14 @@ struct gg_strategic {
 };
 void gg_strategic_free(struct gg_strategic *s); /* NULL is a no-op */
 
-/** Reads one decision with its items in a read transaction of its own. GG_E_NOT_FOUND "unknown strategic decision 3". */
+/** Reads one decision with its items in a read transaction of its own. GG_E_NOT_FOUND "unknown strategic decision 3".
+ */
 enum gg_err gg_strategic_get(struct gg_db *db, int64_t id, struct gg_strategic **out, struct gg_error *err);
 
 struct gg_strategic_query {
-	int64_t talent_id; /* 0: any */
-	int limit;         /* 1..GG_STRATEGIC_LIMIT_MAX */
-	int64_t before_id; /* newest first; 0: from the newest */
+	int64_t talent_id;            /* 0: any */
+	int limit;                    /* 1..GG_STRATEGIC_LIMIT_MAX */
+	int64_t before_id;            /* newest first; 0: from the newest */
 	struct gg_talent_scope scope; /* whose talents the caller sees (talent.h); all 0: none */
 };
 /** Lists newest first, with items; *more 1 when older ones follow. Free with gg_strategic_list_free. */

@@ -541,23 +541,14 @@ static void change_i64(struct changes *c, const char *field, int64_t o, int64_t 
 	c->n++;
 }
 
+/* The audit row of action verb (recommendation.<verb>) with the changed columns; actor is never NULL here. */
 static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, const char *verb, int64_t id,
                          const struct changes *c, struct gg_error *err)
 {
 	char action[48];
-	const struct gg_audit_event ev = {
-	    .actor_id = actor ? actor->id : 0,
-	    .actor = actor && actor->name ? actor->name : "system",
-	    .action = action,
-	    .entity = "recommendation",
-	    .entity_id = id,
-	    .request_id = actor ? actor->request_id : NULL,
-	    .changes = c->ch,
-	    .nchanges = c->n,
-	};
 
 	snprintf(action, sizeof action, "recommendation.%s", verb);
-	return gg_audit_record(db, &ev, err);
+	return gg_audit_by(db, actor, action, "recommendation", id, c->ch, c->n, err);
 }
 
 static enum gg_err add_event(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *action,
@@ -583,9 +574,9 @@ static enum gg_err add_event(struct gg_db *db, const struct gg_actor *actor, int
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 5, reason && *reason ? reason : NULL);
 	if (rc == GG_OK)
-		rc = actor && actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 7, actor && actor->name ? actor->name : "system");
+		rc = gg_db_bind_text(st, 7, actor->name);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 8, gg_clock_now());
 	if (rc == GG_OK)
@@ -708,7 +699,7 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, now);
 	if (rc == GG_OK)
-		rc = actor && actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 7, now);
 	if (rc == GG_OK)
@@ -946,11 +937,10 @@ static enum gg_err approval_trace(const struct gg_recommendation *r, const struc
 		rc = gg_buf_addf(b, "taken up for review by '%s'\n",
 		                 r->reviewer_name ? r->reviewer_name : "the command line");
 	if (rc == GG_OK && strcmp(tier, r->proposed_tier) == 0)
-		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s', as proposed\n", day,
-		                 actor && actor->name ? actor->name : "system", tier);
+		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s', as proposed\n", day, actor->name, tier);
 	else if (rc == GG_OK)
-		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s' (proposed: '%s')\n", day,
-		                 actor && actor->name ? actor->name : "system", tier, r->proposed_tier);
+		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s' (proposed: '%s')\n", day, actor->name, tier,
+		                 r->proposed_tier);
 	if (rc == GG_OK)
 		rc = gg_buf_addf(b, "policy: %s version %s (from %s), in force on %s, the day of approval\n",
 		                 pack->name, ver->version, ver->from, day);
@@ -1097,7 +1087,7 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 		}
 		break;
 	case GG_REC_REVIEW:
-		nx.reviewer_id = actor ? actor->id : 0;
+		nx.reviewer_id = actor->id;
 		break;
 	case GG_REC_APPROVE:
 		if ((rc = tier_of(db, rq->tier ? rq->tier : r->proposed_tier, "tier", tier, err)) != GG_OK)

@@ -47,23 +47,6 @@ static enum gg_err norm_text(const char *s, const char *field, long max, char **
 	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
 }
 
-static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, int64_t id, const struct gg_audit_change *ch,
-                         size_t n, struct gg_error *err)
-{
-	const struct gg_audit_event ev = {
-	    .actor_id = actor ? actor->id : 0,
-	    .actor = actor && actor->name ? actor->name : "system",
-	    .action = "strategic.decide",
-	    .entity = "strategic_decision",
-	    .entity_id = id,
-	    .request_id = actor ? actor->request_id : NULL,
-	    .changes = ch,
-	    .nchanges = n,
-	};
-
-	return gg_audit_record(db, &ev, err);
-}
-
 /* A decision's checked input: texts normalised (owned), the day, the version in force on it. */
 struct checked {
 	char talent_name[4 * 64 + 1];
@@ -245,7 +228,7 @@ static enum gg_err insert_decision(struct gg_db *db, const struct gg_actor *acto
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, gg_clock_now());
 	if (rc == GG_OK)
-		rc = actor && actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row)
@@ -329,7 +312,7 @@ enum gg_err gg_strategic_decide_tx(struct gg_db *db, const struct gg_policyset *
 	    {"items", NULL, items},           {"recognition_id", NULL, rec},
 	    {"plan_id", NULL, plan},
 	};
-	rc = audit(db, actor, *id, ch, sizeof ch / sizeof ch[0], err);
+	rc = gg_audit_by(db, actor, "strategic.decide", "strategic_decision", *id, ch, sizeof ch / sizeof ch[0], err);
 out:
 	gg_buf_release(&trace);
 	checked_release(&c);

@@ -55,8 +55,9 @@ static struct gg_json *history_json(const struct gg_recommendation *r)
 		     gg_json_set_str(o, "reason", e->reason) == GG_OK;
 		if (ok) {
 			struct gg_json *actor = gg_json_object();
-			ok = actor && (e->actor_id ? gg_json_set_int(actor, "id", e->actor_id)
-			                           : gg_json_set_null(actor, "id")) == GG_OK &&
+			ok = actor &&
+			     (e->actor_id ? gg_json_set_int(actor, "id", e->actor_id)
+			                  : gg_json_set_null(actor, "id")) == GG_OK &&
 			     gg_json_set_str(actor, "name", e->actor_name) == GG_OK;
 			ok = gg_json_set(o, "actor", actor) == GG_OK && ok;
 		}
@@ -252,7 +253,11 @@ enum gg_err api_recommendations_create(struct gg_req *req, struct gg_error *err)
 	    {.name = "org_id", .want = GG_WANT_INT, .nullable = 1},
 	    {.name = "talent_id", .want = GG_WANT_INT, .required = 1},
 	    {.name = "proposed_tier", .want = GG_WANT_STRING, .required = 1, .max_len = 256},
-	    {.name = "justification", .want = GG_WANT_STRING, .max_len = TEXT_JSON_MAX, .nullable = 1, .allow_empty = 1},
+	    {.name = "justification",
+	     .want = GG_WANT_STRING,
+	     .max_len = TEXT_JSON_MAX,
+	     .nullable = 1,
+	     .allow_empty = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	const struct gg_json *org = gg_json_get(b, "org_id");
@@ -316,7 +321,11 @@ enum gg_err api_recommendations_update(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
 	    {.name = "proposed_tier", .want = GG_WANT_STRING, .max_len = 256},
-	    {.name = "justification", .want = GG_WANT_STRING, .max_len = TEXT_JSON_MAX, .nullable = 1, .allow_empty = 1},
+	    {.name = "justification",
+	     .want = GG_WANT_STRING,
+	     .max_len = TEXT_JSON_MAX,
+	     .nullable = 1,
+	     .allow_empty = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_recommendation_input in = {0};
@@ -424,10 +433,11 @@ enum gg_err api_recommendations_quota(struct gg_req *req, struct gg_error *err)
 	body = gg_json_object();
 	policy = gg_json_object();
 	ok = body && policy;
-	ok = ok && gg_json_set_int(body, "org_id", q.org_id) == GG_OK && gg_json_set_int(body, "year", q.year) == GG_OK &&
-	     gg_json_set_int(body, "quota", q.quota) == GG_OK && gg_json_set_int(body, "used", q.used) == GG_OK &&
-	     gg_json_set_int(body, "remaining", q.remaining) == GG_OK && gg_json_set_str(policy, "pack", q.pack) == GG_OK &&
-	     gg_json_set_str(policy, "version", q.version) == GG_OK;
+	ok = ok && gg_json_set_int(body, "org_id", q.org_id) == GG_OK &&
+	     gg_json_set_int(body, "year", q.year) == GG_OK && gg_json_set_int(body, "quota", q.quota) == GG_OK &&
+	     gg_json_set_int(body, "used", q.used) == GG_OK &&
+	     gg_json_set_int(body, "remaining", q.remaining) == GG_OK &&
+	     gg_json_set_str(policy, "pack", q.pack) == GG_OK && gg_json_set_str(policy, "version", q.version) == GG_OK;
 	if (!ok || gg_json_set(body, "policy", policy) != GG_OK) {
 		if (!ok)
 			gg_json_free(policy);

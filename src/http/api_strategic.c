@@ -69,7 +69,8 @@ static struct gg_json *recognition_json(struct gg_db *db, int64_t id, struct gg_
 	o = gg_json_object();
 	policy = gg_json_object();
 	ok = o && policy && gg_json_set_int(o, "id", r->id) == GG_OK && gg_json_set_str(o, "tier", r->tier) == GG_OK &&
-	     gg_json_set_str(policy, "pack", r->pack) == GG_OK && gg_json_set_str(policy, "version", r->version) == GG_OK &&
+	     gg_json_set_str(policy, "pack", r->pack) == GG_OK &&
+	     gg_json_set_str(policy, "version", r->version) == GG_OK &&
 	     gg_json_set_str(policy, "hash", r->policy_hash) == GG_OK;
 	ok = ok && gg_json_set(o, "policy", policy) == GG_OK;
 	policy = NULL;
@@ -267,7 +268,8 @@ enum gg_err api_strategic_create(struct gg_req *req, struct gg_error *err)
 			const struct gg_json *it = gg_json_at(items, i);
 
 			snprintf(prefix, sizeof prefix, "items.%zu.", i);
-			if (gg_json_check(it, item_fields, sizeof item_fields / sizeof item_fields[0], prefix, err) != GG_OK)
+			if (gg_json_check(it, item_fields, sizeof item_fields / sizeof item_fields[0], prefix, err) !=
+			    GG_OK)
 				continue;
 			its[in.nitems].title = gg_json_str(gg_json_get(it, "title"));
 			snprintf(field, sizeof field, "items.%zu.amount", i);

@@ -26,6 +26,11 @@ const TALENTS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
 const EXPORT = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
 /* pii_read: officer and admin, and a talent for itself (talent:1 is the target) */
 const PII = ['bureau_admin', 'bureau_officer', 'talent'];
+/* The recruitment list and strategic decisions (role.c grants, issue 5): the employer works for org 1, its own */
+const RECOMMENDATIONS_READ = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
+const RECOMMENDATIONS_WRITE = ['bureau_admin', 'employer'];
+const RECOMMENDATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
+const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
 
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
@@ -73,6 +78,22 @@ const EXPECTED = {
   'POST /api/v1/talents/{id}/merge': ADMIN_OFFICER,
   'POST /api/v1/imports/talents': ADMIN_OFFICER,
   'POST /api/v1/imports/orgs': ADMIN_OFFICER,
+  /* the recruitment list: drafting is the employer's (and the administrator's), reviewing the bureau's */
+  'GET /api/v1/recommendations': RECOMMENDATIONS_READ,
+  'POST /api/v1/recommendations': RECOMMENDATIONS_WRITE,
+  'GET /api/v1/recommendations/quota': RECOMMENDATIONS_READ,
+  'GET /api/v1/recommendations/{id}': RECOMMENDATIONS_READ,
+  'PATCH /api/v1/recommendations/{id}': RECOMMENDATIONS_WRITE,
+  'POST /api/v1/recommendations/{id}/submit': RECOMMENDATIONS_WRITE,
+  'POST /api/v1/recommendations/{id}/withdraw': RECOMMENDATIONS_WRITE,
+  'POST /api/v1/recommendations/{id}/review': RECOMMENDATIONS_REVIEW,
+  'POST /api/v1/recommendations/{id}/approve': RECOMMENDATIONS_REVIEW,
+  'POST /api/v1/recommendations/{id}/reject': RECOMMENDATIONS_REVIEW,
+  'POST /api/v1/recommendations/{id}/return': RECOMMENDATIONS_REVIEW,
+  /* strategic scientists: decided by the bureau, read like recognitions (each reader within its talents) */
+  'GET /api/v1/strategic-decisions': RECOGNITIONS_READ,
+  'POST /api/v1/strategic-decisions': ADMIN_OFFICER,
+  'GET /api/v1/strategic-decisions/{id}': RECOGNITIONS_READ,
 };
 
 let inst;

@@ -29,6 +29,7 @@
 #include "../core/clock.h"
 #include "../core/crypto.h"
 #include "../domain/demo.h"
+#include "../domain/policyset.h"
 #include "cli.h"
 
 #define CSV_FLUSH_BYTES (4u << 20)
@@ -309,7 +310,8 @@ static int report_accounts(struct gg_cli *cli, const struct gg_demo_report *rep,
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
-	struct gg_demo_options opt = {!a->no_accounts, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length)};
+	struct gg_demo_options opt = {!a->no_accounts, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length), NULL};
+	struct gg_policyset *policies = NULL;
 	struct gg_error err;
 	char path[1100];
 	int64_t start = gg_clock_mono_ms();
@@ -356,10 +358,16 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 			return gg_cli_fail(&err);
 		}
 	}
-	if (gg_demo_load(cli->db, &cli->keys, &opt, &rep, &err) != GG_OK)
+	/* the recruitment list's recommendations and a strategic decision follow the policy packs */
+	if (gg_cli_policies(cli, &policies, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	opt.policies = policies;
+	rc = gg_demo_load(cli->db, &cli->keys, &opt, &rep, &err);
+	gg_policyset_free(policies);
+	if (rc != GG_OK)
 		return gg_cli_fail(&err);
 	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated + rep.stations.created +
-	        rep.stations.updated ==
+	        rep.stations.updated + rep.recommendations.created + rep.strategic.created ==
 	    0) {
 		printf("demo: already loaded (%lld organisations, %lld station%s, %lld talents unchanged)\n",
 		       (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
@@ -374,6 +382,9 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		                                                                                       : "stations",
 		             &rep.stations);
 		fputs("\n", stdout);
+		printf("demo: %lld recommendations of the recruitment list and %lld strategic decision%s made\n",
+		       (long long)rep.recommendations.created, (long long)rep.strategic.created,
+		       rep.strategic.created == 1 ? "" : "s");
 	}
 	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
 	gg_demo_report_wipe(&rep);

@@ -26,7 +26,9 @@
 #include "export.h"
 #include "ident.h"
 #include "org.h"
+#include "recommendation.h"
 #include "station.h"
+#include "strategic.h"
 
 static const struct gg_actor demo_actor = {0, "demo", NULL};
 
@@ -1582,6 +1584,216 @@ static enum gg_err assign_commissioner(struct gg_db *db, const struct gg_keys *k
 	return GG_OK;
 }
 
+/* ---- the recruitment list and a strategic decision ---- */
+
+/* The state a demo recommendation is brought to, by the actions of the state machine. */
+enum demo_rec_target { TO_DRAFT, TO_SUBMITTED, TO_RETURNED, TO_APPROVED, TO_REJECTED };
+
+static const struct {
+	enum demo_rec_target target;
+	int own;                   /* 1: by the employer account's organisation */
+	const char *justification; /* the employer's */
+	const char *reason;        /* the officer's reason of the decision; NULL: none */
+} demo_recs[] = {
+    {TO_DRAFT, 1, "激光器件研发骨干，牵头企业红外激光模组攻关（草稿，待补充代表性成果）", NULL},
+    {TO_SUBMITTED, 1, "主持企业光电芯片产线导入，带领15人团队实现量产，推荐认定", NULL},
+    {TO_RETURNED, 1, "长期从事红外探测器研发，拟推荐认定", "请补充近三年代表性成果与在本单位全职工作的证明"},
+    {TO_APPROVED, 0, "带领团队完成关键技术攻关并实现产业化，填补产业链短板",
+     "推荐材料齐全，业绩与推荐层次相符，同意认定"},
+    {TO_REJECTED, 0, "拟引进人选，推荐认定", "推荐人选尚未在光谷全职工作，不符合本年度推荐条件"},
+};
+#define NDEMO_RECS (sizeof(demo_recs) / sizeof(demo_recs[0]))
+
+static const char demo_rationale[] =
+    "虚构示例：海外顶尖团队整建制引进，填补光谷产业链空白；经局务会专题研究，一事一议，同意给予综合支持"
+    "（演示数据）";
+static const struct gg_strategic_item_input demo_package[] = {
+    {"科研经费", 3000000000LL},
+    {"研发平台建设", 1500000000LL},
+    {"团队安居", 500000000LL},
+};
+#define DEMO_PACKAGE_FEN 5000000000LL /* the items' sum: 50,000,000 CNY, within the strategic cap */
+
+/* An invented person as a recommendation needs them: employer, its kind, tier (token or ""). */
+struct demo_pick {
+	int64_t id, org_id;
+	char kind[32], tier[32];
+};
+
+static enum gg_err read_pick(struct gg_db *db, int64_t id, struct demo_pick *p, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	enum gg_err rc;
+	int row = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	rc = gg_db_prepare(db,
+	                   "SELECT t.org_id, t.tier, o.kind FROM talents t LEFT JOIN orgs o ON o.id = t.org_id"
+	                   " WHERE t.id = ?",
+	                   &st, err);
+	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, id)) == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		p->org_id = gg_db_col_i64(st, 0);
+		gg_strlcpy(p->tier, gg_db_col_text(st, 1) ? gg_db_col_text(st, 1) : "", sizeof(p->tier));
+		gg_strlcpy(p->kind, gg_db_col_text(st, 2) ? gg_db_col_text(st, 2) : "", sizeof(p->kind));
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+/* A tier an approval keeps: the person's own, one a recommendation may propose. */
+static int recommendable_tier(const char *tier)
+{
+	return strcmp(tier, "top_scientist") == 0 || strcmp(tier, "leading_talent") == 0 ||
+	       strcmp(tier, "high_level") == 0;
+}
+
+/*
+ * The people of demo_recs, in order, from the invented people: the
+ * employer account's organisation's first ones, then people of other
+ * leading enterprises and R&D units (the approved and the rejected one
+ * at different employers) whose tier a recommendation may propose.
+ */
+static enum gg_err pick_people(struct gg_db *db, const int64_t org_ids[NDEMO_ORGS], const int64_t people[NDEMO_PEOPLE],
+                               struct demo_pick out[NDEMO_RECS], struct gg_error *err)
+{
+	int used[NDEMO_PEOPLE] = {0};
+
+	for (size_t i = 0; i < NDEMO_RECS; i++) {
+		size_t k;
+
+		for (k = 0; k < NDEMO_PEOPLE; k++) {
+			struct demo_pick p;
+			enum gg_err rc;
+
+			if (used[k])
+				continue;
+			if ((rc = read_pick(db, people[k], &p, err)) != GG_OK)
+				return rc;
+			if (demo_recs[i].own
+			        ? p.org_id != org_ids[ORG_JINGLAN]
+			        : (p.org_id == org_ids[ORG_JINGLAN] || !recommendable_tier(p.tier) ||
+			           (strcmp(p.kind, "leading_enterprise") != 0 && strcmp(p.kind, "rd_unit") != 0) ||
+			           (i > 0 && !demo_recs[i - 1].own && p.org_id == out[i - 1].org_id)))
+				continue;
+			used[k] = 1;
+			out[i] = p;
+			break;
+		}
+		if (k == NDEMO_PEOPLE)
+			return gg_error_set(err, GG_E_INTERNAL, "the demo has no person for recommendation %zu", i + 1);
+	}
+	return GG_OK;
+}
+
+/* Takes the actions that bring recommendation id from draft to target. */
+static enum gg_err demo_rec_act(struct gg_db *db, const struct gg_policyset *set, int64_t id, size_t i,
+                                const char *tier, struct gg_error *err)
+{
+	static const enum gg_rec_action path[][4] = {
+	    [TO_DRAFT] = {GG_REC_ACTION__COUNT},
+	    [TO_SUBMITTED] = {GG_REC_SUBMIT, GG_REC_ACTION__COUNT},
+	    [TO_RETURNED] = {GG_REC_SUBMIT, GG_REC_REVIEW, GG_REC_RETURN, GG_REC_ACTION__COUNT},
+	    [TO_APPROVED] = {GG_REC_SUBMIT, GG_REC_REVIEW, GG_REC_APPROVE, GG_REC_ACTION__COUNT},
+	    [TO_REJECTED] = {GG_REC_SUBMIT, GG_REC_REVIEW, GG_REC_REJECT, GG_REC_ACTION__COUNT},
+	};
+	const enum gg_rec_action *a = path[demo_recs[i].target];
+	enum gg_err rc = GG_OK;
+
+	for (size_t n = 0; rc == GG_OK && n < 4 && a[n] != GG_REC_ACTION__COUNT; n++) {
+		const struct gg_rec_request rq = {
+		    .action = a[n],
+		    .reason = gg_rec_machine[a[n]].needs_reason ? demo_recs[i].reason : NULL,
+		    .tier = a[n] == GG_REC_APPROVE ? tier : NULL,
+		};
+		rc = gg_recommendation_act_tx(db, set, &demo_actor, NULL, id, &rq, err);
+	}
+	return rc;
+}
+
+static enum gg_err load_recommendations(struct gg_db *db, const struct gg_policyset *set,
+                                        const int64_t org_ids[NDEMO_ORGS], const int64_t people[NDEMO_PEOPLE],
+                                        struct gg_demo_report *rep, struct gg_error *err)
+{
+	struct demo_pick picks[NDEMO_RECS];
+	enum gg_err rc;
+
+	if ((rc = pick_people(db, org_ids, people, picks, err)) != GG_OK)
+		return rc;
+	for (size_t i = 0; i < NDEMO_RECS; i++) {
+		const char *tier = recommendable_tier(picks[i].tier) ? picks[i].tier : "high_level";
+		const int64_t args[] = {picks[i].org_id, picks[i].id};
+		const struct gg_recommendation_input in = {
+		    .org_id = picks[i].org_id,
+		    .talent_id = picks[i].id,
+		    .set_tier = 1,
+		    .proposed_tier = tier,
+		    .set_justification = 1,
+		    .justification = demo_recs[i].justification,
+		};
+		int64_t id = 0, n = 0;
+		int found = 0;
+
+		/* made once: the employer's recommendation of the person, found again, is left as it is */
+		if ((rc = gg_db_query_i64(db, "SELECT COUNT(*) FROM recommendations WHERE org_id = ? AND talent_id = ?",
+		                          args, 2, &n, &found, err)) != GG_OK)
+			return rc;
+		if (n > 0) {
+			rep->recommendations.unchanged++;
+			continue;
+		}
+		if ((rc = gg_recommendation_create_tx(db, &demo_actor, NULL, &in, &id, err)) != GG_OK ||
+		    (rc = demo_rec_act(db, set, id, i, tier, err)) != GG_OK)
+			return rc;
+		rep->recommendations.created++;
+	}
+	return GG_OK;
+}
+
+/* One strategic decision, on the first invented strategic scientist (so the tier it records is the person's own). */
+static enum gg_err load_strategic(struct gg_db *db, const struct gg_policyset *set, const int64_t people[NDEMO_PEOPLE],
+                                  struct gg_demo_report *rep, struct gg_error *err)
+{
+	char today[11];
+	int64_t day, id = 0, n = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	for (size_t k = 0; k < NDEMO_PEOPLE; k++) {
+		struct demo_pick p;
+
+		if ((rc = read_pick(db, people[k], &p, err)) != GG_OK)
+			return rc;
+		if (strcmp(p.tier, "strategic_scientist") != 0)
+			continue;
+		const int64_t args[] = {p.id};
+		if ((rc = gg_db_query_i64(db, "SELECT COUNT(*) FROM strategic_decisions WHERE talent_id = ?", args, 1,
+		                          &n, &found, err)) != GG_OK)
+			return rc;
+		if (n > 0) {
+			rep->strategic.unchanged++;
+			return GG_OK;
+		}
+		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0)
+			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		const struct gg_strategic_input in = {
+		    .talent_id = p.id,
+		    .decided_on = gg_clock_day_text(day, today),
+		    .rationale = demo_rationale,
+		    .package_total_fen = DEMO_PACKAGE_FEN,
+		    .items = demo_package,
+		    .nitems = sizeof(demo_package) / sizeof(demo_package[0]),
+		};
+		if ((rc = gg_strategic_decide_tx(db, set, &demo_actor, &in, &id, err)) != GG_OK)
+			return rc;
+		rep->strategic.created++;
+		return GG_OK;
+	}
+	return gg_error_set(err, GG_E_INTERNAL, "the demo has no invented strategic scientist");
+}
+
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err)
 {
@@ -1607,7 +1819,10 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 	    (rc = load_lookalike(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_station(db, &ids.station, rep, err)) != GG_OK ||
 	    (with_accounts && (rc = load_accounts(db, opt, &ids, sec, rep, &commissioner, err)) != GG_OK) ||
-	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK)) {
+	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK) ||
+	    (opt && opt->policies &&
+	     (rc = load_recommendations(db, opt->policies, org_ids, people, rep, err)) != GG_OK) ||
+	    (opt && opt->policies && (rc = load_strategic(db, opt->policies, people, rep, err)) != GG_OK)) {
 		gg_db_rollback(db);
 		goto out;
 	}

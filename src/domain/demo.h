@@ -22,6 +22,7 @@
 #include "../core/buf.h"
 #include "../core/crypto.h"
 #include "../store/db.h"
+#include "policyset.h"
 #include "role.h"
 #include "talent.h"
 #include "user.h"
@@ -49,8 +50,9 @@ struct gg_demo_account {
 
 struct gg_demo_report {
 	struct gg_demo_counts orgs, talents, stations;
-	struct gg_demo_account accounts[GG_ROLE__COUNT]; /* role table order; naccounts of them */
-	size_t naccounts;                                /* GG_ROLE__COUNT with accounts, else 0 */
+	struct gg_demo_counts recommendations, strategic; /* with opt->policies: the recruitment list, 一事一议 */
+	struct gg_demo_account accounts[GG_ROLE__COUNT];  /* role table order; naccounts of them */
+	size_t naccounts;                                 /* GG_ROLE__COUNT with accounts, else 0 */
 	size_t accounts_created;
 	int64_t assigned; /* talents given the demo commissioner by this load */
 };
@@ -58,6 +60,8 @@ struct gg_demo_report {
 struct gg_demo_options {
 	int accounts;            /* 1: also create the demo accounts that do not exist */
 	int min_password_length; /* the password_min_length setting */
+	/* the policy packs: with them, also the recruitment list's recommendations and a strategic decision */
+	const struct gg_policyset *policies;
 };
 
 /**
@@ -74,8 +78,17 @@ struct gg_demo_options {
  * enterprise that employs several demo people, bank and provider to the
  * invented bank and service provider, station_operator to 光谷站·上海,
  * talent to an invented person with full personal data; a commissioner
- * created now gets the invented strategic scientists assigned. opt NULL:
- * no accounts. rep is zeroed first; on failure nothing stays written.
+ * created now gets the invented strategic scientists assigned. With
+ * opt->policies, the same transaction also files recommendations of
+ * invented people by the demo's employers through recommendation.h, one
+ * in each state (a draft, a submitted one, one returned for changes, one
+ * approved and one rejected with the officer's reason; the first three by
+ * the employer account's organisation), and one strategic decision with
+ * its rationale and package through strategic.h; each is made once (an
+ * employer's recommendation of a talent, or a talent's decision, found
+ * again is left as it is), and an approval or a decision keeps the
+ * person's demo tier. opt NULL: no accounts, no recommendations. rep is
+ * zeroed first; on failure nothing stays written.
  */
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err);

@@ -933,9 +933,18 @@ static enum gg_err approval_trace(const struct gg_recommendation *r, const struc
 		    "version %s, in force on the day of submission)\n",
 		    r->submitted_on, r->quota_seq, (long long)r->quota_limit, r->quota_year, (long long)r->quota_limit,
 		    r->quota_pack ? r->quota_pack : "?", r->quota_version ? r->quota_version : "?");
-	if (rc == GG_OK)
-		rc = gg_buf_addf(b, "taken up for review by '%s'\n",
-		                 r->reviewer_name ? r->reviewer_name : "the command line");
+	/* who took it up: the last review of its history (the reviewer account, or the command line's name) */
+	for (size_t i = r->nevents; rc == GG_OK && i > 0; i--) {
+		const struct gg_rec_event *e = &r->events[i - 1];
+		if (strcmp(e->action, "review") == 0) {
+			char on[11];
+			int64_t day_of = 0;
+			gg_clock_local_day(gg_clock_zone(), e->at, &day_of);
+			rc = gg_buf_addf(b, "taken up for review on %s by '%s'\n", gg_clock_day_text(day_of, on),
+			                 e->actor_name);
+			break;
+		}
+	}
 	if (rc == GG_OK && strcmp(tier, r->proposed_tier) == 0)
 		rc = gg_buf_addf(b, "approved on %s by '%s' at tier '%s', as proposed\n", day, actor->name, tier);
 	else if (rc == GG_OK)
@@ -1029,7 +1038,8 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 	if ((int)rq->action < 0 || rq->action >= GG_REC_ACTION__COUNT)
 		return gg_error_set(err, GG_E_INTERNAL, "no such recommendation action");
 	t = &gg_rec_machine[rq->action];
-	if ((rc = load(db, id, 0, &r, err)) != GG_OK)
+	/* approve's trace names who took it up: from the history */
+	if ((rc = load(db, id, rq->action == GG_REC_APPROVE, &r, err)) != GG_OK)
 		return rc;
 	if ((rc = check_action(r, pr, rq->action, err)) != GG_OK)
 		goto out;

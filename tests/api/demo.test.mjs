@@ -5,7 +5,9 @@
 // role logs in with the password of DIR/demo-accounts.txt (mode 0600),
 // needs no password change, has its role's permissions and sees only its
 // scope; a second `guanggu demo` changes nothing (no record, no account,
-// no audit row); a file left from before, or one that cannot be written,
+// no audit row); the recruitment list has one recommendation in each
+// state (the employer account's own with their allowed actions) and one
+// strategic decision; a file left from before, or one that cannot be written,
 // fails loudly; `guanggu demo --synthetic 200` adds 200 talents, and with
 // --csv it writes an import file without needing an installation.
 
@@ -94,6 +96,7 @@ test('the first load reports what it created', () => {
     firstLoad.stdout);
   assert.match(firstLoad.stdout, /^demo: 11 demo accounts created \(one per role, no password change asked\)/m);
   assert.match(firstLoad.stdout, /^demo: 7 demo talents assigned to the commissioner account$/m);
+  assert.match(firstLoad.stdout, /^demo: 5 recommendations of the recruitment list and 1 strategic decision made$/m);
 });
 
 test('the accounts file: mode 0600, one account per role in role order, the lines printed once on stdout', async () => {
@@ -176,6 +179,32 @@ test('the employer sees only its organisation\'s talents, the talent only itself
   for (const u of ['finance', 'station_operator', 'bank', 'provider', 'expert']) {
     assert.equal((await sessions[u].get('/api/v1/talents')).status, 403, u);
   }
+});
+
+test('the recruitment list: one recommendation in each state, the employer\'s own with its actions, one strategic decision', async () => {
+  const orgId = Number(scopeOf('employer').split(':')[1]);
+  const all = await listAll(admin, '/api/v1/recommendations');
+  assert.deepEqual(all.map((r) => r.status).sort(), ['approved', 'draft', 'rejected', 'returned', 'submitted']);
+  for (const r of all.filter((x) => ['approved', 'rejected', 'returned'].includes(x.status))) {
+    assert.ok(r.decision_reason.length > 0, `${r.status} has the officer's reason`);
+  }
+  assert.ok(all.find((r) => r.status === 'approved').recognition_id > 0);
+  const own = await listAll(sessions.employer, '/api/v1/recommendations');
+  assert.deepEqual(own.map((r) => r.status).sort(), ['draft', 'returned', 'submitted']);
+  assert.ok(own.every((r) => r.org.id === orgId));
+  assert.deepEqual(own.find((r) => r.status === 'draft').allowed_actions, ['edit', 'submit', 'withdraw']);
+  assert.deepEqual(all.find((r) => r.status === 'submitted').allowed_actions, ['withdraw', 'review']);
+  const inbox = (await sessions.bureau_officer.get('/api/v1/tasks?kind=recommendation_review')).json.items;
+  assert.deepEqual(inbox.map((x) => x.subject_id), [all.find((r) => r.status === 'submitted').id]);
+  const quota = (await sessions.employer.get('/api/v1/recommendations/quota')).json;
+  assert.equal(quota.used, 2, 'the submitted and the returned one; not the draft');
+  const decisions = await listAll(admin, '/api/v1/strategic-decisions');
+  assert.equal(decisions.length, 1);
+  assert.ok(decisions[0].rationale.length > 0);
+  assert.equal(decisions[0].package_total_fen, 5000000000);
+  const d = (await admin.get(`/api/v1/strategic-decisions/${decisions[0].id}`)).json;
+  assert.equal(d.recognition.tier, 'strategic_scientist');
+  assert.equal(d.plan.kind, 'strategic');
 });
 
 test('王金桥 is found by 金桥, wang jinqiao, wangjinqiao and wjq', async () => {

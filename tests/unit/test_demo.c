@@ -8,7 +8,8 @@
  * records, the second changes nothing, and the real people of the article
  * carry no personal identifier. The demo accounts: one per role, scoped
  * to demo records, logging in with the password the load hands back,
- * created once.
+ * created once. With the policy packs, the recruitment list's
+ * recommendations (one in each state) and a strategic decision, made once.
  */
 #include "unit.h"
 
@@ -22,6 +23,8 @@
 #include "domain/demo.h"
 #include "domain/ident.h"
 #include "domain/org.h"
+#include "domain/policyset.h"
+#include "domain/vocabulary.h"
 #include "domain/session.h"
 #include "domain/talent.h"
 #include "store/db.h"
@@ -410,7 +413,7 @@ static int64_t id_of(struct gg_db *db, const char *sql)
 static void test_demo_accounts(void **state)
 {
 	struct fixture *fx = *state;
-	const struct gg_demo_options opt = {1, 10};
+	const struct gg_demo_options opt = {1, 10, NULL};
 	struct gg_demo_report rep;
 	struct gg_config cfg;
 	struct gg_login login;
@@ -543,6 +546,70 @@ static void test_synthetic_writes_n_once(void **state)
 	                 GG_E_INVALID);
 }
 
+/* With the policy packs: one recommendation in each state and one strategic decision, made once. */
+static void test_demo_recommendations(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_policyset *set = NULL;
+	struct gg_demo_options opt = {0, 12, NULL};
+	struct gg_demo_report rep;
+	struct gg_error err;
+	int64_t audit_rows;
+
+	gg_error_init(&err);
+	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
+	assert_int_equal(gg_vocab_load(fx->db, &vocab, &err), GG_OK);
+	assert_int_equal(gg_policyset_load("policy", vocab, &set, &err), GG_OK);
+	opt.policies = set;
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s", gg_error_message(&err));
+	assert_int_equal(rep.recommendations.created, 5);
+	assert_int_equal(rep.strategic.created, 1);
+	/* one in each state; the decisions with the officer's reason; the first three by the employer account's org */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT status) FROM recommendations"), 5);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations WHERE status IN ('draft', "
+	                                     "'submitted', 'returned', 'approved', 'rejected')"),
+	                 5);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations WHERE status IN ('approved', "
+	                                     "'rejected', 'returned') AND length(decision_reason) > 0"),
+	                 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations r JOIN orgs o ON o.id = r.org_id"
+	                                     " WHERE o.name = '武汉晶澜光电科技有限公司'"),
+	                 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions WHERE basis = 'recommendation'"), 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations r JOIN recognitions g ON"
+	                                     " g.id = r.recognition_id WHERE r.status = 'approved' AND g.tier ="
+	                                     " r.decided_tier AND g.reason = r.decision_reason"),
+	                 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks WHERE kind = 'recommendation_review'"
+	                                     " AND closed_at IS NULL"),
+	                 1); /* the submitted one waits */
+	/* the strategic decision: a rationale, a package within the cap, its recognition and plan */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM strategic_decisions d JOIN recognitions g ON"
+	                                     " g.id = d.recognition_id JOIN subsidy_plans p ON p.id = d.plan_id"
+	                                     " WHERE length(d.rationale) > 0 AND d.package_total_fen = 5000000000"
+	                                     " AND g.tier = 'strategic_scientist' AND p.kind = 'strategic'"),
+	                 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(amount_fen) FROM strategic_items"), 5000000000LL);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+
+	/* again: the people's tiers were kept, so nothing changes and nothing is written */
+	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s", gg_error_message(&err));
+	assert_int_equal(rep.talents.unchanged, 45);
+	assert_int_equal(rep.recommendations.created, 0);
+	assert_int_equal(rep.recommendations.unchanged, 5);
+	assert_int_equal(rep.strategic.created, 0);
+	assert_int_equal(rep.strategic.unchanged, 1);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations"), 5);
+	gg_policyset_free(set);
+	gg_vocab_free(vocab);
+	unsetenv("GUANGGU_TEST_NOW");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +621,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_demo_loads_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_restores_a_changed_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_recommendations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_synthetic_writes_n_once, setup, teardown),
 	};
 

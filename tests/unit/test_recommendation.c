@@ -211,6 +211,7 @@ static void test_flow_to_approval(void **state)
 	assert_int_equal(rec->quota_seq, 1);
 	assert_int_equal(rec->quota_limit, 5);
 	assert_string_equal(rec->reviewer_name, "olga");
+	assert_int_equal(rec->reviewer_id, 7);
 	assert_true(rec->recognition_id > 0);
 	assert_int_equal(allowed(r, id, &admin), 0);
 	/* the history: create, submit, review, approve */
@@ -234,6 +235,7 @@ static void test_flow_to_approval(void **state)
 	assert_string_equal(recog->reason, "满足推荐条件,同意认定");
 	assert_string_equal(recog->version, "2024.1");
 	assert_non_null(strstr(recog->trace, "slot 1 of 5 for 2026"));
+	assert_non_null(strstr(recog->trace, "taken up for review on 2026-03-02 by 'olga'"));
 	assert_non_null(strstr(recog->trace, "recommendation_quota 5 of optics-valley-2024 version 2024.1"));
 	assert_non_null(strstr(recog->trace, "(proposed: 'high_level')"));
 	assert_non_null(strstr(recog->trace, "reason: 满足推荐条件,同意认定"));

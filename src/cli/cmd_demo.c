@@ -7,7 +7,9 @@
  * random passwords it prints once and writes to DIR/demo-accounts.txt
  * (mode 0600, created only if absent), after the load has committed: when
  * that file cannot be written the command fails and says how to set new
- * passwords, the old ones being lost. `guanggu demo
+ * passwords, the old ones being lost. With the policy packs (policy_dir)
+ * it also files the recruitment list's recommendations, one in each
+ * state, and one strategic decision. `guanggu demo
  * --synthetic N [--seed S]` adds N synthetic talents (and the seed's
  * thousand invented organisations) for benchmarks, through the same write
  * path, and reports the rate (--offset K starts at the K-th talent of the

@@ -1,7 +1,8 @@
 /*
  * test_recommendation: the recruitment list on a migrated SQLite database
  * with the shipped policy pack (recommendation_quota 5) and the clock set
- * by GUANGGU_TEST_NOW. The state machine table is whole; allowed_actions
+ * by GUANGGU_TEST_NOW. The state machine table is whole and
+ * docs/recommendations.md shows it row by row; allowed_actions
  * per role follow it; a recommendation goes draft -> submitted -> under
  * review -> approved, opening and closing its review task, recognising the
  * talent with a trace that names the quota, the version and the reason,
@@ -167,6 +168,32 @@ static void test_machine(void **state)
 	assert_false(gg_rec_machine[GG_REC_SUBMIT].needs_reason || gg_rec_machine[GG_REC_WITHDRAW].needs_reason);
 	for (int a = 0; a < GG_REC_ACTION__COUNT; a++)
 		assert_int_equal(gg_rec_machine[a].takes_tier, a == GG_REC_APPROVE);
+}
+
+/* docs/recommendations.md shows the machine's table: each row as the code has it. */
+static void test_machine_documented(void **state)
+{
+	char doc[32768], line[512], from[160], perm[64];
+
+	(void)state;
+	unit_read_file("docs/recommendations.md", doc, sizeof doc);
+	for (int a = 0; a < GG_REC_ACTION__COUNT; a++) {
+		const struct gg_rec_transition *t = &gg_rec_machine[a];
+		size_t n = 0;
+
+		from[0] = '\0';
+		for (int st = 0; st < GG_REC_STATUS__COUNT; st++)
+			if (t->from & GG_REC_STATE(st))
+				n += (size_t)snprintf(from + n, sizeof from - n, "%s%s", n ? ", " : "",
+				                      gg_rec_status_token((enum gg_rec_status)st));
+		snprintf(perm, sizeof perm, "%s", gg_perm_token(t->perm));
+		snprintf(line, sizeof line, "| `%s` | %s | %s | `%s` | %s | %s |", t->token, from,
+		         t->to < 0 ? "(unchanged)" : gg_rec_status_token((enum gg_rec_status)t->to), perm,
+		         t->needs_reason ? "required" : "no",
+		         !t->task ? "\xE2\x80\x94" : strcmp(t->task, "open") == 0 ? "opens" : "closes");
+		if (!strstr(doc, line))
+			fail_msg("docs/recommendations.md lacks the row: %s", line);
+	}
 }
 
 static void test_flow_to_approval(void **state)
@@ -523,6 +550,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_machine),
+	    cmocka_unit_test(test_machine_documented),
 	    cmocka_unit_test_setup_teardown(test_flow_to_approval, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, teardown),

@@ -52,6 +52,9 @@ const struct gg_rec_transition gg_rec_machine[GG_REC_ACTION__COUNT] = {
 /* The states that hold a live recommendation (the unique index of 0010). */
 #define LIVE_SQL "('draft', 'submitted', 'under_review', 'returned')"
 #define TIER_MAX 64 /* bytes of a tier token */
+/* An approval's trace: within what gg_recognition_record_tx keeps, enough for the longest reason in 4-byte characters.
+ */
+#define TRACE_MAX (GG_POLICY_TRACE_MAX * 2 - 256)
 
 const char *gg_rec_status_token(enum gg_rec_status s)
 {
@@ -976,7 +979,7 @@ static enum gg_err recognise(struct gg_db *db, const struct gg_policyset *set, c
 	if ((rc = gg_policyset_params_on(set, NULL, day, &params, &pack, &ver, err)) != GG_OK)
 		return finish(rc, err);
 	gg_clock_day_text(day, day_text);
-	gg_buf_init(&trace, GG_POLICY_TRACE_MAX);
+	gg_buf_init(&trace, TRACE_MAX);
 	if (approval_trace(r, actor, tier, day_text, pack, ver, reason, &trace) != GG_OK) {
 		gg_buf_release(&trace);
 		return gg_error_set(err, GG_E_INTERNAL, "the trace of recommendation %lld is too long",

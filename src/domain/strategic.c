@@ -18,6 +18,13 @@
 #include "../core/text.h"
 #include "subsidy.h"
 
+/*
+ * The trace's bytes: within what gg_recognition_record_tx keeps (twice the
+ * evaluator's, with its own tier line), enough for the longest rationale
+ * and every item at their limits in 4-byte characters.
+ */
+#define TRACE_MAX (GG_POLICY_TRACE_MAX * 2 - 256)
+
 static const struct gg_actor system_actor = {0, "system", NULL};
 
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
@@ -268,7 +275,7 @@ enum gg_err gg_strategic_decide_tx(struct gg_db *db, const struct gg_policyset *
 	if (!actor)
 		actor = &system_actor;
 	memset(&c, 0, sizeof c);
-	gg_buf_init(&trace, GG_POLICY_TRACE_MAX);
+	gg_buf_init(&trace, TRACE_MAX);
 	if ((rc = check_input(db, set, in, &c, err)) != GG_OK)
 		goto out;
 	/* the package replaces the talent's formula plan (DOMAIN.md programme 1) */

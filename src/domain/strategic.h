@@ -28,8 +28,8 @@
 #include "talent.h"
 
 #define GG_STRATEGIC_RATIONALE_MAX GG_RECOGNITION_REASON_MAX /* characters */
-#define GG_STRATEGIC_ITEMS_MAX     50
-#define GG_STRATEGIC_TITLE_MAX     200 /* characters of an item's title */
+#define GG_STRATEGIC_ITEMS_MAX     20
+#define GG_STRATEGIC_TITLE_MAX     50  /* characters of an item's title */
 #define GG_STRATEGIC_LIMIT_MAX     200 /* a list page */
 
 struct gg_strategic_item_input {

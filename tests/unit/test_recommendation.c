@@ -190,7 +190,9 @@ static void test_machine_documented(void **state)
 		snprintf(line, sizeof line, "| `%s` | %s | %s | `%s` | %s | %s |", t->token, from,
 		         t->to < 0 ? "(unchanged)" : gg_rec_status_token((enum gg_rec_status)t->to), perm,
 		         t->needs_reason ? "required" : "no",
-		         !t->task ? "\xE2\x80\x94" : strcmp(t->task, "open") == 0 ? "opens" : "closes");
+		         !t->task                       ? "\xE2\x80\x94"
+		         : strcmp(t->task, "open") == 0 ? "opens"
+		                                        : "closes");
 		if (!strstr(doc, line))
 			fail_msg("docs/recommendations.md lacks the row: %s", line);
 	}
@@ -546,6 +548,30 @@ static void test_list_scope(void **state)
 	gg_recommendation_list_free(v, n);
 }
 
+/* The longest reason, in 4-byte characters: the approval and its whole trace are kept. */
+static void test_longest_reason(void **state)
+{
+	struct rfx *r = *state;
+	static char reason[GG_RECOMMENDATION_REASON_MAX * 4 + 1];
+	struct gg_recognition *recog = NULL;
+	struct gg_recommendation *rec = NULL;
+	struct gg_error err;
+	int64_t id = draft(r, 1, 5, "high_level");
+
+	for (size_t i = 0; i < GG_RECOMMENDATION_REASON_MAX; i++)
+		memcpy(reason + 4 * i, "\xF0\xA0\x80\x80", 4); /* U+20000 */
+	ok(r, &employer_actor, &employer, id, GG_REC_SUBMIT, NULL);
+	ok(r, &officer_actor, &officer, id, GG_REC_REVIEW, NULL);
+	ok(r, &officer_actor, &officer, id, GG_REC_APPROVE, reason);
+	gg_error_init(&err);
+	assert_int_equal(gg_recommendation_get(r->fx->db, id, 1, &rec, &err), GG_OK);
+	assert_string_equal(rec->decision_reason, reason);
+	assert_int_equal(gg_recognition_get(r->fx->db, rec->recognition_id, &recog, &err), GG_OK);
+	assert_non_null(strstr(recog->trace, reason));
+	gg_recognition_free(recog);
+	gg_recommendation_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +582,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_reason, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

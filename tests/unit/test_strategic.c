@@ -302,12 +302,56 @@ static void test_list_scope(void **state)
 	}
 }
 
+/* Every text at its limit, in 4-byte characters: the decision and its whole trace are kept. */
+static void test_longest_texts(void **state)
+{
+	struct rfx *r = *state;
+	static char rationale[GG_STRATEGIC_RATIONALE_MAX * 4 + 1], title[GG_STRATEGIC_TITLE_MAX * 4 + 1];
+	struct gg_strategic_item_input items[GG_STRATEGIC_ITEMS_MAX];
+	struct gg_strategic_input in = {.talent_id = 1, .decided_on = "2026-02-27", .rationale = rationale};
+	struct gg_recognition *rec = NULL;
+	struct gg_strategic *s = NULL;
+	struct gg_error err;
+	int64_t id = 0;
+
+	for (size_t i = 0; i < GG_STRATEGIC_RATIONALE_MAX; i++)
+		memcpy(rationale + 4 * i, "\xF0\xA0\x80\x80", 4); /* U+20000 */
+	for (size_t i = 0; i < GG_STRATEGIC_TITLE_MAX; i++)
+		memcpy(title + 4 * i, "\xF0\xA0\x80\x81", 4);
+	for (size_t i = 0; i < GG_STRATEGIC_ITEMS_MAX; i++)
+		items[i] = (struct gg_strategic_item_input){title, 100000000LL};
+	in.items = items;
+	in.nitems = GG_STRATEGIC_ITEMS_MAX;
+	in.package_total_fen = 100000000LL * GG_STRATEGIC_ITEMS_MAX;
+	gg_error_init(&err);
+	if (gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err) != GG_OK)
+		fail_msg("decide: %s", gg_error_message(&err));
+	assert_int_equal(gg_strategic_get(r->fx->db, id, &s, &err), GG_OK);
+	assert_string_equal(s->rationale, rationale);
+	assert_int_equal(s->nitems, GG_STRATEGIC_ITEMS_MAX);
+	assert_int_equal(gg_recognition_get(r->fx->db, s->recognition_id, &rec, &err), GG_OK);
+	assert_non_null(strstr(rec->trace, rationale));
+	assert_non_null(strstr(rec->trace, "tier of talent 1: none -> strategic_scientist"));
+	gg_recognition_free(rec);
+	gg_strategic_free(s);
+	/* one character more is bad input */
+	static char longer[(GG_STRATEGIC_RATIONALE_MAX + 1) * 3 + 1];
+	for (size_t i = 0; i <= GG_STRATEGIC_RATIONALE_MAX; i++)
+		memcpy(longer + 3 * i, "\xE4\xB8\xAD", 3); /* 中 */
+	in.rationale = longer;
+	in.talent_id = 2;
+	gg_error_init(&err);
+	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err), GG_E_INVALID);
+	assert_string_equal(err.fields[0].field, "rationale");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_within_cap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_texts, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

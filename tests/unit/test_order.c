@@ -510,8 +510,9 @@ static void test_scope_and_list(void **state)
 	assert_int_equal(ids[1], b);
 	assert_int_equal(more, 1);
 	q.before_id = ids[1];
-	assert_int_equal(list(fx, &q, ids, 16, &more), 2);
+	assert_int_equal(list(fx, &q, ids, 16, &more), 1);
 	assert_int_equal(ids[0], a);
+	assert_int_equal(more, 0);
 	q.before_id = 0;
 	q.limit = 16;
 	q.org_id = ORG_RD;

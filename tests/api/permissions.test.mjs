@@ -26,6 +26,10 @@ const TALENTS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
 const EXPORT = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
 /* pii_read: officer and admin, and a talent for itself (talent:1 is the target) */
 const PII = ['bureau_admin', 'bureau_officer', 'talent'];
+/* Recruitment orders and recognitions (issue 5): finance and leaders read, employers act for their own organisation. */
+const ORDERS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'leader'];
+const ORDERS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
+const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
 
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
@@ -73,6 +77,14 @@ const EXPECTED = {
   'POST /api/v1/talents/{id}/merge': ADMIN_OFFICER,
   'POST /api/v1/imports/talents': ADMIN_OFFICER,
   'POST /api/v1/imports/orgs': ADMIN_OFFICER,
+  /* recruitment orders and real-time recognition (orders.test.mjs has the scopes) */
+  'GET /api/v1/orders': ORDERS_READ,
+  'POST /api/v1/orders': ORDERS_WRITE,
+  'GET /api/v1/orders/{id}': ORDERS_READ,
+  'POST /api/v1/orders/{id}/close': ORDERS_WRITE,
+  'POST /api/v1/orders/{id}/hires': ORDERS_WRITE,
+  'GET /api/v1/recognitions': RECOGNITIONS_READ,
+  'GET /api/v1/recognitions/{id}': RECOGNITIONS_READ,
 };
 
 let inst;

@@ -10,7 +10,7 @@
 //              open orders, each hiring one of those talents: the hire,
 //              the order filled, the policy evaluated, the recognition
 //              stamped with its version and trace, the talent's tier, the
-//              commissioner task, the plan and its installments, six audit
+//              commissioner task, the plan and its installments, their audit
 //              rows, all in one transaction, and the answer read back
 //
 // each twice on keep-alive connections: the first half one request at a

@@ -379,11 +379,12 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated + rep.stations.created +
 	        rep.stations.updated + rep.orders.created ==
 	    0) {
-		printf("demo: already loaded (%lld organisations, %lld station%s, %lld talents, %lld recruitment orders "
-		       "unchanged)\n",
-		       (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
-		       rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged,
-		       (long long)rep.orders.unchanged);
+		printf(
+		    "demo: already loaded (%lld organisations, %lld station%s, %lld talents, %lld recruitment orders "
+		    "unchanged)\n",
+		    (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
+		    rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged,
+		    (long long)rep.orders.unchanged);
 	} else {
 		fputs("demo: ", stdout);
 		print_counts("organisations", &rep.orgs);

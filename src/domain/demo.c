@@ -1435,7 +1435,8 @@ struct demo_order {
 
 static const struct demo_order demo_orders[] = {
     /* 1,200,000: 3 x 600,000; the person behind the demo talent account, at the demo employer */
-    {ORG_JINGLAN, "激光雷达首席科学家", "lasers", "1200000.00", "负责车规级激光雷达光源与探测链路的研发。", 1, "2024-03-01"},
+    {ORG_JINGLAN, "激光雷达首席科学家", "lasers", "1200000.00", "负责车规级激光雷达光源与探测链路的研发。", 1,
+     "2024-03-01"},
     /* 1,000,000, the threshold itself: 3 x 500,000 */
     {ORG_XINSAIER, "热电材料研发总监", "thermoelectric_materials", "1000000.00",
      "负责碲化铋基热电材料的性能提升与量产工艺。", 26, "2024-07-01"},

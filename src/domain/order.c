@@ -225,8 +225,8 @@ out:
 	return finish(rc, err);
 }
 
-enum gg_err gg_order_issue(struct gg_db *db, const struct gg_actor *actor, const struct gg_order_new *in,
-                           int64_t *id, struct gg_error *err)
+enum gg_err gg_order_issue(struct gg_db *db, const struct gg_actor *actor, const struct gg_order_new *in, int64_t *id,
+                           struct gg_error *err)
 {
 	enum gg_err rc;
 
@@ -558,13 +558,13 @@ enum gg_err gg_order_hire(struct gg_db *db, const struct gg_policyset *set, cons
 
 /* ---- reading ---- */
 
-#define ORDER_COLS                                                                                              \
-	"o.id, o.org_id, g.name, o.title, o.segment, o.salary_fen, o.description, o.status, o.created_at, "       \
-	"o.created_by, o.closed_at, o.closed_by, o.version, h.id, h.talent_id, t.name, h.contract_fen, "          \
+#define ORDER_COLS                                                                                          \
+	"o.id, o.org_id, g.name, o.title, o.segment, o.salary_fen, o.description, o.status, o.created_at, " \
+	"o.created_by, o.closed_at, o.closed_by, o.version, h.id, h.talent_id, t.name, h.contract_fen, "    \
 	"h.start_on, h.term_years, h.pack, h.version, h.recognised, h.created_at, h.created_by, r.id"
-#define ORDER_FROM                                                                                              \
-	" FROM orders o JOIN orgs g ON g.id = o.org_id LEFT JOIN hires h ON h.order_id = o.id "                  \
-	"LEFT JOIN talents t ON t.id = h.talent_id "                                                              \
+#define ORDER_FROM                                                                              \
+	" FROM orders o JOIN orgs g ON g.id = o.org_id LEFT JOIN hires h ON h.order_id = o.id " \
+	"LEFT JOIN talents t ON t.id = h.talent_id "                                            \
 	"LEFT JOIN recognitions r ON r.basis = 'order' AND r.source_id = h.id"
 
 void gg_order_free(struct gg_order *o)

@@ -62,8 +62,8 @@ struct gg_order_new {
 enum gg_err gg_order_issue_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_order_new *in,
                               int64_t *id, struct gg_error *err);
 /** gg_order_issue_tx in a write transaction of its own. */
-enum gg_err gg_order_issue(struct gg_db *db, const struct gg_actor *actor, const struct gg_order_new *in,
-                           int64_t *id, struct gg_error *err);
+enum gg_err gg_order_issue(struct gg_db *db, const struct gg_actor *actor, const struct gg_order_new *in, int64_t *id,
+                           struct gg_error *err);
 
 /**
  * Closes open order id inside the caller's write transaction (order.close
@@ -86,10 +86,10 @@ struct gg_hire_new {
 /* What registering a hire decided. */
 struct gg_hire_result {
 	int64_t hire_id;
-	int64_t recognition_id; /* 0: not recognised */
-	int64_t plan_id;        /* 0: no plan (not recognised, or the talent has an active formula plan) */
-	int64_t active_plan_id; /* the talent's formula plan that kept this hire from a second one; 0: none */
-	char pack[GG_POLICY_NAME_MAX];    /* the policy version that decided */
+	int64_t recognition_id;        /* 0: not recognised */
+	int64_t plan_id;               /* 0: no plan (not recognised, or the talent has an active formula plan) */
+	int64_t active_plan_id;        /* the talent's formula plan that kept this hire from a second one; 0: none */
+	char pack[GG_POLICY_NAME_MAX]; /* the policy version that decided */
 	char version[GG_POLICY_NAME_MAX];
 	/*
 	 * The evaluator's decision: recognised, tier, the installments and
@@ -164,7 +164,7 @@ void gg_order_free(struct gg_order *o); /* NULL is a no-op */
 
 /* What a principal's order reads or writes are limited to. */
 struct gg_order_scope {
-	int unscoped; /* 1: every organisation's orders */
+	int unscoped;                         /* 1: every organisation's orders */
 	int64_t orgs[GG_PRINCIPAL_ROLES_MAX]; /* else: only these organisations' (none: nothing) */
 	size_t norgs;
 };

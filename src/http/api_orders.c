@@ -62,7 +62,8 @@ static struct gg_json *hire_json(const struct gg_hire *h)
 	ok &= gg_json_set_int(o, "contract_fen", h->contract_fen) == GG_OK;
 	ok &= gg_json_set_str(o, "start_on", h->start_on) == GG_OK;
 	ok &= gg_json_set_int(o, "term_years", h->term_years) == GG_OK;
-	ok &= gg_json_set_str(policy, "pack", h->pack) == GG_OK && gg_json_set_str(policy, "version", h->version) == GG_OK;
+	ok &= gg_json_set_str(policy, "pack", h->pack) == GG_OK &&
+	      gg_json_set_str(policy, "version", h->version) == GG_OK;
 	ok &= gg_json_set(o, "policy", policy) == GG_OK;
 	ok &= gg_json_set_bool(o, "recognized", h->recognised) == GG_OK;
 	set_id(o, "recognition_id", h->recognition_id, &ok);
@@ -384,7 +385,11 @@ enum gg_err api_orders_hire(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
 	    {.name = "talent_id", .want = GG_WANT_INT, .required = 1},
-	    {.name = "contract_salary", .want = GG_WANT_STRING, .required = 1, .max_len = MONEY_JSON_MAX, .allow_empty = 1},
+	    {.name = "contract_salary",
+	     .want = GG_WANT_STRING,
+	     .required = 1,
+	     .max_len = MONEY_JSON_MAX,
+	     .allow_empty = 1},
 	    {.name = "start_on", .want = GG_WANT_STRING, .required = 1, .max_len = 32, .allow_empty = 1},
 	    {.name = "term_years", .want = GG_WANT_INT, .required = 1},
 	};

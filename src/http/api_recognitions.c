@@ -108,7 +108,8 @@ struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const st
 	ok &= gg_json_set_str(o, "basis", gg_recognition_basis_token(r->basis)) == GG_OK;
 	ok &= gg_json_set_int(o, "source_id", r->source_id) == GG_OK;
 	ok &= gg_json_set(o, "org", r->org_id ? ref_json(r->org_id, r->org_name) : gg_json_null()) == GG_OK;
-	ok &= gg_json_set_str(policy, "pack", r->pack) == GG_OK && gg_json_set_str(policy, "version", r->version) == GG_OK &&
+	ok &= gg_json_set_str(policy, "pack", r->pack) == GG_OK &&
+	      gg_json_set_str(policy, "version", r->version) == GG_OK &&
 	      gg_json_set_str(policy, "hash", r->policy_hash) == GG_OK;
 	ok &= gg_json_set(o, "policy", policy) == GG_OK;
 	ok &= gg_json_set_str(o, "effective_on", r->effective_on) == GG_OK;
@@ -132,7 +133,7 @@ struct scope {
 	int unscoped;
 	int64_t orgs[GG_PRINCIPAL_ROLES_MAX], talents[GG_PRINCIPAL_ROLES_MAX];
 	size_t norgs, ntalents;
-	int assigned;                   /* a commissioner: the talents assigned to it */
+	int assigned;                     /* a commissioner: the talents assigned to it */
 	struct gg_principal commissioner; /* the caller with its commissioner roles only, for gg_talent_visible */
 };
 

@@ -257,7 +257,8 @@ static void test_worked_examples(void **state)
 		struct gg_error err;
 		char buf[512], sql[256];
 		int64_t order = issue(fx, ex[i].org, "首席科学家", ex[i].salary);
-		int64_t audits = count(fx, "audit_log"), recs = count(fx, "recognitions"), plans = count(fx, "subsidy_plans");
+		int64_t audits = count(fx, "audit_log"), recs = count(fx, "recognitions"),
+		        plans = count(fx, "subsidy_plans");
 
 		assert_int_equal(hire(fx, order, ex[i].talent, ex[i].salary, "2024-03-01", 5, &res, &err), GG_OK);
 		assert_true(res.hire_id > 0);
@@ -279,7 +280,8 @@ static void test_worked_examples(void **state)
 		assert_int_equal(o->hire->recognition_id, res.recognition_id);
 		gg_order_free(o);
 		snprintf(sql, sizeof sql,
-		         "SELECT COUNT(*) FROM audit_log WHERE (action = 'hire.create' AND entity = 'hire' AND entity_id = %lld)"
+		         "SELECT COUNT(*) FROM audit_log WHERE (action = 'hire.create' AND entity = 'hire' AND "
+		         "entity_id = %lld)"
 		         " OR (action = 'order.fill' AND entity = 'order' AND entity_id = %lld)",
 		         (long long)res.hire_id, (long long)order);
 		assert_int_equal(unit_db_i64(fx->db, sql), 2);
@@ -297,14 +299,16 @@ static void test_worked_examples(void **state)
 			installments(fx, res.plan_id, buf, sizeof buf);
 			assert_string_equal(buf, ex[i].installments);
 			snprintf(sql, sizeof sql,
-			         "SELECT basis || ' ' || source_id || ' ' || org_id || ' ' || pack || ' ' || version || ' ' ||"
+			         "SELECT basis || ' ' || source_id || ' ' || org_id || ' ' || pack || ' ' || version "
+			         "|| ' ' ||"
 			         " effective_on || ' ' || tier FROM recognitions WHERE id = %lld",
 			         (long long)res.recognition_id);
 			unit_db_text(fx->db, sql, buf, sizeof buf);
 			snprintf(sql, sizeof sql, "order %lld %lld optics-valley-2024 2024.1 2024-03-01 leading_talent",
 			         (long long)res.hire_id, (long long)ex[i].org);
 			assert_string_equal(buf, sql);
-			snprintf(sql, sizeof sql, "SELECT total_fen FROM subsidy_plans WHERE id = %lld", (long long)res.plan_id);
+			snprintf(sql, sizeof sql, "SELECT total_fen FROM subsidy_plans WHERE id = %lld",
+			         (long long)res.plan_id);
 			assert_int_equal(unit_db_i64(fx->db, sql), ex[i].total_fen);
 			snprintf(sql, sizeof sql, "SELECT trace FROM recognitions WHERE id = %lld",
 			         (long long)res.recognition_id);
@@ -318,7 +322,9 @@ static void test_worked_examples(void **state)
 	}
 	/* the policy version that decided was stamped on first use */
 	assert_int_equal(
-	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM policy_versions WHERE pack = 'optics-valley-2024' AND version = '2024.1'"),
+	    unit_db_i64(
+	        fx->db,
+	        "SELECT COUNT(*) FROM policy_versions WHERE pack = 'optics-valley-2024' AND version = '2024.1'"),
 	    1);
 }
 
@@ -422,7 +428,8 @@ static void test_refusals_write_nothing(void **state)
 	    {"1200000", "2024-03-01", 11, "term_years"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		assert_int_equal(hire(fx, order, 1, bad[i].salary, bad[i].start, bad[i].term, &res, &err), GG_E_INVALID);
+		assert_int_equal(hire(fx, order, 1, bad[i].salary, bad[i].start, bad[i].term, &res, &err),
+		                 GG_E_INVALID);
 		assert_int_equal(err.nfields, 1);
 		assert_string_equal(err.fields[0].field, bad[i].field);
 		gg_hire_result_release(&res);

@@ -93,22 +93,6 @@ static enum gg_err bind_id_or_null(struct gg_stmt *st, int idx, int64_t id)
 	return id ? gg_db_bind_i64(st, idx, id) : gg_db_bind_null(st, idx);
 }
 
-static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, const char *action, const char *entity,
-                         int64_t entity_id, const struct gg_audit_change *ch, size_t nch, struct gg_error *err)
-{
-	const struct gg_audit_event ev = {
-	    .actor_id = actor ? actor->id : 0,
-	    .actor = actor && actor->name ? actor->name : "system",
-	    .action = action,
-	    .entity = entity,
-	    .entity_id = entity_id,
-	    .request_id = actor ? actor->request_id : NULL,
-	    .changes = ch,
-	    .nchanges = nch,
-	};
-	return gg_audit_record(db, &ev, err);
-}
-
 /* ---- issuing and closing ---- */
 
 /* The kind and name of organisation id (kind "" when there is none). */
@@ -215,7 +199,7 @@ enum gg_err gg_order_issue_tx(struct gg_db *db, const struct gg_actor *actor, co
 		if (desc.len)
 			ch[nch++] = (struct gg_audit_change){"description", NULL, desc.buf};
 		ch[nch++] = (struct gg_audit_change){"status", NULL, "open"};
-		rc = audit(db, actor, "order.create", "order", *id, ch, nch, err);
+		rc = gg_audit_by(db, actor, "order.create", "order", *id, ch, nch, err);
 	}
 out:
 	if (rc != GG_OK)
@@ -306,7 +290,7 @@ enum gg_err gg_order_close_tx(struct gg_db *db, const struct gg_actor *actor, in
 		                    (long long)id, gg_order_status_token(status));
 	if ((rc = leave_open(db, id, GG_ORDER_CLOSED, actor ? actor->id : 0, err)) != GG_OK)
 		return rc;
-	return audit(db, actor, "order.close", "order", id, ch, COUNT(ch), err);
+	return gg_audit_by(db, actor, "order.close", "order", id, ch, COUNT(ch), err);
 }
 
 enum gg_err gg_order_close(struct gg_db *db, const struct gg_actor *actor, int64_t id, struct gg_error *err)
@@ -426,9 +410,9 @@ static enum gg_err audit_hire(struct gg_db *db, const struct gg_actor *actor, co
 	    {"policy", NULL, policy},
 	    {"recognised", NULL, res->decision.recognised ? "true" : "false"},
 	};
-	if ((rc = audit(db, actor, "hire.create", "hire", hire_id, ch, COUNT(ch), err)) != GG_OK)
+	if ((rc = gg_audit_by(db, actor, "hire.create", "hire", hire_id, ch, COUNT(ch), err)) != GG_OK)
 		return rc;
-	return audit(db, actor, "order.fill", "order", in->order_id, fill, COUNT(fill), err);
+	return gg_audit_by(db, actor, "order.fill", "order", in->order_id, fill, COUNT(fill), err);
 }
 
 /* The input's own checks, all reported at once: amount, day, term. */

@@ -7,9 +7,10 @@
  * random passwords it prints once and writes to DIR/demo-accounts.txt
  * (mode 0600, created only if absent), after the load has committed: when
  * that file cannot be written the command fails and says how to set new
- * passwords, the old ones being lost. With the policy packs (policy_dir)
- * it also files the recruitment list's recommendations, one in each
- * state, and one strategic decision. `guanggu demo
+ * passwords, the old ones being lost. The demo's recruitment orders and
+ * their hires, the recruitment list's recommendations (one in each state)
+ * and a strategic decision are decided under the policy packs of the
+ * policy_dir setting, as `serve` decides them. `guanggu demo
  * --synthetic N [--seed S]` adds N synthetic talents (and the seed's
  * thousand invented organisations) for benchmarks, through the same write
  * path, and reports the rate (--offset K starts at the K-th talent of the
@@ -309,6 +310,24 @@ static int report_accounts(struct gg_cli *cli, const struct gg_demo_report *rep,
 	return status;
 }
 
+/* The recruitment orders' line: what this load issued and decided. */
+static void print_orders(const struct gg_demo_report *rep)
+{
+	if (rep->orders.created == 0)
+		return;
+	printf("demo: %lld recruitment orders issued, %lld hires registered (%lld recognised at once)\n",
+	       (long long)rep->orders.created, (long long)rep->hires, (long long)rep->recognised);
+}
+
+static void print_recommendations(const struct gg_demo_report *rep)
+{
+	if (rep->recommendations.created + rep->strategic.created == 0)
+		return;
+	printf("demo: %lld recommendations of the recruitment list and %lld strategic decision%s made\n",
+	       (long long)rep->recommendations.created, (long long)rep->strategic.created,
+	       rep->strategic.created == 1 ? "" : "s");
+}
+
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
@@ -360,7 +379,7 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 			return gg_cli_fail(&err);
 		}
 	}
-	/* the recruitment list's recommendations and a strategic decision follow the policy packs */
+	/* the orders, the recommendations and the strategic decision are decided under the policy packs */
 	if (gg_cli_policies(cli, &policies, &err) != GG_OK)
 		return gg_cli_fail(&err);
 	opt.policies = policies;
@@ -369,11 +388,14 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 	if (rc != GG_OK)
 		return gg_cli_fail(&err);
 	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated + rep.stations.created +
-	        rep.stations.updated + rep.recommendations.created + rep.strategic.created ==
+	        rep.stations.updated + rep.orders.created + rep.recommendations.created + rep.strategic.created ==
 	    0) {
-		printf("demo: already loaded (%lld organisations, %lld station%s, %lld talents unchanged)\n",
-		       (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
-		       rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged);
+		printf(
+		    "demo: already loaded (%lld organisations, %lld station%s, %lld talents, %lld recruitment orders "
+		    "unchanged)\n",
+		    (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
+		    rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged,
+		    (long long)rep.orders.unchanged);
 	} else {
 		fputs("demo: ", stdout);
 		print_counts("organisations", &rep.orgs);
@@ -384,9 +406,8 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		                                                                                       : "stations",
 		             &rep.stations);
 		fputs("\n", stdout);
-		printf("demo: %lld recommendations of the recruitment list and %lld strategic decision%s made\n",
-		       (long long)rep.recommendations.created, (long long)rep.strategic.created,
-		       rep.strategic.created == 1 ? "" : "s");
+		print_orders(&rep);
+		print_recommendations(&rep);
 	}
 	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
 	gg_demo_report_wipe(&rep);

@@ -50,7 +50,9 @@ struct gg_demo_account {
 
 struct gg_demo_report {
 	struct gg_demo_counts orgs, talents, stations;
-	struct gg_demo_counts recommendations, strategic; /* with opt->policies: the recruitment list, 一事一议 */
+	struct gg_demo_counts orders; /* created: issued by this load; unchanged: there already */
+	int64_t hires, recognised;    /* hires registered by this load, and how many were recognised at once */
+	struct gg_demo_counts recommendations, strategic; /* the recruitment list's, strategic decisions (一事一议) */
 	struct gg_demo_account accounts[GG_ROLE__COUNT];  /* role table order; naccounts of them */
 	size_t naccounts;                                 /* GG_ROLE__COUNT with accounts, else 0 */
 	size_t accounts_created;
@@ -60,7 +62,7 @@ struct gg_demo_report {
 struct gg_demo_options {
 	int accounts;            /* 1: also create the demo accounts that do not exist */
 	int min_password_length; /* the password_min_length setting */
-	/* the policy packs: with them, also the recruitment list's recommendations and a strategic decision */
+	/* the policy packs: the recruitment orders, the recommendations and the strategic decision need them; NULL: none */
 	const struct gg_policyset *policies;
 };
 
@@ -78,17 +80,26 @@ struct gg_demo_options {
  * enterprise that employs several demo people, bank and provider to the
  * invented bank and service provider, station_operator to 光谷站·上海,
  * talent to an invented person with full personal data; a commissioner
- * created now gets the invented strategic scientists assigned. With
- * opt->policies, the same transaction also files recommendations of
- * invented people by the demo's employers through recommendation.h, one
- * in each state (a draft, a submitted one, one returned for changes, one
- * approved and one rejected with the officer's reason; the first three by
- * the employer account's organisation), and one strategic decision with
- * its rationale and package through strategic.h; each is made once (an
- * employer's recommendation of a talent, or a talent's decision, found
- * again is left as it is), and an approval or a decision keeps the
- * person's demo tier. opt NULL: no accounts, no recommendations. rep is
- * zeroed first; on failure nothing stays written.
+ * created now gets the invented strategic scientists assigned.
+ *
+ * With opt->policies, the same transaction issues the demo's recruitment
+ * orders (an order is matched by its organisation and title, so a second
+ * load issues none) and registers their hires through order.c, so that
+ * the recognitions and plans reproduce DOMAIN.md's worked examples
+ * (1,200,000; 1,000,000; 8,000,000 with the cap; 999,999.99 not
+ * recognised); two orders stay open. The people hired are invented ones
+ * already recognised at or above the leading-talent tier, so the tier a
+ * recognition records changes no demo record. It also files
+ * recommendations of invented people by the demo's employers through
+ * recommendation.h, one in each state (a draft, a submitted one, one
+ * returned for changes, one approved and one rejected with the officer's
+ * reason; the first three by the employer account's organisation), and
+ * one strategic decision with its rationale and package through
+ * strategic.h; each is made once (an employer's recommendation of a
+ * talent, or a talent's decision, found again is left as it is), and an
+ * approval or a decision keeps the person's demo tier. opt NULL: no
+ * accounts, no orders, no recommendations. rep is zeroed first; on
+ * failure nothing stays written.
  */
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err);

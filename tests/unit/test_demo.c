@@ -8,8 +8,11 @@
  * records, the second changes nothing, and the real people of the article
  * carry no personal identifier. The demo accounts: one per role, scoped
  * to demo records, logging in with the password the load hands back,
- * created once. With the policy packs, the recruitment list's
- * recommendations (one in each state) and a strategic decision, made once.
+ * created once. The recruitment orders: issued and hired through order.c
+ * under the shipped policy pack, their recognitions and plans DOMAIN.md's
+ * worked examples, issued once. With the policy packs, also the
+ * recruitment list's recommendations (one in each state) and a strategic
+ * decision, made once.
  */
 #include "unit.h"
 
@@ -518,6 +521,61 @@ static void test_demo_accounts(void **state)
 	assert_int_equal(missing, 0);
 }
 
+static void test_demo_orders(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_policyset *set = NULL;
+	struct gg_demo_report rep;
+	struct gg_error err;
+	char buf[512];
+	int64_t audit_rows;
+
+	gg_error_init(&err);
+	if (gg_vocab_load(fx->db, &vocab, &err) != GG_OK || gg_policyset_load("policy", vocab, &set, &err) != GG_OK)
+		fail_msg("policies: %s", gg_error_message(&err));
+	const struct gg_demo_options opt = {0, 10, set};
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s (%s)", gg_error_message(&err), err.nfields ? err.fields[0].message : "");
+	assert_int_equal(rep.orders.created, 6);
+	assert_int_equal(rep.hires, 4);
+	assert_int_equal(rep.recognised, 3);
+	/* the worked examples, issued by the demo's leading enterprises and R&D units */
+	unit_db_text(fx->db,
+	             "SELECT group_concat(x, ' | ') FROM (SELECT g.kind || ' ' || h.contract_fen || ' ' || h.recognised"
+	             " || ' ' || COALESCE((SELECT group_concat(amount_fen, ',') FROM (SELECT i.amount_fen FROM"
+	             " recognitions r JOIN subsidy_plans p ON p.recognition_id = r.id JOIN installments i ON"
+	             " i.plan_id = p.id WHERE r.basis = 'order' AND r.source_id = h.id ORDER BY i.year)), '-') AS x"
+	             " FROM hires h JOIN orgs g ON g.id = h.org_id ORDER BY h.id)",
+	             buf, sizeof buf);
+	assert_string_equal(buf, "leading_enterprise 120000000 1 60000000,60000000,60000000 | "
+	                         "leading_enterprise 100000000 1 50000000,50000000,50000000 | "
+	                         "rd_unit 800000000 1 400000000,400000000,200000000 | "
+	                         "leading_enterprise 99999999 0 -");
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orders WHERE status = 'open'"), 2);
+	/* the people hired are invented ones; a recognition changed no tier (the top scientist keeps hers) */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM hires h JOIN talents t ON t.id = h.talent_id WHERE"
+	                                     " t.notes LIKE '%虚构示例人物%' AND t.org_id = h.org_id"),
+	                 4);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions r JOIN talents t ON t.id = r.talent_id"
+	                                     " WHERE r.basis = 'order' AND t.tier IN ('leading_talent', 'top_scientist')"),
+	                 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+
+	/* again: nothing issued, nothing written */
+	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s", gg_error_message(&err));
+	assert_int_equal(rep.orders.created, 0);
+	assert_int_equal(rep.orders.unchanged, 6);
+	assert_int_equal(rep.hires, 0);
+	assert_int_equal(rep.talents.unchanged, 45);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orders"), 6);
+	gg_policyset_free(set);
+	gg_vocab_free(vocab);
+}
+
 static void test_synthetic_writes_n_once(void **state)
 {
 	struct fixture *fx = *state;
@@ -592,6 +650,11 @@ static void test_demo_recommendations(void **state)
 	                                     " AND g.tier = 'strategic_scientist' AND p.kind = 'strategic'"),
 	                 1);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(amount_fen) FROM strategic_items"), 5000000000LL);
+	/* the recruitment orders' worked examples stay as they are: no person of theirs is recommended or decided on */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM subsidy_plans WHERE status = 'replaced'"), 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions o JOIN recognitions r ON"
+	                                     " r.talent_id = o.talent_id WHERE o.basis = 'order' AND r.basis <> 'order'"),
+	                 0);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
 
 	/* again: the people's tiers were kept, so nothing changes and nothing is written */
@@ -621,6 +684,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_demo_loads_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_restores_a_changed_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_orders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_recommendations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_synthetic_writes_n_once, setup, teardown),
 	};

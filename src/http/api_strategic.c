@@ -4,8 +4,8 @@
  * POST /api/v1/strategic-decisions ({talent_id, decided_on?, rationale,
  * package_total, items?: [{title, amount}]}; amounts are decimal strings
  * of yuan, a JSON number is refused on its field), GET
- * /api/v1/strategic-decisions/{id} (with its recognition: policy version,
- * trace; and its plan). Readers see the decisions about the talents they
+ * /api/v1/strategic-decisions/{id} (with its recognition, the object of
+ * GET /api/v1/recognitions/{id}: policy version, trace, plan). Readers see the decisions about the talents they
  * can see (an employer: its organisation's people; a talent: itself; a
  * commissioner: its assigned talents); another is 404, as an unknown one.
  */
@@ -33,82 +33,26 @@ static void set_ref(struct gg_json *o, const char *key, int64_t id, const char *
 	*ok &= gg_json_set(o, key, r) == GG_OK;
 }
 
-/* The trace's lines as an array of strings. */
-static struct gg_json *lines_json(const char *text)
-{
-	struct gg_json *a = gg_json_array();
-	const char *p = text ? text : "";
-
-	while (a && *p) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = strndup(p, len);
-
-		if (!line || gg_json_append(a, gg_json_string(line)) != GG_OK) {
-			free(line);
-			gg_json_free(a);
-			return NULL;
-		}
-		free(line);
-		p += len + (nl != NULL);
-	}
-	return a;
-}
-
-/* {id, tier, policy: {pack, version, hash}, effective_on, trace: [lines]} of recognition id; null when none. */
+/* The recognition object (GET /api/v1/recognitions/{id}) of recognition id with its plan; null when none. */
 static struct gg_json *recognition_json(struct gg_db *db, int64_t id, struct gg_error *err)
 {
 	struct gg_recognition *r = NULL;
-	struct gg_json *o, *policy;
-	int ok;
+	struct gg_plan *plan = NULL;
+	struct gg_json *o;
 
 	if (!id)
 		return gg_json_null();
 	if (gg_recognition_get(db, id, &r, err) != GG_OK)
 		return NULL;
-	o = gg_json_object();
-	policy = gg_json_object();
-	ok = o && policy && gg_json_set_int(o, "id", r->id) == GG_OK && gg_json_set_str(o, "tier", r->tier) == GG_OK &&
-	     gg_json_set_str(policy, "pack", r->pack) == GG_OK &&
-	     gg_json_set_str(policy, "version", r->version) == GG_OK &&
-	     gg_json_set_str(policy, "hash", r->policy_hash) == GG_OK;
-	ok = ok && gg_json_set(o, "policy", policy) == GG_OK;
-	policy = NULL;
-	ok = ok && gg_json_set_str(o, "effective_on", r->effective_on) == GG_OK &&
-	     gg_json_set(o, "trace", lines_json(r->trace)) == GG_OK;
+	if (gg_subsidy_plan_of(db, id, &plan, err) != GG_OK) {
+		gg_recognition_free(r);
+		return NULL;
+	}
+	o = gg_api_recognition_json(r, plan);
+	gg_plan_free(plan);
 	gg_recognition_free(r);
-	if (!ok) {
-		gg_json_free(policy);
-		gg_json_free(o);
+	if (!o)
 		gg_error_set(err, GG_E_NOMEM, NULL);
-		return NULL;
-	}
-	return o;
-}
-
-/* {id, kind, total_fen, status} of the plan of recognition rec_id; null when none. */
-static struct gg_json *plan_json(struct gg_db *db, int64_t rec_id, struct gg_error *err)
-{
-	struct gg_plan *p = NULL;
-	struct gg_json *o;
-	int ok;
-
-	if (!rec_id)
-		return gg_json_null();
-	if (gg_subsidy_plan_of(db, rec_id, &p, err) != GG_OK)
-		return NULL;
-	if (!p)
-		return gg_json_null();
-	o = gg_json_object();
-	ok = o && gg_json_set_int(o, "id", p->id) == GG_OK &&
-	     gg_json_set_str(o, "kind", p->kind == GG_PLAN_STRATEGIC ? "strategic" : "formula") == GG_OK &&
-	     gg_json_set_int(o, "total_fen", p->total_fen) == GG_OK && gg_json_set_str(o, "status", p->status) == GG_OK;
-	gg_plan_free(p);
-	if (!ok) {
-		gg_json_free(o);
-		gg_error_set(err, GG_E_NOMEM, NULL);
-		return NULL;
-	}
 	return o;
 }
 
@@ -141,13 +85,8 @@ static struct gg_json *decision_json(const struct gg_strategic *s, struct gg_db 
 	                         : gg_json_set_null(o, "recognition_id")) == GG_OK;
 	ok &= (s->plan_id ? gg_json_set_int(o, "plan_id", s->plan_id) : gg_json_set_null(o, "plan_id")) == GG_OK;
 	if (ok && db) {
-		struct gg_json *rec = recognition_json(db, s->recognition_id, err), *plan = NULL;
+		struct gg_json *rec = recognition_json(db, s->recognition_id, err);
 		if (!rec || gg_json_set(o, "recognition", rec) != GG_OK) {
-			gg_json_free(o);
-			return NULL;
-		}
-		plan = plan_json(db, s->recognition_id, err);
-		if (!plan || gg_json_set(o, "plan", plan) != GG_OK) {
 			gg_json_free(o);
 			return NULL;
 		}

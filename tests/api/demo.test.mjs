@@ -207,7 +207,7 @@ test('the recruitment list: one recommendation in each state, the employer\'s ow
   assert.equal(decisions[0].package_total_fen, 5000000000);
   const d = (await admin.get(`/api/v1/strategic-decisions/${decisions[0].id}`)).json;
   assert.equal(d.recognition.tier, 'strategic_scientist');
-  assert.equal(d.plan.kind, 'strategic');
+  assert.equal(d.recognition.plan.kind, 'strategic');
 });
 
 test('王金桥 is found by 金桥, wang jinqiao, wangjinqiao and wjq', async () => {

@@ -83,7 +83,16 @@ test('a package within the cap: decision, items, recognition with its trace, str
   assert.ok(trace.includes('cap room 100,000,000.00 - 0.00 = 100,000,000.00; package total 30,000,000.00 ≤ 100,000,000.00'),
     trace.join('\n'));
   assert.ok(trace.some((l) => l.startsWith('rationale: 院士团队')), trace.join('\n'));
-  assert.deepEqual(d.plan, { id: d.plan_id, kind: 'strategic', total_fen: 3000000000, status: 'active' });
+  assert.equal(d.recognition.basis, 'strategic');
+  assert.equal(d.recognition.source_id, d.id);
+  assert.equal(d.recognition.reason, d.rationale);
+  assert.equal(d.recognition.decided_by.name, 'officer1');
+  assert.equal(d.recognition.plan.id, d.plan_id);
+  assert.equal(d.recognition.plan.kind, 'strategic');
+  assert.equal(d.recognition.plan.total_fen, 3000000000);
+  assert.equal(d.recognition.plan.status, 'active');
+  /* the same recognition as the recognitions route answers it */
+  assert.deepEqual((await c.officer1.get(`/api/v1/recognitions/${d.recognition_id}`)).json, d.recognition);
   assert.equal((await c.officer1.get(`/api/v1/talents/${t[0]}`)).json.tier, 'strategic_scientist');
   const again = await c.leader1.get(`${URL}/${d.id}`);
   assert.equal(again.status, 200, again.text);

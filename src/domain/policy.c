@@ -9,6 +9,22 @@
 #include "../core/clock.h"
 #include "../core/money.h"
 
+/* The lapse rules' tokens, in the order of their flags (enum gg_policy_lapse). */
+static const char *const lapse_tokens[GG_POLICY_LAPSE_RULES] = {"paid_below_threshold", "employment_ended"};
+
+const char *gg_policy_lapse_token(int i)
+{
+	return i >= 0 && i < GG_POLICY_LAPSE_RULES ? lapse_tokens[i] : NULL;
+}
+
+unsigned gg_policy_lapse_lookup(const char *token)
+{
+	for (int i = 0; token && i < GG_POLICY_LAPSE_RULES; i++)
+		if (strcmp(lapse_tokens[i], token) == 0)
+			return 1u << i;
+	return 0;
+}
+
 static int is_leap(int64_t y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -43,6 +59,9 @@ static enum gg_err check(const struct gg_policy_params *p, const struct gg_polic
 		                    GG_POLICY_YEARS_MAX);
 	if (p->threshold_fen < 0 || p->cap_fen < 0 || p->rate_bp < 0 || p->rate_bp > 10000)
 		return gg_error_set(err, GG_E_INVALID, "policy '%s': threshold, cap or rate out of range", p->pack);
+	if (p->lapse_rules >> GG_POLICY_LAPSE_RULES)
+		return gg_error_set(err, GG_E_INVALID, "policy '%s': unknown lapse rule flags %#x", p->pack,
+		                    p->lapse_rules);
 	if (f->contract_fen < 0 || f->contract_fen > GG_MONEY_MAX_FEN || f->earlier_fen < 0)
 		return gg_error_field(err, GG_E_INVALID, "salary", "salary must be 0 to %lld fen",
 		                      (long long)GG_MONEY_MAX_FEN);
@@ -109,16 +128,33 @@ enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg
 		in->base_fen = paid < f->contract_fen ? paid : f->contract_fen;
 		gg_clock_day_text(in->due_day, day);
 		d->ninst = n;
+		/* Each lapse applies only when the version has its rule; without it the year is priced as usual. */
 		if (f->end_day >= 0 && f->end_day < in->due_day) {
-			in->lapsed = 1;
-			LINE("year %d (due %s): lapsed, employment ended before the anniversary", n, day);
-			continue;
+			if (p->lapse_rules & GG_LAPSE_EMPLOYMENT_ENDED) {
+				in->lapsed = 1;
+				LINE("year %d (due %s): lapsed by rule employment_ended, employment ended before the "
+				     "anniversary",
+				     n, day);
+				continue;
+			}
+			LINE("year %d (due %s): employment ended before the anniversary, but %s has no lapse rule "
+			     "employment_ended",
+			     n, day, p->pack);
 		}
 		if (paid < p->threshold_fen) {
-			in->lapsed = 1;
-			LINE("year %d (due %s): lapsed, salary paid %s < threshold %s", n, day,
-			     gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b));
-			continue;
+			if (p->lapse_rules & GG_LAPSE_PAID_BELOW_THRESHOLD) {
+				in->lapsed = 1;
+				LINE(
+				    "year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold "
+				    "%s",
+				    n, day, gg_money_format_grouped(paid, a),
+				    gg_money_format_grouped(p->threshold_fen, b));
+				continue;
+			}
+			LINE("year %d (due %s): salary paid %s < threshold %s, but %s has no lapse rule "
+			     "paid_below_threshold",
+			     n, day, gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b),
+			     p->pack);
 		}
 		if ((rc = gg_money_apply_bp(in->base_fen, p->rate_bp, &amount, err)) != GG_OK)
 			return rc;

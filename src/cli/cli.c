@@ -9,6 +9,9 @@
  */
 #include "cli.h"
 
+#include "../domain/policyset.h"
+#include "../domain/vocabulary.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -193,6 +196,19 @@ enum gg_err gg_cli_open_db(struct gg_cli *cli, int migrate, struct gg_error *err
 		}
 	}
 	return GG_OK;
+}
+
+enum gg_err gg_cli_policies(struct gg_cli *cli, struct gg_policyset **out, struct gg_error *err)
+{
+	struct gg_vocabulary *vocab = NULL;
+	enum gg_err rc;
+
+	*out = NULL;
+	if ((rc = gg_vocab_load(cli->db, &vocab, err)) != GG_OK)
+		return rc;
+	rc = gg_policyset_load(gg_config_str(&cli->cfg, GG_CFG_policy_dir), vocab, out, err);
+	gg_vocab_free(vocab);
+	return rc;
 }
 
 enum gg_err gg_cli_lock(const struct gg_cli *cli, int *fd, struct gg_error *err)

@@ -86,6 +86,13 @@ enum gg_err gg_cli_open_db(struct gg_cli *cli, int migrate, struct gg_error *err
  * given back with gg_cli_unlock. GG_E_CONFLICT "a server is running on 'DIR'"
  * when another process holds it; GG_E_NOT_FOUND when DIR is absent.
  */
+struct gg_policyset;
+/**
+ * Loads the policy packs of the policy_dir setting, validated against the
+ * installation's tiers (the database must be open), into *out (freed with
+ * gg_policyset_free); errors name file, line and field.
+ */
+enum gg_err gg_cli_policies(struct gg_cli *cli, struct gg_policyset **out, struct gg_error *err);
 enum gg_err gg_cli_lock(const struct gg_cli *cli, int *fd, struct gg_error *err);
 void gg_cli_unlock(int fd); /* -1 is a no-op */
 /** Writes DIR/name into out (no doubled '/'); GG_E_TOO_LARGE when it does not fit. */

@@ -10,18 +10,16 @@
  * tiers are checked against the installation's vocabulary, so all need
  * an installation.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/clock.h"
 #include "../domain/pack.h"
+#include "../domain/policyset.h"
 #include "../domain/policytest.h"
 #include "../domain/vocabulary.h"
 #include "cli.h"
-
-#define PACKS_MAX 64
 
 static int usage(void)
 {
@@ -34,45 +32,17 @@ static int usage_msg(const char *msg, const char *arg)
 	return usage();
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The NAME.yaml files of dir, sorted, into names (*n of them; each freed by the caller). */
-static enum gg_err list_packs(const char *dir, char **names, size_t *n, struct gg_error *err)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	*n = 0;
-	if (d == NULL)
-		return gg_error_set(err, GG_E_NOT_FOUND,
-		                    "cannot read the policy directory '%s' (the policy_dir setting)", dir);
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-
-		if (e->d_name[0] == '.' || len <= 5 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
-		if (*n == PACKS_MAX || (names[*n] = strndup(e->d_name, len - 5)) == NULL) {
-			closedir(d);
-			return gg_error_set(err, *n == PACKS_MAX ? GG_E_TOO_LARGE : GG_E_NOMEM,
-			                    *n == PACKS_MAX ? "more than 64 packs in '%s'" : NULL, dir);
-		}
-		(*n)++;
-	}
-	closedir(d);
-	qsort(names, *n, sizeof(*names), by_name);
-	if (*n == 0)
-		return gg_error_set(err, GG_E_NOT_FOUND, "no policy packs (NAME.yaml) in '%s'", dir);
-	return GG_OK;
-}
-
 static void print_version(const struct gg_pack *p, const struct gg_pack_version *v, const char *on)
 {
+	char hash[GG_SHA256_HEX];
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_policyset_version_hash(p, v, hash, &err) != GG_OK)
+		snprintf(hash, sizeof(hash), "-");
 	printf("%s  %s\n", p->name, p->title);
 	printf("version %s in force on %s: [%s, %s)  sha256 %s\n", v->version, on, v->from, v->to[0] ? v->to : "…",
-	       gg_pack_hash(p));
+	       hash);
 	printf("reference: %s\n", v->reference);
 	for (int i = 0; i < GG_PACK_PARAM__COUNT; i++) {
 		char value[512];
@@ -84,15 +54,12 @@ static void print_version(const struct gg_pack *p, const struct gg_pack_version 
 
 static int policy_show(struct gg_cli *cli, int argc, char **argv)
 {
-	const char *dir = gg_config_str(&cli->cfg, GG_CFG_policy_dir);
 	const char *on = NULL, *name = NULL;
-	char *names[PACKS_MAX];
-	size_t n = 0;
-	struct gg_vocabulary *vocab = NULL;
+	struct gg_policyset *set = NULL;
 	struct gg_error err;
 	char onbuf[11];
 	int64_t day;
-	int status = GG_EXIT_OK;
+	int status = GG_EXIT_OK, shown = 0;
 
 	for (int i = 2; i < argc; i++) {
 		int r;
@@ -118,61 +85,35 @@ static int policy_show(struct gg_cli *cli, int argc, char **argv)
 		return gg_cli_fail(&err);
 	}
 	gg_clock_day_text(day, onbuf);
-	if (name != NULL) {
-		if (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name)) {
-			fprintf(stderr, "error: --policy '%s' is not a pack name (a-z, 0-9, '-', '_')\n", name);
-			return GG_EXIT_USAGE;
-		}
-		names[0] = strdup(name);
-		if (names[0] == NULL)
-			return gg_cli_fail(&err);
-		n = 1;
-	} else if (list_packs(dir, names, &n, &err) != GG_OK) {
+	if (name != NULL && (name[0] == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(name))) {
+		fprintf(stderr, "error: --policy '%s' is not a pack name (a-z, 0-9, '-', '_')\n", name);
+		return GG_EXIT_USAGE;
+	}
+	if (gg_cli_policies(cli, &set, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	if (name != NULL && gg_policyset_find(set, name) == NULL) {
+		gg_error_set(&err, GG_E_NOT_FOUND, "unknown policy '%s'", name);
 		status = gg_cli_fail(&err);
 		goto out;
 	}
-	if (gg_vocab_load(cli->db, &vocab, &err) != GG_OK) {
-		status = gg_cli_fail(&err);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char path[GG_CONFIG_STR_MAX + 128];
-		struct gg_pack *p = NULL;
+	for (size_t i = 0; i < gg_policyset_count(set); i++) {
+		const struct gg_pack *p = gg_policyset_at(set, i);
 		const struct gg_pack_version *v;
-		size_t len = strlen(dir);
+		struct gg_policy_params params;
 
-		snprintf(path, sizeof(path), "%s%s%s.yaml", dir, len && dir[len - 1] == '/' ? "" : "/", names[i]);
-		if (gg_pack_load(path, vocab, &p, &err) != GG_OK) {
-			if (err.code == GG_E_NOT_FOUND && name != NULL)
-				gg_error_set(&err, GG_E_NOT_FOUND, "unknown policy '%s' (no %s)", name, path);
-			status = gg_cli_fail(&err);
-			goto out;
-		}
-		if (strcmp(p->name, names[i]) != 0) {
-			gg_error_set(&err, GG_E_INVALID, "%s: the file is named '%s' but the pack '%s'", path, names[i],
-			             p->name);
-			gg_pack_free(p);
-			status = gg_cli_fail(&err);
-			goto out;
-		}
-		v = gg_pack_version_on(p, day);
-		if (v == NULL) {
-			struct gg_policy_params params;
-
+		if (name != NULL && strcmp(p->name, name) != 0)
+			continue;
+		if ((v = gg_pack_version_on(p, day)) == NULL) {
 			gg_pack_params_on(p, day, &params, &err);
-			gg_pack_free(p);
 			status = gg_cli_fail(&err);
 			goto out;
 		}
-		if (i > 0)
+		if (shown++ > 0)
 			putchar('\n');
 		print_version(p, v, onbuf);
-		gg_pack_free(p);
 	}
 out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	gg_vocab_free(vocab);
+	gg_policyset_free(set);
 	return status;
 }
 
@@ -240,13 +181,12 @@ static int policy_test(struct gg_cli *cli, int argc, char **argv)
 				status = GG_EXIT_FAIL;
 	} else {
 		char tests[GG_CONFIG_STR_MAX + 16];
-		char *names[PACKS_MAX];
+		char *names[GG_POLICYSET_PACKS_MAX];
 		size_t n = 0, len = strlen(dir);
 
 		snprintf(tests, sizeof(tests), "%s%stests", dir, len && dir[len - 1] == '/' ? "" : "/");
-		if (list_packs(tests, names, &n, &err) != GG_OK) {
-			if (err.code == GG_E_NOT_FOUND)
-				gg_error_set(&err, GG_E_NOT_FOUND, "no policy test files (NAME.yaml) in '%s'", tests);
+		if (gg_policyset_names(tests, names, &n, &err) != GG_OK || n == 0) {
+			gg_error_set(&err, GG_E_NOT_FOUND, "no policy test files (NAME.yaml) in '%s'", tests);
 			status = gg_cli_fail(&err);
 		} else {
 			for (size_t i = 0; i < n; i++) {

@@ -2,7 +2,9 @@
  * cmd_serve: `guanggu serve` runs the HTTP API until SIGTERM or SIGINT. It
  * holds DIR/serve.lock for its whole life (so `restore` cannot replace the
  * database under it, and a second server on the same DIR is refused),
- * migrates the database, then starts the server. SIGTERM and SIGINT are
+ * migrates the database, loads and checks the policy packs (a bad pack,
+ * or a version whose content changed after its first decision, stops
+ * start-up with the file, line and reason), then starts the server. SIGTERM and SIGINT are
  * blocked in every thread before any starts, and the main thread waits for
  * one with sigwait: no handler runs in an arbitrary thread, and the
  * shutdown (which lets requests in flight finish) happens in plain code.
@@ -11,12 +13,14 @@
 #include <signal.h>
 
 #include "../core/log.h"
+#include "../domain/policyset.h"
 #include "../http/http.h"
 #include "cli.h"
 
 int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 {
 	struct gg_server *srv = NULL;
+	struct gg_policyset *policies = NULL;
 	struct gg_error err;
 	sigset_t stop, old;
 	int lock = -1, sig = 0, masked = 0, status = GG_EXIT_FAIL;
@@ -36,10 +40,11 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 	/* A client that goes away must not kill the server. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK)
+	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK ||
+	    gg_cli_policies(cli, &policies, &err) != GG_OK || gg_policyset_verify(cli->db, policies, &err) != GG_OK)
 		goto fail;
 	gg_cli_release(cli); /* each worker thread opens its own connection */
-	if (gg_server_start(&cli->cfg, cli->db_path, &srv, &err) != GG_OK)
+	if (gg_server_start(&cli->cfg, cli->db_path, policies, &srv, &err) != GG_OK)
 		goto fail;
 	fflush(stdout); /* "listening on ..." must reach a waiting test or supervisor now */
 
@@ -55,6 +60,7 @@ fail:
 	status = gg_cli_fail(&err);
 out:
 	gg_cli_release(cli);
+	gg_policyset_free(policies);
 	gg_cli_unlock(lock);
 	if (masked) {
 		/* a second SIGTERM during the grace period must not kill us after a clean stop */

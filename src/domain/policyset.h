@@ -30,6 +30,15 @@
 struct gg_policyset;
 
 /**
+ * The NAME parts of dir's NAME.yaml files, sorted, into names (*n of them,
+ * at most GG_POLICYSET_PACKS_MAX; each freed by the caller). GG_E_NOT_FOUND
+ * when dir cannot be read; an empty directory gives *n 0.
+ */
+enum gg_err gg_policyset_names(const char *dir, char **names, size_t *n, struct gg_error *err);
+/** "dir/name.yaml" into out; GG_E_TOO_LARGE when it does not fit. */
+enum gg_err gg_policyset_path(const char *dir, const char *name, char *out, size_t outsz, struct gg_error *err);
+
+/**
  * Loads every NAME.yaml of dir (sorted by name; files starting with '.'
  * ignored; at most GG_POLICYSET_PACKS_MAX) with gg_pack_load. GG_E_NOT_FOUND
  * when dir cannot be read or holds no pack; GG_E_INVALID "path:line:
@@ -56,8 +65,11 @@ enum gg_err gg_policyset_params_on(const struct gg_policyset *s, const char *nam
                                    struct gg_policy_params *out, const struct gg_pack **pack,
                                    const struct gg_pack_version **version, struct gg_error *err);
 
+#define GG_POLICYSET_CANON_MAX (64 * 1024) /* bytes of a version's canonical text */
+
 /** The hash of a version's canonical content (SHA-256 hex), as policy_versions stores it. */
-void gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v, char out[GG_SHA256_HEX]);
+enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v,
+                                      char out[GG_SHA256_HEX], struct gg_error *err);
 
 /**
  * Records the first use of version v of pack p in the caller's write

@@ -44,6 +44,14 @@ enum gg_err gg_subsidy_plan_strategic_tx(struct gg_db *db, const struct gg_actor
                                          const struct gg_pack_version *version, int64_t total_fen, int64_t *plan_id,
                                          struct gg_error *err);
 
+/**
+ * A strategic package replaces the talent's formula plan: marks the active
+ * formula plan (if any) replaced, with its audit row (plan.replace), in the
+ * caller's write transaction; *plan_id the replaced plan, or 0 when none.
+ */
+enum gg_err gg_subsidy_replace_formula_tx(struct gg_db *db, const struct gg_actor *actor, int64_t talent_id,
+                                          int64_t *plan_id, struct gg_error *err);
+
 /** The sum of the talent's planned (not lapsed) installments of active formula plans: the cap room used. */
 enum gg_err gg_subsidy_cap_used(struct gg_db *db, int64_t talent_id, int64_t *fen, struct gg_error *err);
 /** The talent's active formula plan: *plan_id, or 0 when none. */

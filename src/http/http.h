@@ -63,6 +63,9 @@ struct gg_db *gg_req_db(struct gg_req *req);
 const struct gg_config *gg_req_config(const struct gg_req *req);
 /** The installation's personal-data keys (DIR/keys, loaded when the server starts). */
 const struct gg_keys *gg_req_keys(const struct gg_req *req);
+struct gg_policyset;
+/** The policy packs the server loaded and checked at start (policyset.h). */
+const struct gg_policyset *gg_req_policies(const struct gg_req *req);
 /** The request id (also sent as X-Request-Id and in problem+json and the access log). */
 const char *gg_req_id(const struct gg_req *req);
 /** The client's address as text ("127.0.0.1"). */
@@ -119,11 +122,12 @@ struct gg_server;
 
 /**
  * Starts serving on cfg's listen address with db_target as the database
- * (each worker thread opens its own connection). Prints
+ * (each worker thread opens its own connection) and policies (borrowed:
+ * they must outlive the server) as the rules in force. Prints
  * "listening on http://HOST:PORT" on stdout once ready.
  */
-enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, struct gg_server **out,
-                            struct gg_error *err);
+enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target,
+                            const struct gg_policyset *policies, struct gg_server **out, struct gg_error *err);
 /** Stops accepting, waits up to the grace period for requests in flight, stops, frees. */
 void gg_server_stop(struct gg_server *srv);
 

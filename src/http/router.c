@@ -546,6 +546,11 @@ const struct gg_keys *gg_req_keys(const struct gg_req *req)
 	return req->keys;
 }
 
+const struct gg_policyset *gg_req_policies(const struct gg_req *req)
+{
+	return req->policies;
+}
+
 const char *gg_req_id(const struct gg_req *req)
 {
 	return req->id;

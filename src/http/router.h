@@ -127,6 +127,7 @@ struct gg_req {
 	const struct gg_config *cfg;
 	const struct gg_keys *keys;  /* the server's personal-data keys; NULL outside a server */
 	const struct gg_static *web; /* the web UI's files (static.h); NULL: none are served */
+	const struct gg_policyset *policies; /* the policy packs loaded at start; NULL outside a server */
 	struct gg_req_io io;
 	char method[16];    /* cut to 15 bytes; longer methods match no route */
 	char *uri;          /* owned: the raw request target */

@@ -48,6 +48,7 @@ struct gg_server {
 	struct gg_config cfg;
 	struct gg_keys keys;   /* DIR/keys, wiped when the server is freed */
 	struct gg_static *web; /* the web UI's files; response bodies point into them */
+	const struct gg_policyset *policies; /* borrowed from the caller */
 	char *db_target;
 	pthread_key_t db_key;
 	int key_made;
@@ -205,6 +206,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *mc)
 	}
 	rq->req.keys = &srv->keys;
 	rq->req.web = srv->web;
+	rq->req.policies = srv->policies;
 	rq->srv = srv;
 	rq->mc = mc;
 	rq->start_us = mono_us();
@@ -435,8 +437,8 @@ static void server_free(struct gg_server *srv)
 	free(srv);
 }
 
-enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, struct gg_server **out,
-                            struct gg_error *err)
+enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target,
+                            const struct gg_policyset *policies, struct gg_server **out, struct gg_error *err)
 {
 	struct gg_server *srv;
 	struct sockaddr_in sin;
@@ -451,6 +453,7 @@ enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, 
 	if (!srv)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	srv->cfg = *cfg;
+	srv->policies = policies;
 	atomic_init(&srv->quiescing, 0);
 	srv->db_target = strdup(db_target ? db_target : "");
 	if (!srv->db_target) {

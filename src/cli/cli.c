@@ -55,6 +55,11 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "policy test [FILE...] [--dir DIR]",
      "print the policy values in force on a date with their legal references, validate a policy pack file, or run "
      "the policy tests (default: every policy_dir/tests/*.yaml)"},
+    {"subsidy", cmd_subsidy, GG_CLI_NEED_DB,
+     "subsidy simulate --salary CNY [--employer-kind KIND] [--start YYYY-MM-DD] [--paid Y1,Y2,...] "
+     "[--end-after-years N] [--policy NAME] [--dir DIR]",
+     "print, as JSON, the recognition and subsidy installments the policy would give a hire (KIND: "
+     "leading_enterprise, the default, rd_unit, other; start: today by default; nothing is written)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

@@ -5,8 +5,10 @@
  * codes, init (files, modes, the admin password, refusal, and removing
  * what a failed run made), migrate counting, audit verify on an intact and
  * an edited chain, backup and restore (also refused under the serve lock),
- * config show and config errors, a failed write to stdout, and serve
- * (a forked child) answering SIGTERM with exit 0.
+ * config show and config errors, a failed write to stdout, serve
+ * (a forked child) answering SIGTERM with exit 0, and subsidy simulate
+ * (its JSON, exit 0 also when not recognised, 2 for a malformed value,
+ * 1 for a rule refusal).
  */
 #include "unit.h"
 
@@ -169,9 +171,9 @@ static int teardown(void **state)
 
 static void test_table(void **state)
 {
-	static const char *const want[] = {"init",   "serve",  "migrate", "user",  "demo",   "station",
-	                                   "policy", "import", "export",  "audit", "backup", "restore",
-	                                   "check",  "config", "version", "help"};
+	static const char *const want[] = {"init",    "serve",   "migrate", "user",    "demo",  "station",
+	                                   "policy",  "subsidy", "import",  "export",  "audit", "backup",
+	                                   "restore", "check",   "config",  "version", "help"};
 	const struct gg_cli_cmd *c, *d;
 	size_t n = 0;
 
@@ -645,6 +647,80 @@ static void test_serve(void **state)
 	free(r);
 }
 
+static void test_subsidy_simulate(void **state)
+{
+	struct fx *fx = *state;
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	run(r, "subsidy", "simulate", "--salary", "8000000", "--start", "2024-03-01", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	if (strncmp(
+	        r->out,
+	        "{\"recognized\":true,\"tier\":\"leading_talent\",\"policy\":\"optics-valley-2024\",\"version\":"
+	        "\"2024.1\",\"installments\":[{\"year\":1,\"due\":\"2025-03-01\",\"amount_fen\":400000000,\"status\":"
+	        "\"due\"},{\"year\":2,\"due\":\"2026-03-01\",\"amount_fen\":400000000,\"status\":\"due\"},{\"year\":3,"
+	        "\"due\":\"2027-03-01\",\"amount_fen\":200000000,\"status\":\"due\"}],\"total_fen\":1000000000,"
+	        "\"trace\":[\"policy optics-valley-2024 version 2024.1 (from 2024-01-01) is in force on the start "
+	        "2024-03-01 (the default: no policy named)\",",
+	        420) != 0)
+		fail_msg("out: %s", r->out);
+	assert_non_null(strstr(r->out, "\"total 10,000,000.00\"]}\n"));
+	assert_string_equal(r->err, "");
+
+	/* not recognised: exit 0, no installments */
+	run(r, "subsidy", "simulate", "--salary=999999.99", "--employer-kind", "rd_unit", "--start", "2024-03-01",
+	    "--policy", "optics-valley-2024", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "{\"recognized\":false,\"tier\":null,\"policy\":\"optics-valley-2024\","
+	                               "\"version\":\"2024.1\",\"installments\":[],\"total_fen\":0,\"trace\":["));
+	/* paid and an end: lapsed years show 0 and are not in the total */
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2024-03-01", "--paid", "1200000,999999.99",
+	    "--end-after-years", "2", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "{\"year\":2,\"due\":\"2026-03-01\",\"amount_fen\":0,\"status\":\"lapsed\"}"));
+	assert_non_null(
+	    strstr(r->out, "{\"year\":3,\"due\":\"2027-03-01\",\"amount_fen\":0,\"status\":\"lapsed\"}"));
+	assert_non_null(strstr(r->out, "\"total_fen\":60000000,"));
+	assert_non_null(strstr(r->out, "year 3 (due 2027-03-01): lapsed by rule employment_ended"));
+
+	/* malformed values: exit 2 with the reason and the usage */
+	run(r, "subsidy", "simulate", "--salary", "1200000.001", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	assert_string_equal(r->out, "");
+	assert_non_null(strstr(r->err, "error: salary: amount '1200000.001' has more than two decimals\n"));
+	assert_non_null(strstr(r->err, "usage: guanggu subsidy simulate --salary CNY"));
+	run(r, "subsidy", "simulate", "--salary", "-1200000", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1.2e6", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--employer-kind", "castle", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2024-13-01", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--end-after-years", "x", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--paid", "1,2,3,4", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--bonus", "1", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "plan", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+
+	/* rule refusals: exit 1 with the reason, no usage */
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2023-12-31", "--dir", fx->inst);
+	assert_int_equal(r->status, 1);
+	assert_string_equal(r->out, "");
+	assert_string_equal(r->err,
+	                    "error: start 2023-12-31 is before policy 'optics-valley-2024' (from 2024-01-01)\n");
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--policy", "nope", "--dir", fx->inst);
+	assert_int_equal(r->status, 1);
+	assert_string_equal(r->err, "error: unknown policy 'nope'\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +736,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_backup_restore, setup_installed, teardown),
 	    cmocka_unit_test_setup_teardown(test_config, setup_installed, teardown),
 	    cmocka_unit_test_setup_teardown(test_serve, setup_installed, teardown),
+	    cmocka_unit_test_setup_teardown(test_subsidy_simulate, setup_installed, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -445,3 +445,20 @@ void gg_audit_rows_free(struct gg_audit_row *rows, size_t n)
 		free(rows[i].changes_json);
 	free(rows);
 }
+
+enum gg_err gg_audit_by(struct gg_db *db, const struct gg_actor *actor, const char *action, const char *entity,
+                        int64_t entity_id, const struct gg_audit_change *changes, size_t n, struct gg_error *err)
+{
+	const struct gg_audit_event ev = {
+	    .actor_id = actor->id,
+	    .actor = actor->name,
+	    .action = action,
+	    .entity = entity,
+	    .entity_id = entity_id,
+	    .request_id = actor->request_id,
+	    .changes = changes,
+	    .nchanges = n,
+	};
+
+	return gg_audit_record(db, &ev, err);
+}

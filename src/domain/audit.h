@@ -41,6 +41,9 @@ struct gg_audit_event {
 
 /** Appends one row; must run inside the caller's write transaction. */
 enum gg_err gg_audit_record(struct gg_db *db, const struct gg_audit_event *ev, struct gg_error *err);
+/** gg_audit_record of one action by actor on entity entity_id with n changes. */
+enum gg_err gg_audit_by(struct gg_db *db, const struct gg_actor *actor, const char *action, const char *entity,
+                        int64_t entity_id, const struct gg_audit_change *changes, size_t n, struct gg_error *err);
 
 struct gg_audit_report {
 	int64_t rows;      /* rows checked */

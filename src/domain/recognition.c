@@ -213,19 +213,8 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 		    {"source", NULL, source},        {"policy", NULL, policy},
 		    {"effective_on", NULL, r->effective_on},
 		};
-		const struct gg_audit_event ev = {
-		    .actor_id = actor->id,
-		    .actor = actor->name,
-		    .action = "recognition.create",
-		    .entity = "recognition",
-		    .entity_id = *id,
-		    .request_id = actor->request_id,
-		    .changes = changes,
-		    .nchanges = sizeof changes / sizeof changes[0],
-		};
-
-		snprintf(policy, sizeof(policy), "%s@%s", r->pack->name, r->version->version);
-		if ((rc = gg_audit_record(db, &ev, err)) != GG_OK)
+		if ((rc = gg_audit_by(db, actor, "recognition.create", "recognition", *id, changes,
+		                      sizeof changes / sizeof changes[0], err)) != GG_OK)
 			return rc;
 	}
 	if (raise) {

@@ -18,18 +18,7 @@ static const char *const kind_tokens[] = {[GG_PLAN_FORMULA] = "formula", [GG_PLA
 static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, const char *action, int64_t id,
                          const struct gg_audit_change *changes, size_t n, struct gg_error *err)
 {
-	const struct gg_audit_event ev = {
-	    .actor_id = actor->id,
-	    .actor = actor->name,
-	    .action = action,
-	    .entity = "plan",
-	    .entity_id = id,
-	    .request_id = actor->request_id,
-	    .changes = changes,
-	    .nchanges = n,
-	};
-
-	return gg_audit_record(db, &ev, err);
+	return gg_audit_by(db, actor, action, "plan", id, changes, n, err);
 }
 
 enum gg_err gg_subsidy_active_formula(struct gg_db *db, int64_t talent_id, int64_t *plan_id, struct gg_error *err)

@@ -26,6 +26,7 @@
 #include "ident.h"
 #include "mask.h"
 #include "search.h"
+#include "task.h"
 
 #define TEXT_MAX    65536 /* bytes of one normalised text value */
 #define LIST_MAX    8192  /* bytes of a joined list (fields, keywords, segments, honours) */
@@ -1357,6 +1358,10 @@ enum gg_err gg_talent_write_tx(struct gg_db *db, const struct gg_keys *keys, con
 	if ((rc = gg_search_index_talent_tx(db, new_id, err)) != GG_OK)
 		goto out;
 	if (compared && (rc = gg_dedup_review_tx(db, actor, new_id, paired, npaired, "changed", err)) != GG_OK)
+		goto out;
+	/* a talent given a commissioner no longer waits for one (recognition.c opens that task) */
+	if (in->set_commissioner && next.v[F_COMMISSIONER] &&
+	    (rc = gg_task_close(db, actor, GG_TASK_commissioner_assignment, new_id, "assigned", NULL, err)) != GG_OK)
 		goto out;
 	if (id_out)
 		*id_out = new_id;

@@ -43,18 +43,7 @@ static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 static enum gg_err audit(struct gg_db *db, const struct gg_actor *actor, const char *action, int64_t id,
                          const struct gg_audit_change *changes, size_t n, struct gg_error *err)
 {
-	const struct gg_audit_event ev = {
-	    .actor_id = actor->id,
-	    .actor = actor->name,
-	    .action = action,
-	    .entity = "task",
-	    .entity_id = id,
-	    .request_id = actor->request_id,
-	    .changes = changes,
-	    .nchanges = n,
-	};
-
-	return gg_audit_record(db, &ev, err);
+	return gg_audit_by(db, actor, action, "task", id, changes, n, err);
 }
 
 /* The id of the open task of kind about subject_id into *id (0: none). */

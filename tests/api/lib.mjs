@@ -60,11 +60,16 @@ export async function readRoutes() {
   return routes;
 }
 
-/* Environment for the binary: ours, without any GUANGGU_* of the caller's shell. */
+/*
+ * Environment for the binary: ours, without any GUANGGU_* of the caller's
+ * shell, and the repository's policy packs (the binary runs in a temporary
+ * directory, where the default relative policy_dir names nothing).
+ */
+export const POLICY_DIR = path.join(REPO, 'policy');
 function childEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GUANGGU_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, GUANGGU_POLICY_DIR: POLICY_DIR, ...extra };
 }
 
 /**

@@ -17,6 +17,7 @@
 #include "domain/policyset.h"
 #include "domain/recognition.h"
 #include "domain/subsidy.h"
+#include "domain/talent.h"
 
 static const struct gg_actor officer = {7, "officer", "req-7"};
 
@@ -195,6 +196,20 @@ static void test_order_recognition(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recognitions"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM subsidy_plans"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM installments"), 3);
+
+	/* a commissioner assigned: the talent no longer waits for one */
+	{
+		struct gg_talent_input in = {.set_commissioner = 1, .commissioner_id = 7};
+
+		gg_error_init(&err);
+		assert_int_equal(gg_talent_update(db, NULL, &officer, 1, &in, 0, NULL, &err), GG_OK);
+		assert_int_equal(count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment'"
+		                           " AND subject_id = 1 AND closed_at IS NULL"),
+		                 0);
+		assert_int_equal(count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment'"
+		                           " AND subject_id = 1 AND close_reason = 'assigned'"),
+		                 1);
+	}
 }
 
 static void test_tiers_and_strategic(void **state)

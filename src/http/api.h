@@ -47,4 +47,14 @@ struct gg_audit_row;
 /** An audit row in the shape of GET /api/v1/audit's items; NULL on out of memory. */
 struct gg_json *gg_api_audit_row_json(const struct gg_audit_row *row);
 
+/* Shared by the handlers that answer a decision (defined in api_policy.c). */
+struct gg_simulation;
+/**
+ * The decision object {recognized, tier, policy, version, installments:
+ * [{year, due, amount_fen, status}], total_fen, trace} of a view
+ * (domain/simulate.h: gg_simulate_run, or gg_simulation_view of a
+ * hire's decision); NULL on out of memory.
+ */
+struct gg_json *gg_api_decision_json(const struct gg_simulation *s);
+
 #endif

@@ -26,6 +26,8 @@ const TALENTS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
 const EXPORT = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
 /* pii_read: officer and admin, and a talent for itself (talent:1 is the target) */
 const PII = ['bureau_admin', 'bureau_officer', 'talent'];
+/* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
+const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
 
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
@@ -73,6 +75,9 @@ const EXPECTED = {
   'POST /api/v1/talents/{id}/merge': ADMIN_OFFICER,
   'POST /api/v1/imports/talents': ADMIN_OFFICER,
   'POST /api/v1/imports/orgs': ADMIN_OFFICER,
+  /* the policy packs and the simulation: read-only, no scope */
+  'GET /api/v1/policy/packs': POLICY_READ,
+  'POST /api/v1/policy/simulate': POLICY_READ,
 };
 
 let inst;
@@ -185,6 +190,9 @@ async function requestFor(route, who) {
       break;
     case 'POST /api/v1/imports/orgs':
       Object.assign(opts, multipartCsv('名称,统一社会信用代码\r\n'));
+      break;
+    case 'POST /api/v1/policy/simulate':
+      opts.json = { salary: '1200000', start: '2024-03-01' };
       break;
     default:
       if (route.body) opts.json = {};

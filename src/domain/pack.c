@@ -43,6 +43,14 @@ const char *gg_pack_param_name(enum gg_pack_param param)
 	return (unsigned)param < GG_PACK_PARAM__COUNT ? param_names[param] : "?";
 }
 
+int gg_pack_param_lookup(const char *name)
+{
+	for (int i = 0; name && i < GG_PACK_PARAM__COUNT; i++)
+		if (strcmp(param_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
 const char *gg_pack_hash(const struct gg_pack *p)
 {
 	return p->hash;

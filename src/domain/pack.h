@@ -108,6 +108,8 @@ int gg_pack_parse_day(const char *s, int64_t *day);
 
 /** The parameter's name in the pack ("threshold_cny"). */
 const char *gg_pack_param_name(enum gg_pack_param param);
+/** The parameter called name (enum gg_pack_param), or -1. */
+int gg_pack_param_lookup(const char *name);
 /**
  * The value of param in v as text for people ("1,000,000.00", "5000",
  * "leading_enterprise, rd_unit"; an empty list "none") into out.

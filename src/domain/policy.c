@@ -81,6 +81,25 @@ static enum gg_err check(const struct gg_policy_params *p, const struct gg_polic
 	return GG_OK;
 }
 
+enum gg_err gg_policy_price_year(const struct gg_policy_params *p, int64_t paid_fen, int64_t base_fen, int64_t used_fen,
+                                 struct gg_policy_price *out, struct gg_error *err)
+{
+	enum gg_err rc;
+
+	memset(out, 0, sizeof(*out));
+	out->below = paid_fen < p->threshold_fen;
+	if (out->below && (p->lapse_rules & GG_LAPSE_PAID_BELOW_THRESHOLD)) {
+		out->lapsed = 1;
+		return GG_OK;
+	}
+	if ((rc = gg_money_apply_bp(base_fen, p->rate_bp, &out->priced_fen, err)) != GG_OK)
+		return rc;
+	out->room_fen = p->cap_fen > used_fen ? p->cap_fen - used_fen : 0;
+	out->capped = out->priced_fen > out->room_fen;
+	out->amount_fen = out->capped ? out->room_fen : out->priced_fen;
+	return GG_OK;
+}
+
 enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg_policy_facts *f,
                                struct gg_policy_decision *d, struct gg_error *err)
 {
@@ -121,7 +140,8 @@ enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg
 		     gg_money_format_grouped(p->cap_fen, b));
 	for (int n = 1; n <= p->years; n++) {
 		struct gg_policy_installment *in = &d->inst[n - 1];
-		int64_t paid = n <= f->npaid ? f->paid_fen[n - 1] : f->contract_fen, amount, room;
+		int64_t paid = n <= f->npaid ? f->paid_fen[n - 1] : f->contract_fen, amount;
+		struct gg_policy_price pr;
 
 		in->year = n;
 		in->due_day = gg_policy_anniversary(f->start_day, n);
@@ -141,35 +161,29 @@ enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg
 			     "employment_ended",
 			     n, day, p->pack);
 		}
-		if (paid < p->threshold_fen) {
-			if (p->lapse_rules & GG_LAPSE_PAID_BELOW_THRESHOLD) {
-				in->lapsed = 1;
-				LINE(
-				    "year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold "
-				    "%s",
-				    n, day, gg_money_format_grouped(paid, a),
-				    gg_money_format_grouped(p->threshold_fen, b));
-				continue;
-			}
+		if ((rc = gg_policy_price_year(p, paid, in->base_fen, used, &pr, err)) != GG_OK)
+			return rc;
+		if (pr.lapsed) {
+			in->lapsed = 1;
+			LINE("year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold %s", n,
+			     day, gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b));
+			continue;
+		}
+		if (pr.below)
 			LINE("year %d (due %s): salary paid %s < threshold %s, but %s has no lapse rule "
 			     "paid_below_threshold",
 			     n, day, gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b),
 			     p->pack);
-		}
-		if ((rc = gg_money_apply_bp(in->base_fen, p->rate_bp, &amount, err)) != GG_OK)
-			return rc;
-		room = p->cap_fen > used ? p->cap_fen - used : 0;
-		if (amount > room) {
+		if (pr.capped)
 			LINE("year %d (due %s): base %s x %lld bp = %s, capped at %s (cap %s)", n, day,
 			     gg_money_format_grouped(in->base_fen, a), (long long)p->rate_bp,
-			     gg_money_format_grouped(amount, b), gg_money_format_grouped(room, c),
+			     gg_money_format_grouped(pr.priced_fen, b), gg_money_format_grouped(pr.amount_fen, c),
 			     gg_money_format_grouped(p->cap_fen, e));
-			amount = room;
-		} else {
+		else
 			LINE("year %d (due %s): base %s x %lld bp = %s", n, day,
 			     gg_money_format_grouped(in->base_fen, a), (long long)p->rate_bp,
-			     gg_money_format_grouped(amount, b));
-		}
+			     gg_money_format_grouped(pr.amount_fen, b));
+		amount = pr.amount_fen;
 		in->amount_fen = amount;
 		used += amount;
 		d->total_fen += amount;

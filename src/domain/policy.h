@@ -88,6 +88,28 @@ unsigned gg_policy_lapse_lookup(const char *token);
 /** The n-th anniversary of start_day (29 February falls on 28 February in common years). */
 int64_t gg_policy_anniversary(int64_t start_day, int n);
 
+/* One year priced (gg_policy_price_year). */
+struct gg_policy_price {
+	int below;          /* the salary paid is below the threshold */
+	int lapsed;         /* ... and the version has paid_below_threshold: amount 0 */
+	int64_t priced_fen; /* base x rate, rounded half up */
+	int64_t room_fen;   /* what the cap leaves after used_fen */
+	int capped;         /* priced_fen > room_fen */
+	int64_t amount_fen; /* min(priced_fen, room_fen); 0 when lapsed */
+};
+
+/**
+ * Prices one installment as the evaluator does each year: lapsed by
+ * paid_below_threshold when paid_fen is below the threshold and the
+ * version has that rule, else base_fen at the rate rounded half up to the
+ * fen, then capped by what the cap leaves after used_fen (the amounts of
+ * the talent's installments before it that did not lapse). Shared with
+ * the what-if re-pricing of the register (whatif.h). GG_E_INVALID when
+ * the product is out of range.
+ */
+enum gg_err gg_policy_price_year(const struct gg_policy_params *p, int64_t paid_fen, int64_t base_fen, int64_t used_fen,
+                                 struct gg_policy_price *out, struct gg_error *err);
+
 /**
  * Evaluates facts under params into *d (d->trace initialised here; the
  * caller releases it with gg_buf_release even on failure). GG_E_INVALID

@@ -9,6 +9,9 @@
 #           GET /api/v1/users?limit=50 with a bearer token (50 accounts listed)
 #           GET /talents/12 (the web UI's index.html by the SPA fallback, from memory)
 #           GET the largest hashed file of web/dist/assets with Accept-Encoding: gzip
+# then:     the hire-to-recognition latency (bench/hires.mjs on the same server):
+#           POST /api/v1/orders/{id}/hires over BENCH_HIRES distinct orders,
+#           p50/p99 and requests/s next to POST /api/v1/talents
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${GUANGGU_BIN:-build/guanggu}
@@ -75,3 +78,5 @@ printf '%-44s %12s %12s %7s\n' "GET /api/v1/users?limit=50, bearer" "$users" "$b
 printf '%-44s %12s %12s %7s\n' "GET /talents/12 (web UI, SPA fallback)" "$page" "$base" "$(awk "BEGIN{printf \"%.2f\", $page/$base}")"
 printf '%-44s %12s %12s %7s\n' "GET $(printf '%.30s' "$asset"), gzip" "$big" "$base" "$(awk "BEGIN{printf \"%.2f\", $big/$base}")"
 echo "($CONNS connections, ${DURATION}s each, wrk -t2, server --threads 2, on $(nproc) cores)"
+echo
+node bench/hires.mjs "$url" "$token"

@@ -7,7 +7,9 @@
  * random passwords it prints once and writes to DIR/demo-accounts.txt
  * (mode 0600, created only if absent), after the load has committed: when
  * that file cannot be written the command fails and says how to set new
- * passwords, the old ones being lost. `guanggu demo
+ * passwords, the old ones being lost. The demo's recruitment orders and
+ * their hires are decided under the policy packs of the policy_dir
+ * setting, as `serve` decides them. `guanggu demo
  * --synthetic N [--seed S]` adds N synthetic talents (and the seed's
  * thousand invented organisations) for benchmarks, through the same write
  * path, and reports the rate (--offset K starts at the K-th talent of the
@@ -29,6 +31,7 @@
 #include "../core/clock.h"
 #include "../core/crypto.h"
 #include "../domain/demo.h"
+#include "../domain/policyset.h"
 #include "cli.h"
 
 #define CSV_FLUSH_BYTES (4u << 20)
@@ -306,10 +309,20 @@ static int report_accounts(struct gg_cli *cli, const struct gg_demo_report *rep,
 	return status;
 }
 
+/* The recruitment orders' line: what this load issued and decided. */
+static void print_orders(const struct gg_demo_report *rep)
+{
+	if (rep->orders.created == 0)
+		return;
+	printf("demo: %lld recruitment orders issued, %lld hires registered (%lld recognised at once)\n",
+	       (long long)rep->orders.created, (long long)rep->hires, (long long)rep->recognised);
+}
+
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
-	struct gg_demo_options opt = {!a->no_accounts, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length)};
+	struct gg_demo_options opt = {!a->no_accounts, (int)gg_config_int(&cli->cfg, GG_CFG_password_min_length), NULL};
+	struct gg_policyset *policies = NULL;
 	struct gg_error err;
 	char path[1100];
 	int64_t start = gg_clock_mono_ms();
@@ -356,14 +369,22 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 			return gg_cli_fail(&err);
 		}
 	}
-	if (gg_demo_load(cli->db, &cli->keys, &opt, &rep, &err) != GG_OK)
+	if (gg_cli_policies(cli, &policies, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	opt.policies = policies;
+	rc = gg_demo_load(cli->db, &cli->keys, &opt, &rep, &err);
+	gg_policyset_free(policies);
+	if (rc != GG_OK)
 		return gg_cli_fail(&err);
 	if (rep.orgs.created + rep.orgs.updated + rep.talents.created + rep.talents.updated + rep.stations.created +
-	        rep.stations.updated ==
+	        rep.stations.updated + rep.orders.created ==
 	    0) {
-		printf("demo: already loaded (%lld organisations, %lld station%s, %lld talents unchanged)\n",
-		       (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
-		       rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged);
+		printf(
+		    "demo: already loaded (%lld organisations, %lld station%s, %lld talents, %lld recruitment orders "
+		    "unchanged)\n",
+		    (long long)rep.orgs.unchanged, (long long)rep.stations.unchanged,
+		    rep.stations.unchanged == 1 ? "" : "s", (long long)rep.talents.unchanged,
+		    (long long)rep.orders.unchanged);
 	} else {
 		fputs("demo: ", stdout);
 		print_counts("organisations", &rep.orgs);
@@ -374,6 +395,7 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		                                                                                       : "stations",
 		             &rep.stations);
 		fputs("\n", stdout);
+		print_orders(&rep);
 	}
 	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
 	gg_demo_report_wipe(&rep);

@@ -25,6 +25,7 @@
 #include "../core/csv.h"
 #include "export.h"
 #include "ident.h"
+#include "order.h"
 #include "org.h"
 #include "station.h"
 
@@ -1324,7 +1325,8 @@ static enum gg_err load_reals(struct gg_db *db, const struct gg_keys *keys, cons
 }
 
 static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
-                               int64_t ids[NDEMO_PEOPLE], struct gg_demo_report *rep, struct gg_error *err)
+                               int64_t ids[NDEMO_PEOPLE], int orgs[NDEMO_PEOPLE], struct gg_demo_report *rep,
+                               struct gg_error *err)
 {
 	char names[NDEMO_PEOPLE][GG_DEMO_NAME_BYTES];
 
@@ -1335,6 +1337,7 @@ static enum gg_err load_people(struct gg_db *db, const struct gg_keys *keys, con
 		enum gg_err rc;
 
 		demo_person(k, names, &p, &org);
+		orgs[k] = org;
 		person_input(&p, org_ids[org], demo_notes, &in);
 		if ((rc = upsert_person(db, keys, &in, &rep->talents, &ids[k], err)) != GG_OK)
 			return rc;
@@ -1410,6 +1413,81 @@ static enum gg_err load_station(struct gg_db *db, int64_t *id, struct gg_demo_re
 		rep->stations.updated++;
 	else
 		rep->stations.unchanged++;
+	return GG_OK;
+}
+
+/* ---- recruitment orders ---- */
+
+/*
+ * The demo's recruitment orders, issued by its leading enterprises and
+ * R&D units. A hired one names the invented person who took the post
+ * (an employee of that organisation already recognised at or above the
+ * leading-talent tier, so that recording the recognition changes no demo
+ * record) and the contract, chosen so that the recognitions reproduce
+ * DOMAIN.md's worked examples; the others stay open.
+ */
+struct demo_order {
+	int org;
+	const char *title, *segment, *salary, *description;
+	int person; /* invented person k hired; -1: the order stays open */
+	const char *start_on;
+};
+
+static const struct demo_order demo_orders[] = {
+    /* 1,200,000: 3 x 600,000; the person behind the demo talent account, at the demo employer */
+    {ORG_JINGLAN, "激光雷达首席科学家", "lasers", "1200000.00", "负责车规级激光雷达光源与探测链路的研发。", 1,
+     "2024-03-01"},
+    /* 1,000,000, the threshold itself: 3 x 500,000 */
+    {ORG_XINSAIER, "热电材料研发总监", "thermoelectric_materials", "1000000.00",
+     "负责碲化铋基热电材料的性能提升与量产工艺。", 26, "2024-07-01"},
+    /* 8,000,000 at an R&D unit: 4,000,000, 4,000,000 and the cap's 2,000,000 */
+    {ORG_BOYI, "抗体药物首席科学家", "biomedicine", "8000000.00", "牵头双特异性抗体药物管线的研发与临床转化。", 20,
+     "2024-09-01"},
+    /* 999,999.99: one fen below the threshold, the hire registered without recognition */
+    {ORG_CHENGXIN, "先进封装工艺总监", "ic_manufacturing", "999999.99", "负责晶圆级先进封装产线的工艺开发。", 14,
+     "2025-01-01"},
+    {ORG_JINGLAN, "超快激光器研发总监", "lasers", "1500000.00", "负责飞秒光纤激光器的整机研发。", -1, NULL},
+    {ORG_AI_INSTITUTE, "多模态大模型算法科学家", "multimodal_models", "2000000.00",
+     "参与全模态大模型的训练与行业应用。", -1, NULL},
+};
+#define NDEMO_ORDERS (sizeof(demo_orders) / sizeof(demo_orders[0]))
+#define DEMO_TERM    5 /* years of the demo's contracts */
+
+static enum gg_err load_orders(struct gg_db *db, const struct gg_policyset *set, const int64_t org_ids[NDEMO_ORGS],
+                               const int64_t people[NDEMO_PEOPLE], const int person_orgs[NDEMO_PEOPLE],
+                               struct gg_demo_report *rep, struct gg_error *err)
+{
+	for (size_t i = 0; i < NDEMO_ORDERS; i++) {
+		const struct demo_order *d = &demo_orders[i];
+		const struct gg_order_new in = {org_ids[d->org], d->title, d->segment, d->salary, d->description};
+		struct gg_hire_result res;
+		int64_t id = 0;
+		enum gg_err rc;
+
+		if ((rc = gg_order_find(db, org_ids[d->org], d->title, &id, err)) != GG_OK)
+			return rc;
+		if (id) {
+			rep->orders.unchanged++;
+			continue;
+		}
+		if (d->person >= 0 && person_orgs[d->person] != d->org)
+			return gg_error_set(err, GG_E_INTERNAL, "demo order '%s': person %d works elsewhere", d->title,
+			                    d->person);
+		if ((rc = gg_order_issue_tx(db, &demo_actor, &in, &id, err)) != GG_OK)
+			return rc;
+		rep->orders.created++;
+		if (d->person < 0)
+			continue;
+		const struct gg_hire_new h = {id, people[d->person], d->salary, d->start_on, DEMO_TERM};
+		rc = gg_order_hire_tx(db, set, &demo_actor, &h, &res, err);
+		if (rc == GG_OK) {
+			rep->hires++;
+			rep->recognised += res.recognition_id != 0;
+		}
+		gg_hire_result_release(&res);
+		if (rc != GG_OK)
+			return rc;
+	}
 	return GG_OK;
 }
 
@@ -1586,6 +1664,8 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
                          struct gg_demo_report *rep, struct gg_error *err)
 {
 	int64_t org_ids[NDEMO_ORGS] = {0}, people[NDEMO_PEOPLE] = {0}, commissioner = 0;
+	int person_orgs[NDEMO_PEOPLE] = {0};
+	const struct gg_policyset *policies = opt != NULL ? opt->policies : NULL;
 	struct account_secrets *sec = NULL;
 	struct scope_ids ids = {org_ids, people, 0};
 	int with_accounts = opt != NULL && opt->accounts;
@@ -1603,11 +1683,12 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 		goto out;
 	if ((rc = load_orgs(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_reals(db, keys, org_ids, rep, err)) != GG_OK ||
-	    (rc = load_people(db, keys, org_ids, people, rep, err)) != GG_OK ||
+	    (rc = load_people(db, keys, org_ids, people, person_orgs, rep, err)) != GG_OK ||
 	    (rc = load_lookalike(db, keys, org_ids, rep, err)) != GG_OK ||
 	    (rc = load_station(db, &ids.station, rep, err)) != GG_OK ||
 	    (with_accounts && (rc = load_accounts(db, opt, &ids, sec, rep, &commissioner, err)) != GG_OK) ||
-	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK)) {
+	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK) ||
+	    (policies != NULL && (rc = load_orders(db, policies, org_ids, people, person_orgs, rep, err)) != GG_OK)) {
 		gg_db_rollback(db);
 		goto out;
 	}

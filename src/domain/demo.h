@@ -22,6 +22,7 @@
 #include "../core/buf.h"
 #include "../core/crypto.h"
 #include "../store/db.h"
+#include "policyset.h"
 #include "role.h"
 #include "talent.h"
 #include "user.h"
@@ -49,6 +50,8 @@ struct gg_demo_account {
 
 struct gg_demo_report {
 	struct gg_demo_counts orgs, talents, stations;
+	struct gg_demo_counts orders; /* created: issued by this load; unchanged: there already */
+	int64_t hires, recognised;    /* hires registered by this load, and how many were recognised at once */
 	struct gg_demo_account accounts[GG_ROLE__COUNT]; /* role table order; naccounts of them */
 	size_t naccounts;                                /* GG_ROLE__COUNT with accounts, else 0 */
 	size_t accounts_created;
@@ -58,6 +61,7 @@ struct gg_demo_report {
 struct gg_demo_options {
 	int accounts;            /* 1: also create the demo accounts that do not exist */
 	int min_password_length; /* the password_min_length setting */
+	const struct gg_policyset *policies; /* the policy packs: the recruitment orders need them; NULL: no orders */
 };
 
 /**
@@ -74,8 +78,17 @@ struct gg_demo_options {
  * enterprise that employs several demo people, bank and provider to the
  * invented bank and service provider, station_operator to 光谷站·上海,
  * talent to an invented person with full personal data; a commissioner
- * created now gets the invented strategic scientists assigned. opt NULL:
- * no accounts. rep is zeroed first; on failure nothing stays written.
+ * created now gets the invented strategic scientists assigned.
+ *
+ * With opt->policies, the same transaction issues the demo's recruitment
+ * orders (an order is matched by its organisation and title, so a second
+ * load issues none) and registers their hires through order.c, so that
+ * the recognitions and plans reproduce DOMAIN.md's worked examples
+ * (1,200,000; 1,000,000; 8,000,000 with the cap; 999,999.99 not
+ * recognised); two orders stay open. The people hired are invented ones
+ * already recognised at or above the leading-talent tier, so the tier a
+ * recognition records changes no demo record. opt NULL: no accounts and
+ * no orders. rep is zeroed first; on failure nothing stays written.
  */
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err);

@@ -26,16 +26,16 @@ static void add_line(struct gg_simulation *s, size_t *used, const char *line, si
 }
 
 /* The view of d, after the lines already in s's trace (used bytes of its text). */
-static void view(const struct gg_pack *p, const struct gg_pack_version *v, int64_t start_day,
-                 const struct gg_policy_decision *d, struct gg_simulation *s, size_t used)
+static void view(const char *policy, const char *version, int64_t start_day, const struct gg_policy_decision *d,
+                 struct gg_simulation *s, size_t used)
 {
 	const char *t = d->trace.buf ? d->trace.buf : "";
 	size_t tlen = d->trace.buf ? d->trace.len : 0;
 
 	s->recognized = d->recognised;
 	s->tier = d->recognised ? d->tier : NULL;
-	s->pack = p;
-	s->version = v;
+	snprintf(s->policy, sizeof(s->policy), "%s", policy ? policy : "");
+	snprintf(s->version, sizeof(s->version), "%s", version ? version : "");
 	gg_clock_day_text(start_day, s->start);
 	s->ninst = d->recognised ? d->ninst : 0;
 	s->total_fen = 0;
@@ -58,11 +58,11 @@ static void view(const struct gg_pack *p, const struct gg_pack_version *v, int64
 	}
 }
 
-void gg_simulation_view(const struct gg_pack *p, const struct gg_pack_version *v, int64_t start_day,
-                        const struct gg_policy_decision *d, struct gg_simulation *out)
+void gg_simulation_view(const char *policy, const char *version, int64_t start_day, const struct gg_policy_decision *d,
+                        struct gg_simulation *out)
 {
 	memset(out, 0, sizeof(*out));
-	view(p, v, start_day, d, out, 0);
+	view(policy, version, start_day, d, out, 0);
 }
 
 /* Yuan text into *fen; GG_E_INVALID on field with what is wrong. */
@@ -170,7 +170,7 @@ enum gg_err gg_simulate_run(const struct gg_policyset *set, const struct gg_simu
 		n = snprintf(line, sizeof(line), "policy %s version %s (from %s) is in force on the start %s%s",
 		             p->name, v->version, v->from, start, in->policy ? "" : " (the default: no policy named)");
 		add_line(out, &used, line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n : strlen(line));
-		view(p, v, f.start_day, &d, out, used);
+		view(p->name, v->version, f.start_day, &d, out, used);
 	}
 	gg_buf_release(&d.trace);
 	return rc;

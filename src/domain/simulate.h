@@ -16,7 +16,7 @@
  * checks, the defaults, the choice of version, the status tokens, the due
  * days, the trace lines) is here; what is left to each front end is a
  * one-for-one copy of the view's fields into JSON (gg_api_decision_json in
- * http/api_policy.c, which the hire handler also uses, and
+ * http/api_policy.c, for every answer that carries a decision, and
  * decision_json in cli/cmd_subsidy.c), which the API and CLI tests check
  * against the same worked examples.
  */
@@ -54,13 +54,13 @@ struct gg_simulation_installment {
 	const char *status; /* "due" or "lapsed" (static) */
 };
 
-/* A decision as the decision JSON shows it; self-contained but for pack and version (owned by the policy set). */
+/* A decision as the decision JSON shows it (tier and status strings are static or the policy set's). */
 struct gg_simulation {
 	int recognized;
-	const char *tier; /* NULL when not recognised */
-	const struct gg_pack *pack;
-	const struct gg_pack_version *version;
-	char start[11]; /* the start day used */
+	const char *tier;                 /* NULL when not recognised */
+	char policy[GG_POLICY_NAME_MAX];  /* the pack's name */
+	char version[GG_POLICY_NAME_MAX]; /* the version's name */
+	char start[11];                   /* the start day used */
 	struct gg_simulation_installment inst[GG_POLICY_YEARS_MAX];
 	int ninst;         /* 0 when not recognised */
 	int64_t total_fen; /* the sum of the due installments */
@@ -81,11 +81,12 @@ enum gg_err gg_simulate_run(const struct gg_policyset *set, const struct gg_simu
                             struct gg_simulation *out, struct gg_error *err);
 
 /**
- * Fills *out from a decision d made under version v of pack p for a hire
- * starting on start_day (for the hire's answer, which has its own facts):
- * the same view gg_simulate_run gives, without its policy line.
+ * Fills *out from a decision d made under version `version` of pack
+ * `policy` for a hire starting on start_day (for the answer to a hire,
+ * which has its own facts; gg_api_decision_json then gives its decision
+ * object): the view gg_simulate_run gives, without its policy line.
  */
-void gg_simulation_view(const struct gg_pack *p, const struct gg_pack_version *v, int64_t start_day,
-                        const struct gg_policy_decision *d, struct gg_simulation *out);
+void gg_simulation_view(const char *policy, const char *version, int64_t start_day, const struct gg_policy_decision *d,
+                        struct gg_simulation *out);
 
 #endif

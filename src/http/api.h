@@ -47,6 +47,17 @@ struct gg_audit_row;
 /** An audit row in the shape of GET /api/v1/audit's items; NULL on out of memory. */
 struct gg_json *gg_api_audit_row_json(const struct gg_audit_row *row);
 
+/* Shared by the handlers that answer recognitions (defined in api_recognitions.c). */
+struct gg_recognition;
+struct gg_plan;
+/**
+ * The API's recognition object (talent, tier, basis, policy pack, version
+ * and hash, the trace as lines, plan: gg_api_plan_json of plan or null);
+ * NULL on out of memory.
+ */
+struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const struct gg_plan *plan);
+/** The API's subsidy plan object with its installments; NULL on out of memory. */
+struct gg_json *gg_api_plan_json(const struct gg_plan *p);
 /* Shared by the handlers that answer a decision (defined in api_policy.c). */
 struct gg_simulation;
 /**

@@ -44,8 +44,8 @@ struct gg_json *gg_api_decision_json(const struct gg_simulation *s)
 		ok &= gg_json_append(trace, gg_json_string(s->trace[i])) == GG_OK;
 	ok &= gg_json_set_bool(o, "recognized", s->recognized) == GG_OK;
 	ok &= gg_json_set_str(o, "tier", s->tier) == GG_OK;
-	ok &= gg_json_set_str(o, "policy", s->pack->name) == GG_OK;
-	ok &= gg_json_set_str(o, "version", s->version->version) == GG_OK;
+	ok &= gg_json_set_str(o, "policy", s->policy) == GG_OK;
+	ok &= gg_json_set_str(o, "version", s->version) == GG_OK;
 	ok &= gg_json_set(o, "installments", inst) == GG_OK;
 	ok &= gg_json_set_int(o, "total_fen", s->total_fen) == GG_OK;
 	ok &= gg_json_set(o, "trace", trace) == GG_OK;

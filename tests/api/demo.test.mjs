@@ -4,8 +4,10 @@
 // ones do; the first station 光谷站·上海 is there; one demo account per
 // role logs in with the password of DIR/demo-accounts.txt (mode 0600),
 // needs no password change, has its role's permissions and sees only its
-// scope; a second `guanggu demo` changes nothing (no record, no account,
-// no audit row); a file left from before, or one that cannot be written,
+// scope; the recruitment orders of the demo's enterprises and R&D units
+// and their hires reproduce DOMAIN.md's worked examples as recognitions
+// with plans; a second `guanggu demo` changes nothing (no record, no
+// account, no order, no audit row); a file left from before, or one that cannot be written,
 // fails loudly; `guanggu demo --synthetic 200` adds 200 talents, and with
 // --csv it writes an import file without needing an installation.
 
@@ -94,6 +96,7 @@ test('the first load reports what it created', () => {
     firstLoad.stdout);
   assert.match(firstLoad.stdout, /^demo: 11 demo accounts created \(one per role, no password change asked\)/m);
   assert.match(firstLoad.stdout, /^demo: 7 demo talents assigned to the commissioner account$/m);
+  assert.match(firstLoad.stdout, /^demo: 6 recruitment orders issued, 4 hires registered \(3 recognised at once\)$/m);
 });
 
 test('the accounts file: mode 0600, one account per role in role order, the lines printed once on stdout', async () => {
@@ -259,16 +262,55 @@ test('the organisations of the article are there; real ones have no credit code'
   for (const b of banks) assert.match(b.uscc, /^91[0-9A-HJ-NPQRTUW-Y]{16}$/, b.name);
 });
 
+test('the recruitment orders: DOMAIN.md\'s worked examples as recognitions with plans, seen by role', async () => {
+  const orders = await listAll(admin, '/api/v1/orders');
+  assert.equal(orders.length, 6);
+  assert.equal(orders.filter((o) => o.status === 'open').length, 2);
+  const byContract = Object.fromEntries(orders.filter((o) => o.hire).map((o) => [o.hire.contract_fen, o]));
+  assert.deepEqual(Object.keys(byContract).map(Number).sort((a, b) => a - b), [99999999, 100000000, 120000000, 800000000]);
+  assert.equal(byContract[99999999].hire.recognized, false);
+  for (const o of orders) assert.ok(['leading_enterprise', 'rd_unit'].includes((await admin.get(`/api/v1/orgs/${o.org.id}`)).json.kind));
+  const recs = await listAll(admin, '/api/v1/recognitions');
+  const plans = Object.fromEntries(recs.map((r) => [r.plan.contract_fen, r.plan.installments.map((i) => i.amount_fen)]));
+  assert.deepEqual(plans, {
+    120000000: [60000000, 60000000, 60000000],
+    100000000: [50000000, 50000000, 50000000],
+    800000000: [400000000, 400000000, 200000000],
+  });
+  for (const r of recs) {
+    assert.equal(r.basis, 'order');
+    assert.equal(r.tier, 'leading_talent');
+    assert.deepEqual([r.policy.pack, r.policy.version], ['optics-valley-2024', '2024.1']);
+    assert.match(r.policy.hash, /^[0-9a-f]{64}$/);
+    assert.ok(r.trace.some((l) => l.includes('>= threshold 1,000,000.00')), JSON.stringify(r.trace));
+  }
+  /* the demo employer sees its own orders (one filled, one open it may act on), the talent its recognition */
+  const own = await listAll(sessions.employer, '/api/v1/orders');
+  const orgId = Number(scopeOf('employer').split(':')[1]);
+  assert.equal(own.length, 2);
+  assert.ok(own.every((o) => o.org.id === orgId));
+  assert.deepEqual(own.find((o) => o.status === 'open').allowed_actions, ['hire', 'close']);
+  const mine = await listAll(sessions.talent, '/api/v1/recognitions');
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].talent.id, Number(scopeOf('talent').split(':')[1]));
+  assert.equal(mine[0].plan.total_fen, 180000000);
+  assert.equal((await listAll(sessions.finance, '/api/v1/recognitions')).length, 3);
+  assert.ok((await listAll(sessions.leader, '/api/v1/orders')).every((o) => o.allowed_actions.length === 0));
+});
+
 test('a second load changes nothing and makes no account', async () => {
   const before1 = await auditCount();
   const users1 = await listAll(admin, '/api/v1/users');
   const r = await runOk(['demo', '--dir', inst.dir]);
-  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 1 station, 45 talents unchanged\)$/m, r.stdout);
+  assert.match(r.stdout, /^demo: already loaded \(20 organisations, 1 station, 45 talents, 6 recruitment orders unchanged\)$/m,
+    r.stdout);
   assert.match(r.stdout, /^demo: the 11 demo accounts exist \(passwords are not shown again/m, r.stdout);
   for (const a of accounts) assert.ok(!r.stdout.includes(a.password), 'a password shown again');
   assert.equal(await auditCount(), before1);
   assert.deepEqual((await listAll(admin, '/api/v1/users')).map((u) => u.id), users1.map((u) => u.id));
   assert.equal((await listAll(admin, '/api/v1/talents')).length, 45);
+  assert.equal((await listAll(admin, '/api/v1/orders')).length, 6);
+  assert.equal((await listAll(admin, '/api/v1/recognitions')).length, 3);
   assert.equal(await readFile(path.join(inst.dir, 'demo-accounts.txt'), 'utf8'), fileText);
 });
 

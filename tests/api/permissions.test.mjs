@@ -26,6 +26,10 @@ const TALENTS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
 const EXPORT = ['bureau_admin', 'bureau_officer', 'employer', 'leader'];
 /* pii_read: officer and admin, and a talent for itself (talent:1 is the target) */
 const PII = ['bureau_admin', 'bureau_officer', 'talent'];
+/* Recruitment orders and recognitions (issue 5): finance and leaders read, employers act for their own organisation. */
+const ORDERS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'leader'];
+const ORDERS_WRITE = ['bureau_admin', 'bureau_officer', 'employer'];
+const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
 /* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
 const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
 
@@ -75,6 +79,14 @@ const EXPECTED = {
   'POST /api/v1/talents/{id}/merge': ADMIN_OFFICER,
   'POST /api/v1/imports/talents': ADMIN_OFFICER,
   'POST /api/v1/imports/orgs': ADMIN_OFFICER,
+  /* recruitment orders and real-time recognition (orders.test.mjs has the scopes) */
+  'GET /api/v1/orders': ORDERS_READ,
+  'POST /api/v1/orders': ORDERS_WRITE,
+  'GET /api/v1/orders/{id}': ORDERS_READ,
+  'POST /api/v1/orders/{id}/close': ORDERS_WRITE,
+  'POST /api/v1/orders/{id}/hires': ORDERS_WRITE,
+  'GET /api/v1/recognitions': RECOGNITIONS_READ,
+  'GET /api/v1/recognitions/{id}': RECOGNITIONS_READ,
   /* the policy packs and the simulation: read-only, no scope */
   'GET /api/v1/policy/packs': POLICY_READ,
   'POST /api/v1/policy/simulate': POLICY_READ,

@@ -8,7 +8,9 @@
  * records, the second changes nothing, and the real people of the article
  * carry no personal identifier. The demo accounts: one per role, scoped
  * to demo records, logging in with the password the load hands back,
- * created once.
+ * created once. The recruitment orders: issued and hired through order.c
+ * under the shipped policy pack, their recognitions and plans DOMAIN.md's
+ * worked examples, issued once.
  */
 #include "unit.h"
 
@@ -22,6 +24,7 @@
 #include "domain/demo.h"
 #include "domain/ident.h"
 #include "domain/org.h"
+#include "domain/policyset.h"
 #include "domain/session.h"
 #include "domain/talent.h"
 #include "store/db.h"
@@ -410,7 +413,7 @@ static int64_t id_of(struct gg_db *db, const char *sql)
 static void test_demo_accounts(void **state)
 {
 	struct fixture *fx = *state;
-	const struct gg_demo_options opt = {1, 10};
+	const struct gg_demo_options opt = {1, 10, NULL};
 	struct gg_demo_report rep;
 	struct gg_config cfg;
 	struct gg_login login;
@@ -515,6 +518,61 @@ static void test_demo_accounts(void **state)
 	assert_int_equal(missing, 0);
 }
 
+static void test_demo_orders(void **state)
+{
+	struct fixture *fx = *state;
+	struct gg_vocabulary *vocab = NULL;
+	struct gg_policyset *set = NULL;
+	struct gg_demo_report rep;
+	struct gg_error err;
+	char buf[512];
+	int64_t audit_rows;
+
+	gg_error_init(&err);
+	if (gg_vocab_load(fx->db, &vocab, &err) != GG_OK || gg_policyset_load("policy", vocab, &set, &err) != GG_OK)
+		fail_msg("policies: %s", gg_error_message(&err));
+	const struct gg_demo_options opt = {0, 10, set};
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s (%s)", gg_error_message(&err), err.nfields ? err.fields[0].message : "");
+	assert_int_equal(rep.orders.created, 6);
+	assert_int_equal(rep.hires, 4);
+	assert_int_equal(rep.recognised, 3);
+	/* the worked examples, issued by the demo's leading enterprises and R&D units */
+	unit_db_text(fx->db,
+	             "SELECT group_concat(x, ' | ') FROM (SELECT g.kind || ' ' || h.contract_fen || ' ' || h.recognised"
+	             " || ' ' || COALESCE((SELECT group_concat(amount_fen, ',') FROM (SELECT i.amount_fen FROM"
+	             " recognitions r JOIN subsidy_plans p ON p.recognition_id = r.id JOIN installments i ON"
+	             " i.plan_id = p.id WHERE r.basis = 'order' AND r.source_id = h.id ORDER BY i.year)), '-') AS x"
+	             " FROM hires h JOIN orgs g ON g.id = h.org_id ORDER BY h.id)",
+	             buf, sizeof buf);
+	assert_string_equal(buf, "leading_enterprise 120000000 1 60000000,60000000,60000000 | "
+	                         "leading_enterprise 100000000 1 50000000,50000000,50000000 | "
+	                         "rd_unit 800000000 1 400000000,400000000,200000000 | "
+	                         "leading_enterprise 99999999 0 -");
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orders WHERE status = 'open'"), 2);
+	/* the people hired are invented ones; a recognition changed no tier (the top scientist keeps hers) */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM hires h JOIN talents t ON t.id = h.talent_id WHERE"
+	                                     " t.notes LIKE '%虚构示例人物%' AND t.org_id = h.org_id"),
+	                 4);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions r JOIN talents t ON t.id = r.talent_id"
+	                                     " WHERE t.tier IN ('leading_talent', 'top_scientist')"),
+	                 3);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+
+	/* again: nothing issued, nothing written */
+	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
+	if (gg_demo_load(fx->db, &fx->keys, &opt, &rep, &err) != GG_OK)
+		fail_msg("demo: %s", gg_error_message(&err));
+	assert_int_equal(rep.orders.created, 0);
+	assert_int_equal(rep.orders.unchanged, 6);
+	assert_int_equal(rep.hires, 0);
+	assert_int_equal(rep.talents.unchanged, 45);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orders"), 6);
+	gg_policyset_free(set);
+	gg_vocab_free(vocab);
+}
+
 static void test_synthetic_writes_n_once(void **state)
 {
 	struct fixture *fx = *state;
@@ -554,6 +612,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_demo_loads_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_restores_a_changed_record, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_demo_accounts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_demo_orders, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_synthetic_writes_n_once, setup, teardown),
 	};
 

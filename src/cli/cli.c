@@ -52,9 +52,16 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
     {"policy", cmd_policy, GG_CLI_NEED_DB,
      "policy show [--on YYYY-MM-DD] [--policy NAME] [--dir DIR]\n"
      "policy check FILE [--dir DIR]\n"
-     "policy test [FILE...] [--dir DIR]",
-     "print the policy values in force on a date with their legal references, validate a policy pack file, or run "
-     "the policy tests (default: every policy_dir/tests/*.yaml)"},
+     "policy test [FILE...] [--dir DIR]\n"
+     "policy whatif --set PARAM=VALUE [--set PARAM=VALUE]... [--from YYYY-MM-DD] [--format text|json] [--dir DIR]",
+     "print the policy values in force on a date with their legal references, validate a policy pack file, run "
+     "the policy tests (default: every policy_dir/tests/*.yaml), or price the planned installments again with "
+     "threshold_cny, rate_bp or cap_cny changed (hypothetical: nothing is written)"},
+    {"subsidy", cmd_subsidy, GG_CLI_NEED_DB,
+     "subsidy simulate --salary CNY [--employer-kind KIND] [--start YYYY-MM-DD] [--paid Y1,Y2,...] "
+     "[--end-after-years N] [--policy NAME] [--dir DIR]",
+     "print, as JSON, the recognition and subsidy installments the policy would give a hire (KIND: "
+     "leading_enterprise, the default, rd_unit, other; start: today by default; nothing is written)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

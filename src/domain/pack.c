@@ -24,6 +24,7 @@ static const char *const param_names[GG_PACK_PARAM__COUNT] = {
     "cap_cny",
     "cap_scope",
     "eligible_employer_kinds",
+    "lapse_rules",
     "strategic_cap_cny",
     "recommendation_quota",
     "rounding",
@@ -40,6 +41,14 @@ struct ctx {
 const char *gg_pack_param_name(enum gg_pack_param param)
 {
 	return (unsigned)param < GG_PACK_PARAM__COUNT ? param_names[param] : "?";
+}
+
+int gg_pack_param_lookup(const char *name)
+{
+	for (int i = 0; name && i < GG_PACK_PARAM__COUNT; i++)
+		if (strcmp(param_names[i], name) == 0)
+			return i;
+	return -1;
 }
 
 const char *gg_pack_hash(const struct gg_pack *p)
@@ -237,7 +246,7 @@ static enum gg_err load_params(struct ctx *c, const struct gg_yaml_node *params,
 	static const char *const roundings[] = {"half_up", NULL};
 	const char *keys[GG_PACK_PARAM__COUNT + 1];
 	const struct gg_yaml_node *n;
-	char field[GG_ERROR_FIELD_MAX + 32];
+	char field[GG_ERROR_FIELD_MAX + 32], rules[128];
 	int64_t i64;
 	enum gg_err rc;
 
@@ -281,6 +290,25 @@ static enum gg_err load_params(struct ctx *c, const struct gg_yaml_node *params,
 			if (strcmp(v->eligible_kinds[j], item->token) == 0)
 				return bad(c, k->line, field, "'%s' is listed twice", item->token);
 		v->eligible_kinds[v->neligible++] = item->token;
+	}
+	if ((rc = param(c, params, GG_PACK_LAPSE_RULES, base, v, &n)) != GG_OK)
+		return rc;
+	FIELD(GG_PACK_LAPSE_RULES);
+	for (int i = 0, used = 0; i < GG_POLICY_LAPSE_RULES; i++)
+		used += snprintf(rules + used, sizeof(rules) - (size_t)used, "%s%s", i ? ", " : "",
+		                 gg_policy_lapse_token(i));
+	if (n->kind != GG_YAML_SEQ)
+		return bad(c, n->line, field, "must be a list of lapse rules (%s), [] for none", rules);
+	for (size_t i = 0; i < n->n; i++) {
+		const struct gg_yaml_node *k = n->items[i];
+		unsigned flag = k->kind == GG_YAML_SCALAR ? gg_policy_lapse_lookup(k->value) : 0;
+
+		if (flag == 0)
+			return bad(c, k->line, field, "unknown lapse rule '%s' (the rules: %s)",
+			           k->kind == GG_YAML_SCALAR ? k->value : gg_yaml_kind_name(k->kind), rules);
+		if (v->lapse_rules & flag)
+			return bad(c, k->line, field, "'%s' is listed twice", k->value);
+		v->lapse_rules |= flag;
 	}
 	if ((rc = param(c, params, GG_PACK_STRATEGIC_CAP, base, v, &n)) != GG_OK ||
 	    (rc = money(c, n, FIELD(GG_PACK_STRATEGIC_CAP), &v->strategic_cap_fen)) != GG_OK)
@@ -473,6 +501,7 @@ enum gg_err gg_pack_params_on(const struct gg_pack *p, int64_t day, struct gg_po
 		out->eligible_kinds[i] = v->eligible_kinds[i];
 	out->neligible = v->neligible;
 	out->tier = v->tier;
+	out->lapse_rules = v->lapse_rules;
 	return GG_OK;
 }
 
@@ -501,6 +530,14 @@ void gg_pack_param_text(const struct gg_pack_version *v, enum gg_pack_param para
 	case GG_PACK_ELIGIBLE_KINDS:
 		for (size_t i = 0; i < v->neligible && used < outsz; i++)
 			used += (size_t)snprintf(out + used, outsz - used, "%s%s", i ? ", " : "", v->eligible_kinds[i]);
+		break;
+	case GG_PACK_LAPSE_RULES:
+		for (int i = 0; i < GG_POLICY_LAPSE_RULES && used < outsz; i++)
+			if (v->lapse_rules & (1u << i))
+				used += (size_t)snprintf(out + used, outsz - used, "%s%s", used ? ", " : "",
+				                         gg_policy_lapse_token(i));
+		if (used == 0)
+			snprintf(out, outsz, "none");
 		break;
 	case GG_PACK_STRATEGIC_CAP:
 		snprintf(out, outsz, "%s", gg_money_format_grouped(v->strategic_cap_fen, m));

@@ -5,8 +5,8 @@
  * half-open intervals [from, to) of civil days, in order and never
  * overlapping, each with a legal reference and the parameters
  * (threshold_cny, rate_bp, years, cap_cny, cap_scope,
- * eligible_employer_kinds, strategic_cap_cny, recommendation_quota,
- * rounding, tier, high_level_tiers), every parameter written as
+ * eligible_employer_kinds, lapse_rules, strategic_cap_cny,
+ * recommendation_quota, rounding, tier, high_level_tiers), every parameter written as
  * `{value: ..., reference: "..."}` so each value carries its own legal
  * reference. Loading validates everything and names file:line and the
  * field of the first problem; amounts of yuan are quoted decimal strings
@@ -38,6 +38,7 @@ enum gg_pack_param {
 	GG_PACK_CAP,
 	GG_PACK_CAP_SCOPE,
 	GG_PACK_ELIGIBLE_KINDS,
+	GG_PACK_LAPSE_RULES,
 	GG_PACK_STRATEGIC_CAP,
 	GG_PACK_QUOTA,
 	GG_PACK_ROUNDING,
@@ -59,6 +60,7 @@ struct gg_pack_version {
 	char cap_scope[GG_PACK_TOKEN_MAX];               /* "total" */
 	const char *eligible_kinds[GG_POLICY_KINDS_MAX]; /* the vocabulary's static tokens */
 	size_t neligible;
+	unsigned lapse_rules; /* enum gg_policy_lapse flags: [paid_below_threshold, employment_ended]; 0: [] */
 	int64_t strategic_cap_fen;
 	int64_t recommendation_quota;     /* per employer per calendar year */
 	char rounding[GG_PACK_TOKEN_MAX]; /* "half_up" */
@@ -106,7 +108,12 @@ int gg_pack_parse_day(const char *s, int64_t *day);
 
 /** The parameter's name in the pack ("threshold_cny"). */
 const char *gg_pack_param_name(enum gg_pack_param param);
-/** The value of param in v as text for people ("1,000,000.00", "5000", "leading_enterprise, rd_unit") into out. */
+/** The parameter called name (enum gg_pack_param), or -1. */
+int gg_pack_param_lookup(const char *name);
+/**
+ * The value of param in v as text for people ("1,000,000.00", "5000",
+ * "leading_enterprise, rd_unit"; an empty list "none") into out.
+ */
 void gg_pack_param_text(const struct gg_pack_version *v, enum gg_pack_param param, char *out, size_t outsz);
 
 #endif

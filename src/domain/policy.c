@@ -9,6 +9,22 @@
 #include "../core/clock.h"
 #include "../core/money.h"
 
+/* The lapse rules' tokens, in the order of their flags (enum gg_policy_lapse). */
+static const char *const lapse_tokens[GG_POLICY_LAPSE_RULES] = {"paid_below_threshold", "employment_ended"};
+
+const char *gg_policy_lapse_token(int i)
+{
+	return i >= 0 && i < GG_POLICY_LAPSE_RULES ? lapse_tokens[i] : NULL;
+}
+
+unsigned gg_policy_lapse_lookup(const char *token)
+{
+	for (int i = 0; token && i < GG_POLICY_LAPSE_RULES; i++)
+		if (strcmp(lapse_tokens[i], token) == 0)
+			return 1u << i;
+	return 0;
+}
+
 static int is_leap(int64_t y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -43,6 +59,9 @@ static enum gg_err check(const struct gg_policy_params *p, const struct gg_polic
 		                    GG_POLICY_YEARS_MAX);
 	if (p->threshold_fen < 0 || p->cap_fen < 0 || p->rate_bp < 0 || p->rate_bp > 10000)
 		return gg_error_set(err, GG_E_INVALID, "policy '%s': threshold, cap or rate out of range", p->pack);
+	if (p->lapse_rules >> GG_POLICY_LAPSE_RULES)
+		return gg_error_set(err, GG_E_INVALID, "policy '%s': unknown lapse rule flags %#x", p->pack,
+		                    p->lapse_rules);
 	if (f->contract_fen < 0 || f->contract_fen > GG_MONEY_MAX_FEN || f->earlier_fen < 0)
 		return gg_error_field(err, GG_E_INVALID, "salary", "salary must be 0 to %lld fen",
 		                      (long long)GG_MONEY_MAX_FEN);
@@ -59,6 +78,25 @@ static enum gg_err check(const struct gg_policy_params *p, const struct gg_polic
 	if (f->start_day < from / 86400)
 		return gg_error_field(err, GG_E_RULE, "start", "start is before policy '%s' (from %s)", p->pack,
 		                      p->effective_from);
+	return GG_OK;
+}
+
+enum gg_err gg_policy_price_year(const struct gg_policy_params *p, int64_t paid_fen, int64_t base_fen, int64_t used_fen,
+                                 struct gg_policy_price *out, struct gg_error *err)
+{
+	enum gg_err rc;
+
+	memset(out, 0, sizeof(*out));
+	out->below = paid_fen < p->threshold_fen;
+	if (out->below && (p->lapse_rules & GG_LAPSE_PAID_BELOW_THRESHOLD)) {
+		out->lapsed = 1;
+		return GG_OK;
+	}
+	if ((rc = gg_money_apply_bp(base_fen, p->rate_bp, &out->priced_fen, err)) != GG_OK)
+		return rc;
+	out->room_fen = p->cap_fen > used_fen ? p->cap_fen - used_fen : 0;
+	out->capped = out->priced_fen > out->room_fen;
+	out->amount_fen = out->capped ? out->room_fen : out->priced_fen;
 	return GG_OK;
 }
 
@@ -102,38 +140,50 @@ enum gg_err gg_policy_evaluate(const struct gg_policy_params *p, const struct gg
 		     gg_money_format_grouped(p->cap_fen, b));
 	for (int n = 1; n <= p->years; n++) {
 		struct gg_policy_installment *in = &d->inst[n - 1];
-		int64_t paid = n <= f->npaid ? f->paid_fen[n - 1] : f->contract_fen, amount, room;
+		int64_t paid = n <= f->npaid ? f->paid_fen[n - 1] : f->contract_fen, amount;
+		struct gg_policy_price pr;
 
 		in->year = n;
 		in->due_day = gg_policy_anniversary(f->start_day, n);
 		in->base_fen = paid < f->contract_fen ? paid : f->contract_fen;
 		gg_clock_day_text(in->due_day, day);
 		d->ninst = n;
+		/* Each lapse applies only when the version has its rule; without it the year is priced as usual. */
 		if (f->end_day >= 0 && f->end_day < in->due_day) {
-			in->lapsed = 1;
-			LINE("year %d (due %s): lapsed, employment ended before the anniversary", n, day);
-			continue;
+			if (p->lapse_rules & GG_LAPSE_EMPLOYMENT_ENDED) {
+				in->lapsed = 1;
+				LINE("year %d (due %s): lapsed by rule employment_ended, employment ended before the "
+				     "anniversary",
+				     n, day);
+				continue;
+			}
+			LINE("year %d (due %s): employment ended before the anniversary, but %s has no lapse rule "
+			     "employment_ended",
+			     n, day, p->pack);
 		}
-		if (paid < p->threshold_fen) {
-			in->lapsed = 1;
-			LINE("year %d (due %s): lapsed, salary paid %s < threshold %s", n, day,
-			     gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b));
-			continue;
-		}
-		if ((rc = gg_money_apply_bp(in->base_fen, p->rate_bp, &amount, err)) != GG_OK)
+		if ((rc = gg_policy_price_year(p, paid, in->base_fen, used, &pr, err)) != GG_OK)
 			return rc;
-		room = p->cap_fen > used ? p->cap_fen - used : 0;
-		if (amount > room) {
+		if (pr.lapsed) {
+			in->lapsed = 1;
+			LINE("year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold %s", n,
+			     day, gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b));
+			continue;
+		}
+		if (pr.below)
+			LINE("year %d (due %s): salary paid %s < threshold %s, but %s has no lapse rule "
+			     "paid_below_threshold",
+			     n, day, gg_money_format_grouped(paid, a), gg_money_format_grouped(p->threshold_fen, b),
+			     p->pack);
+		if (pr.capped)
 			LINE("year %d (due %s): base %s x %lld bp = %s, capped at %s (cap %s)", n, day,
 			     gg_money_format_grouped(in->base_fen, a), (long long)p->rate_bp,
-			     gg_money_format_grouped(amount, b), gg_money_format_grouped(room, c),
+			     gg_money_format_grouped(pr.priced_fen, b), gg_money_format_grouped(pr.amount_fen, c),
 			     gg_money_format_grouped(p->cap_fen, e));
-			amount = room;
-		} else {
+		else
 			LINE("year %d (due %s): base %s x %lld bp = %s", n, day,
 			     gg_money_format_grouped(in->base_fen, a), (long long)p->rate_bp,
-			     gg_money_format_grouped(amount, b));
-		}
+			     gg_money_format_grouped(pr.amount_fen, b));
+		amount = pr.amount_fen;
 		in->amount_fen = amount;
 		used += amount;
 		d->total_fen += amount;

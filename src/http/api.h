@@ -58,5 +58,14 @@ struct gg_plan;
 struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const struct gg_plan *plan);
 /** The API's subsidy plan object with its installments; NULL on out of memory. */
 struct gg_json *gg_api_plan_json(const struct gg_plan *p);
+/* Shared by the handlers that answer a decision (defined in api_policy.c). */
+struct gg_simulation;
+/**
+ * The decision object {recognized, tier, policy, version, installments:
+ * [{year, due, amount_fen, status}], total_fen, trace} of a view
+ * (domain/simulate.h: gg_simulate_run, or gg_simulation_view of a
+ * hire's decision); NULL on out of memory.
+ */
+struct gg_json *gg_api_decision_json(const struct gg_simulation *s);
 
 #endif

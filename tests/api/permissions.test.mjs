@@ -34,6 +34,8 @@ const RECOMMENDATIONS_READ = ['bureau_admin', 'bureau_officer', 'employer', 'lea
 const RECOMMENDATIONS_WRITE = ['bureau_admin', 'employer'];
 const RECOMMENDATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
+/* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
+const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
 
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
@@ -105,6 +107,9 @@ const EXPECTED = {
   'GET /api/v1/strategic-decisions': RECOGNITIONS_READ,
   'POST /api/v1/strategic-decisions': ADMIN_OFFICER,
   'GET /api/v1/strategic-decisions/{id}': RECOGNITIONS_READ,
+  /* the policy packs and the simulation: read-only, no scope */
+  'GET /api/v1/policy/packs': POLICY_READ,
+  'POST /api/v1/policy/simulate': POLICY_READ,
 };
 
 let inst;
@@ -217,6 +222,9 @@ async function requestFor(route, who) {
       break;
     case 'POST /api/v1/imports/orgs':
       Object.assign(opts, multipartCsv('名称,统一社会信用代码\r\n'));
+      break;
+    case 'POST /api/v1/policy/simulate':
+      opts.json = { salary: '1200000', start: '2024-03-01' };
       break;
     default:
       if (route.body) opts.json = {};

@@ -5,10 +5,12 @@
  * codes, init (files, modes, the admin password, refusal, and removing
  * what a failed run made), migrate counting, audit verify on an intact and
  * an edited chain, backup and restore (also refused under the serve lock),
- * config show and config errors, a failed write to stdout, and serve
- * (a forked child) answering SIGTERM with exit 0.
+ * config show and config errors, a failed write to stdout, serve
+ * (a forked child) answering SIGTERM with exit 0, and subsidy simulate
+ * (its JSON, exit 0 also when not recognised, 2 for a malformed value,
+ * 1 for a rule refusal).
  */
-#include "unit.h"
+#include "unit_cli.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -18,82 +20,6 @@
 #include "cli/cli.h"
 #include "store/db.h"
 #include "store/migrate.h"
-
-#define OUT_MAX 32768
-
-struct run {
-	int status;
-	char out[OUT_MAX];
-	char err[OUT_MAX];
-};
-
-static char *no_env[] = {NULL};
-
-static size_t slurp(FILE *f, char *out, size_t outsz)
-{
-	size_t n;
-
-	rewind(f);
-	n = fread(out, 1, outsz - 1, f);
-	out[n] = '\0';
-	fclose(f);
-	return n;
-}
-
-/* Runs `guanggu args...` (NULL-terminated) with stdout and stderr captured; out_path NULL: a temp file. */
-static void run_to(struct run *r, const char *out_path, const char *arg, ...)
-{
-	char *argv[32];
-	char copies[32][1200];
-	int argc = 0, save_out, save_err, out_fd;
-	FILE *fo = NULL, *fe = tmpfile();
-	va_list ap;
-
-	snprintf(copies[argc], sizeof(copies[argc]), "guanggu");
-	argv[argc] = copies[argc];
-	argc++;
-	va_start(ap, arg);
-	for (; arg != NULL && argc < 31; arg = va_arg(ap, const char *)) {
-		snprintf(copies[argc], sizeof(copies[argc]), "%s", arg);
-		argv[argc] = copies[argc];
-		argc++;
-	}
-	va_end(ap);
-	argv[argc] = NULL;
-
-	assert_non_null(fe);
-	if (out_path == NULL) {
-		fo = tmpfile();
-		assert_non_null(fo);
-		out_fd = fileno(fo);
-	} else {
-		out_fd = open(out_path, O_WRONLY);
-		assert_true(out_fd >= 0);
-	}
-	fflush(stdout);
-	fflush(stderr);
-	save_out = dup(1);
-	save_err = dup(2);
-	dup2(out_fd, 1);
-	dup2(fileno(fe), 2);
-	r->status = gg_cli_main(argc, argv, no_env);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(save_out, 1);
-	dup2(save_err, 2);
-	close(save_out);
-	close(save_err);
-	clearerr(stdout);
-	if (fo != NULL)
-		slurp(fo, r->out, sizeof(r->out));
-	else {
-		close(out_fd);
-		r->out[0] = '\0';
-	}
-	slurp(fe, r->err, sizeof(r->err));
-}
-
-#define run(r, ...) run_to((r), NULL, __VA_ARGS__, (const char *)NULL)
 
 static mode_t mode_of(const char *path)
 {
@@ -169,9 +95,9 @@ static int teardown(void **state)
 
 static void test_table(void **state)
 {
-	static const char *const want[] = {"init",   "serve",  "migrate", "user",  "demo",   "station",
-	                                   "policy", "import", "export",  "audit", "backup", "restore",
-	                                   "check",  "config", "version", "help"};
+	static const char *const want[] = {"init",    "serve",   "migrate", "user",    "demo",  "station",
+	                                   "policy",  "subsidy", "import",  "export",  "audit", "backup",
+	                                   "restore", "check",   "config",  "version", "help"};
 	const struct gg_cli_cmd *c, *d;
 	size_t n = 0;
 
@@ -645,6 +571,79 @@ static void test_serve(void **state)
 	free(r);
 }
 
+static void test_subsidy_simulate(void **state)
+{
+	struct fx *fx = *state;
+	struct run *r = calloc(1, sizeof(*r));
+
+	assert_non_null(r);
+	run(r, "subsidy", "simulate", "--salary", "8000000", "--start", "2024-03-01", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	if (strncmp(
+	        r->out,
+	        "{\"recognized\":true,\"tier\":\"leading_talent\",\"policy\":\"optics-valley-2024\",\"version\":"
+	        "\"2024.1\",\"installments\":[{\"year\":1,\"due\":\"2025-03-01\",\"amount_fen\":400000000,\"status\":"
+	        "\"due\"},{\"year\":2,\"due\":\"2026-03-01\",\"amount_fen\":400000000,\"status\":\"due\"},{\"year\":3,"
+	        "\"due\":\"2027-03-01\",\"amount_fen\":200000000,\"status\":\"due\"}],\"total_fen\":1000000000,"
+	        "\"trace\":[\"policy optics-valley-2024 version 2024.1 (from 2024-01-01) is in force on the start "
+	        "2024-03-01 (the default: no policy named)\",",
+	        420) != 0)
+		fail_msg("out: %s", r->out);
+	assert_non_null(strstr(r->out, "\"total 10,000,000.00\"]}\n"));
+	assert_string_equal(r->err, "");
+
+	/* not recognised: exit 0, no installments */
+	run(r, "subsidy", "simulate", "--salary=999999.99", "--employer-kind", "rd_unit", "--start", "2024-03-01",
+	    "--policy", "optics-valley-2024", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "{\"recognized\":false,\"tier\":null,\"policy\":\"optics-valley-2024\","
+	                               "\"version\":\"2024.1\",\"installments\":[],\"total_fen\":0,\"trace\":["));
+	/* paid and an end: lapsed years show 0 and are not in the total */
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2024-03-01", "--paid", "1200000,999999.99",
+	    "--end-after-years", "2", "--dir", fx->inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "{\"year\":2,\"due\":\"2026-03-01\",\"amount_fen\":0,\"status\":\"lapsed\"}"));
+	assert_non_null(strstr(r->out, "{\"year\":3,\"due\":\"2027-03-01\",\"amount_fen\":0,\"status\":\"lapsed\"}"));
+	assert_non_null(strstr(r->out, "\"total_fen\":60000000,"));
+	assert_non_null(strstr(r->out, "year 3 (due 2027-03-01): lapsed by rule employment_ended"));
+
+	/* malformed values: exit 2 with the reason and the usage */
+	run(r, "subsidy", "simulate", "--salary", "1200000.001", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	assert_string_equal(r->out, "");
+	assert_non_null(strstr(r->err, "error: salary: amount '1200000.001' has more than two decimals\n"));
+	assert_non_null(strstr(r->err, "usage: guanggu subsidy simulate --salary CNY"));
+	run(r, "subsidy", "simulate", "--salary", "-1200000", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1.2e6", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--employer-kind", "castle", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2024-13-01", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--end-after-years", "x", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--paid", "1,2,3,4", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--bonus", "1", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+	run(r, "subsidy", "plan", "--dir", fx->inst);
+	assert_int_equal(r->status, 2);
+
+	/* rule refusals: exit 1 with the reason, no usage */
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--start", "2023-12-31", "--dir", fx->inst);
+	assert_int_equal(r->status, 1);
+	assert_string_equal(r->out, "");
+	assert_string_equal(r->err,
+	                    "error: start 2023-12-31 is before policy 'optics-valley-2024' (from 2024-01-01)\n");
+	run(r, "subsidy", "simulate", "--salary", "1200000", "--policy", "nope", "--dir", fx->inst);
+	assert_int_equal(r->status, 1);
+	assert_string_equal(r->err, "error: unknown policy 'nope'\n");
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +659,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_backup_restore, setup_installed, teardown),
 	    cmocka_unit_test_setup_teardown(test_config, setup_installed, teardown),
 	    cmocka_unit_test_setup_teardown(test_serve, setup_installed, teardown),
+	    cmocka_unit_test_setup_teardown(test_subsidy_simulate, setup_installed, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

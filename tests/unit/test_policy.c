@@ -3,7 +3,8 @@
  * DOMAIN.md's worked examples and the assumptions under them (threshold
  * included, half-up rounding, the cap, lapsed years, the end of
  * employment, 29 February, earlier plans, ineligible employers, a start
- * before the policy), and its trace.
+ * before the policy), its trace, and the lapse rules: a version without a
+ * rule lapses no year that way.
  */
 #include "unit.h"
 
@@ -23,6 +24,7 @@ static const struct gg_policy_params OV = {
     .eligible_kinds = {"leading_enterprise", "rd_unit"},
     .neligible = 2,
     .tier = "leading_talent",
+    .lapse_rules = GG_LAPSE_PAID_BELOW_THRESHOLD | GG_LAPSE_EMPLOYMENT_ENDED,
 };
 
 static int64_t day(int y, int m, int d)
@@ -42,14 +44,14 @@ static struct gg_policy_facts hire(int64_t salary_fen)
 	return f;
 }
 
-/* Evaluates f and checks recognition, the three amounts (-1: lapsed) and the total. */
-static void expect(const struct gg_policy_facts *f, int recognised, const int64_t amounts[3], int64_t total,
-                   struct gg_policy_decision *d)
+/* Evaluates f under p and checks recognition, the three amounts (-1: lapsed) and the total. */
+static void expect_under(const struct gg_policy_params *p, const struct gg_policy_facts *f, int recognised,
+                         const int64_t amounts[3], int64_t total, struct gg_policy_decision *d)
 {
 	struct gg_error err;
 
 	gg_error_init(&err);
-	if (gg_policy_evaluate(&OV, f, d, &err) != GG_OK)
+	if (gg_policy_evaluate(p, f, d, &err) != GG_OK)
 		fail_msg("%s", gg_error_message(&err));
 	assert_int_equal(d->recognised, recognised);
 	assert_int_equal(d->total_fen, total);
@@ -65,6 +67,19 @@ static void expect(const struct gg_policy_facts *f, int recognised, const int64_
 		assert_int_equal(d->inst[i].lapsed, amounts[i] < 0);
 		assert_int_equal(d->inst[i].amount_fen, amounts[i] < 0 ? 0 : amounts[i]);
 	}
+}
+
+/* The same under the demo pack's parameters. */
+static void expect(const struct gg_policy_facts *f, int recognised, const int64_t amounts[3], int64_t total,
+                   struct gg_policy_decision *d)
+{
+	expect_under(&OV, f, recognised, amounts, total, d);
+}
+
+static void has_line(const struct gg_policy_decision *d, const char *line)
+{
+	if (!strstr(d->trace.buf, line))
+		fail_msg("no '%s' in the trace:\n%s", line, d->trace.buf);
 }
 
 static void test_worked_examples(void **state)
@@ -146,6 +161,66 @@ static void test_paid_salary_and_lapses(void **state)
 	gg_buf_release(&d.trace);
 }
 
+static void test_lapse_rules(void **state)
+{
+	struct gg_policy_params p = OV;
+	struct gg_policy_facts f = hire(120000000);
+	struct gg_policy_decision d;
+	struct gg_error err;
+
+	(void)state;
+	/* both rules (the demo pack): the trace names the rule that lapsed each year */
+	f.npaid = 2;
+	f.paid_fen[0] = 120000000;
+	f.paid_fen[1] = 99999999;
+	f.end_day = day(2026, 9, 1);
+	expect(&f, 1, (const int64_t[3]){60000000, -1, -1}, 60000000, &d);
+	has_line(&d, "year 2 (due 2026-07-13): lapsed by rule paid_below_threshold, salary paid 999,999.99 < "
+	             "threshold 1,000,000.00\n");
+	has_line(&d, "year 3 (due 2027-07-13): lapsed by rule employment_ended, employment ended before the "
+	             "anniversary\n");
+	gg_buf_release(&d.trace);
+
+	/* without paid_below_threshold: year 2 is priced on what was paid; the end still lapses year 3 */
+	p.lapse_rules = GG_LAPSE_EMPLOYMENT_ENDED;
+	expect_under(&p, &f, 1, (const int64_t[3]){60000000, 50000000, -1}, 110000000, &d);
+	has_line(&d, "year 2 (due 2026-07-13): salary paid 999,999.99 < threshold 1,000,000.00, but "
+	             "optics-valley-2024 has no lapse rule paid_below_threshold\n");
+	has_line(&d, "year 2 (due 2026-07-13): base 999,999.99 x 5000 bp = 500,000.00\n");
+	has_line(&d, "year 3 (due 2027-07-13): lapsed by rule employment_ended");
+	gg_buf_release(&d.trace);
+
+	/* without employment_ended: the years after the end are due; a year paid below still lapses */
+	p.lapse_rules = GG_LAPSE_PAID_BELOW_THRESHOLD;
+	expect_under(&p, &f, 1, (const int64_t[3]){60000000, -1, 60000000}, 120000000, &d);
+	has_line(&d, "year 3 (due 2027-07-13): employment ended before the anniversary, but optics-valley-2024 has "
+	             "no lapse rule employment_ended\n");
+	has_line(&d, "year 2 (due 2026-07-13): lapsed by rule paid_below_threshold");
+	gg_buf_release(&d.trace);
+
+	/* no rule at all: no year lapses */
+	p.lapse_rules = 0;
+	expect_under(&p, &f, 1, (const int64_t[3]){60000000, 50000000, 60000000}, 170000000, &d);
+	assert_null(strstr(d.trace.buf, "lapsed"));
+	gg_buf_release(&d.trace);
+
+	/* flags beyond the known rules are refused */
+	p.lapse_rules = 1u << GG_POLICY_LAPSE_RULES;
+	gg_error_init(&err);
+	assert_int_equal(gg_policy_evaluate(&p, &f, &d, &err), GG_E_INVALID);
+	gg_buf_release(&d.trace);
+
+	/* the tokens */
+	assert_string_equal(gg_policy_lapse_token(0), "paid_below_threshold");
+	assert_string_equal(gg_policy_lapse_token(1), "employment_ended");
+	assert_null(gg_policy_lapse_token(GG_POLICY_LAPSE_RULES));
+	assert_null(gg_policy_lapse_token(-1));
+	assert_int_equal(gg_policy_lapse_lookup("employment_ended"), GG_LAPSE_EMPLOYMENT_ENDED);
+	assert_int_equal(gg_policy_lapse_lookup("paid_below_threshold"), GG_LAPSE_PAID_BELOW_THRESHOLD);
+	assert_int_equal(gg_policy_lapse_lookup("retired"), 0);
+	assert_int_equal(gg_policy_lapse_lookup(NULL), 0);
+}
+
 static void test_anniversaries(void **state)
 {
 	(void)state;
@@ -192,11 +267,9 @@ static void test_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_worked_examples),
-	    cmocka_unit_test(test_trace_names_the_values),
-	    cmocka_unit_test(test_paid_salary_and_lapses),
-	    cmocka_unit_test(test_anniversaries),
-	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_worked_examples),        cmocka_unit_test(test_trace_names_the_values),
+	    cmocka_unit_test(test_paid_salary_and_lapses), cmocka_unit_test(test_lapse_rules),
+	    cmocka_unit_test(test_anniversaries),          cmocka_unit_test(test_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

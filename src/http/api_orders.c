@@ -20,6 +20,7 @@
 #include "../core/clock.h"
 #include "../domain/order.h"
 #include "../domain/recognition.h"
+#include "../domain/simulate.h"
 #include "../domain/subsidy.h"
 #include "../domain/talent.h"
 #include "api.h"
@@ -126,49 +127,18 @@ static struct gg_json *order_json(const struct gg_principal *pr, const struct gg
 	return o;
 }
 
-/* The decision object of POST /api/v1/policy/simulate for a hire's decision. */
-static struct gg_json *decision_json(const struct gg_hire_result *r)
+/* The decision object of POST /api/v1/policy/simulate for a hire's decision (started on start_on). */
+static struct gg_json *decision_json(const struct gg_hire_result *r, const char *start_on)
 {
-	const struct gg_policy_decision *d = &r->decision;
-	struct gg_json *o = gg_json_object(), *inst = gg_json_array(), *trace = gg_json_array();
-	const char *line = d->trace.buf;
-	char day[11], text[GG_POLICY_TRACE_MAX];
-	int ok = o && inst && trace;
+	struct gg_simulation *view = malloc(sizeof(*view));
+	struct gg_json *o = NULL;
+	int64_t day = 0;
 
-	for (int i = 0; ok && i < d->ninst; i++) {
-		struct gg_json *x = gg_json_object();
-
-		ok = x && gg_json_set_int(x, "year", d->inst[i].year) == GG_OK &&
-		     gg_json_set_str(x, "due", gg_clock_day_text(d->inst[i].due_day, day)) == GG_OK &&
-		     gg_json_set_int(x, "amount_fen", d->inst[i].amount_fen) == GG_OK &&
-		     gg_json_set_str(x, "status", d->inst[i].lapsed ? "lapsed" : "due") == GG_OK;
-		ok = ok ? gg_json_append(inst, x) == GG_OK : (gg_json_free(x), 0);
+	if (view != NULL && gg_pack_parse_day(start_on, &day) == 0) {
+		gg_simulation_view(r->pack, r->version, day, &r->decision, view);
+		o = gg_api_decision_json(view);
 	}
-	while (ok && line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-
-		snprintf(text, sizeof text, "%.*s", (int)len, line);
-		ok = gg_json_append(trace, gg_json_string(text)) == GG_OK;
-		line += len + (nl != NULL);
-	}
-	if (ok) {
-		ok &= gg_json_set_bool(o, "recognized", d->recognised) == GG_OK;
-		ok &= gg_json_set_str(o, "tier", d->recognised ? d->tier : NULL) == GG_OK;
-		ok &= gg_json_set_str(o, "policy", r->pack) == GG_OK;
-		ok &= gg_json_set_str(o, "version", r->version) == GG_OK;
-		ok &= gg_json_set(o, "installments", inst) == GG_OK;
-		inst = NULL;
-		ok &= gg_json_set_int(o, "total_fen", d->total_fen) == GG_OK;
-		ok &= gg_json_set(o, "trace", trace) == GG_OK;
-		trace = NULL;
-	}
-	gg_json_free(inst);
-	gg_json_free(trace);
-	if (!ok) {
-		gg_json_free(o);
-		return NULL;
-	}
+	free(view);
 	return o;
 }
 
@@ -364,7 +334,7 @@ static struct gg_json *hire_answer(struct gg_req *req, int64_t order_id, const s
 	body = gg_json_object();
 	ok = body != NULL;
 	ok = ok && gg_json_set(body, "hire", hire_json(o->hire)) == GG_OK;
-	ok = ok && gg_json_set(body, "decision", decision_json(res)) == GG_OK;
+	ok = ok && gg_json_set(body, "decision", decision_json(res, o->hire->start_on)) == GG_OK;
 	ok = ok && gg_json_set(body, "recognition", rec ? gg_api_recognition_json(rec, plan) : gg_json_null()) == GG_OK;
 	ok = ok && gg_json_set(body, "plan", plan ? gg_api_plan_json(plan) : gg_json_null()) == GG_OK;
 	if (!ok) {

@@ -357,13 +357,37 @@ void gg_recognition_list_free(struct gg_recognition **rs, size_t n)
 	free(rs);
 }
 
+/* Appends the scope's condition to sql with its arguments (at most 2 * GG_RECOGNITION_SCOPE_MAX + 1). */
+static enum gg_err scope_sql(const struct gg_recognition_query *q, struct gg_buf *sql, int64_t *args, int *nargs)
+{
+	const char *sep = "";
+	enum gg_err rc = gg_buf_adds(sql, " AND (");
+
+	for (size_t i = 0; rc == GG_OK && i < q->nscope_orgs && i < GG_RECOGNITION_SCOPE_MAX; i++, sep = " OR ") {
+		rc = gg_buf_addf(sql, "%sr.org_id = ?", sep);
+		args[(*nargs)++] = q->scope_orgs[i];
+	}
+	for (size_t i = 0; rc == GG_OK && i < q->nscope_talents && i < GG_RECOGNITION_SCOPE_MAX; i++, sep = " OR ") {
+		rc = gg_buf_addf(sql, "%sr.talent_id = ?", sep);
+		args[(*nargs)++] = q->scope_talents[i];
+	}
+	if (rc == GG_OK && q->scope_commissioner > 0) {
+		rc = gg_buf_addf(sql, "%st.commissioner_id = ?", sep);
+		args[(*nargs)++] = q->scope_commissioner;
+		sep = " OR ";
+	}
+	if (rc == GG_OK)
+		rc = gg_buf_adds(sql, *sep ? ")" : "0)");
+	return rc;
+}
+
 enum gg_err gg_recognition_list(struct gg_db *db, const struct gg_recognition_query *q, struct gg_recognition ***out,
                                 size_t *n, int *more, struct gg_error *err)
 {
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	struct gg_recognition **rs = NULL;
-	int64_t args[8];
+	int64_t args[2 * GG_RECOGNITION_SCOPE_MAX + 8];
 	const char *tier = NULL;
 	int nargs = 0, tier_at = 0, row = 0, limit = q->limit;
 	enum gg_err rc;
@@ -373,21 +397,17 @@ enum gg_err gg_recognition_list(struct gg_db *db, const struct gg_recognition_qu
 	*more = 0;
 	if (limit < 1 || limit > GG_RECOGNITION_LIMIT_MAX)
 		return gg_error_field(err, GG_E_INVALID, "limit", "limit is 1 to %d", GG_RECOGNITION_LIMIT_MAX);
-	if (q->scope_none)
-		return GG_OK;
 	if ((rs = calloc((size_t)limit + 1, sizeof(*rs))) == NULL)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	gg_buf_init(&sql, 4096);
 	rc = gg_buf_addf(&sql, "%s WHERE 1", SELECT_COLS);
-	/* each condition binds one integer, except the tier (text) */
+	/* each condition binds integers, except the tier (text, bound last) */
 	if (rc == GG_OK && q->talent_id > 0 && (rc = gg_buf_adds(&sql, " AND r.talent_id = ?")) == GG_OK)
 		args[nargs++] = q->talent_id;
 	if (rc == GG_OK && q->org_id > 0 && (rc = gg_buf_adds(&sql, " AND r.org_id = ?")) == GG_OK)
 		args[nargs++] = q->org_id;
-	if (rc == GG_OK && q->scope_org > 0 && (rc = gg_buf_adds(&sql, " AND r.org_id = ?")) == GG_OK)
-		args[nargs++] = q->scope_org;
-	if (rc == GG_OK && q->scope_talent > 0 && (rc = gg_buf_adds(&sql, " AND r.talent_id = ?")) == GG_OK)
-		args[nargs++] = q->scope_talent;
+	if (rc == GG_OK && q->scoped)
+		rc = scope_sql(q, &sql, args, &nargs);
 	if (rc == GG_OK && q->before_id > 0 && (rc = gg_buf_adds(&sql, " AND r.id < ?")) == GG_OK)
 		args[nargs++] = q->before_id;
 	if (rc == GG_OK && q->basis >= 0 && q->basis < GG_BASIS__COUNT)

@@ -26,6 +26,7 @@
 
 #define GG_RECOGNITION_REASON_MAX 2000 /* characters of a reason or rationale */
 #define GG_RECOGNITION_LIMIT_MAX  200
+#define GG_RECOGNITION_SCOPE_MAX  8 /* organisations or talents of one caller's scope */
 
 enum gg_recognition_basis { GG_BASIS_ORDER, GG_BASIS_RECOMMENDATION, GG_BASIS_STRATEGIC, GG_BASIS__COUNT };
 /** "order", "recommendation", "strategic". */
@@ -90,9 +91,16 @@ struct gg_recognition_query {
 	const char *tier;  /* NULL: any */
 	int limit;         /* 1..GG_RECOGNITION_LIMIT_MAX */
 	int64_t before_id; /* newest first; 0: from the newest */
-	/* scope: when scope_org, only recognitions with that employer; when scope_talent, only that talent's */
-	int64_t scope_org, scope_talent;
-	int scope_none; /* the caller sees none */
+	/*
+	 * The caller's scope. scoped 0: every recognition. scoped 1: only
+	 * those whose employer is one of scope_orgs, whose talent is one of
+	 * scope_talents, or whose talent has scope_commissioner (an account
+	 * id; 0: none) as its commissioner; nothing when none of these is set.
+	 */
+	int scoped;
+	int64_t scope_orgs[GG_RECOGNITION_SCOPE_MAX], scope_talents[GG_RECOGNITION_SCOPE_MAX];
+	size_t nscope_orgs, nscope_talents;
+	int64_t scope_commissioner;
 };
 /** Lists recognitions newest first (one more than limit tells *more). Freed with gg_recognition_list_free. */
 enum gg_err gg_recognition_list(struct gg_db *db, const struct gg_recognition_query *q, struct gg_recognition ***out,

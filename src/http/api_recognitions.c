@@ -21,8 +21,6 @@
 #include "../domain/vocabulary.h"
 #include "api.h"
 
-#define SCAN_BATCHES 5 /* pages of GG_RECOGNITION_LIMIT_MAX read for one filtered page at most */
-
 static struct gg_json *ref_json(int64_t id, const char *name)
 {
 	struct gg_json *o = gg_json_object();
@@ -128,39 +126,33 @@ struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const st
 
 /* ---- scope ---- */
 
-/* What the caller's recognitions_read grants reach. */
-struct scope {
-	int unscoped;
-	int64_t orgs[GG_PRINCIPAL_ROLES_MAX], talents[GG_PRINCIPAL_ROLES_MAX];
-	size_t norgs, ntalents;
-	int assigned;                     /* a commissioner: the talents assigned to it */
-	struct gg_principal commissioner; /* the caller with its commissioner roles only, for gg_talent_visible */
-};
-
-static void scope_of(const struct gg_principal *pr, struct scope *s)
+/*
+ * The caller's recognitions_read grants as the list query's scope: an
+ * unscoped grant sees everything; employers their organisations, talents
+ * themselves, a commissioner (unscoped role, assigned talents) the talents
+ * whose commissioner it is; a station scope reaches no recognition.
+ */
+static void scope_of(const struct gg_principal *pr, struct gg_recognition_query *q)
 {
-	memset(s, 0, sizeof *s);
+	int unscoped = 0;
+
+	q->scoped = 1;
 	for (size_t i = 0; pr && i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
 		const struct gg_role_grant *g = &pr->roles[i];
 
 		if (!gg_role_grants(g->role, GG_PERM_recognitions_read))
 			continue;
-		if (g->role == GG_ROLE_commissioner) {
-			if (!s->assigned) {
-				s->commissioner = *pr;
-				s->commissioner.nroles = 0;
-			}
-			s->assigned = 1;
-			s->commissioner.roles[s->commissioner.nroles++] = *g;
-		} else if (g->scope_kind == GG_SCOPE_NONE) {
-			s->unscoped = 1;
-		} else if (g->scope_kind == GG_SCOPE_ORG) {
-			s->orgs[s->norgs++] = g->scope_id;
-		} else if (g->scope_kind == GG_SCOPE_TALENT) {
-			s->talents[s->ntalents++] = g->scope_id;
-		}
-		/* a station scope reaches no recognition */
+		if (g->role == GG_ROLE_commissioner)
+			q->scope_commissioner = pr->user_id;
+		else if (g->scope_kind == GG_SCOPE_NONE)
+			unscoped = 1;
+		else if (g->scope_kind == GG_SCOPE_ORG && q->nscope_orgs < GG_RECOGNITION_SCOPE_MAX)
+			q->scope_orgs[q->nscope_orgs++] = g->scope_id;
+		else if (g->scope_kind == GG_SCOPE_TALENT && q->nscope_talents < GG_RECOGNITION_SCOPE_MAX)
+			q->scope_talents[q->nscope_talents++] = g->scope_id;
 	}
+	if (unscoped)
+		q->scoped = 0;
 }
 
 static int in_list(const int64_t *v, size_t n, int64_t x)
@@ -171,34 +163,14 @@ static int in_list(const int64_t *v, size_t n, int64_t x)
 	return 0;
 }
 
-static int visible(struct gg_db *db, const struct scope *s, const struct gg_recognition *r)
+/* Whether the scope of q reaches r (the list's condition, for one record). */
+static int visible(struct gg_db *db, const struct gg_principal *pr, const struct gg_recognition_query *q,
+                   const struct gg_recognition *r)
 {
-	if (s->unscoped || (r->org_id && in_list(s->orgs, s->norgs, r->org_id)) ||
-	    in_list(s->talents, s->ntalents, r->talent_id))
+	if (!q->scoped || (r->org_id && in_list(q->scope_orgs, q->nscope_orgs, r->org_id)) ||
+	    in_list(q->scope_talents, q->nscope_talents, r->talent_id))
 		return 1;
-	return s->assigned && gg_talent_visible(db, &s->commissioner, r->talent_id);
-}
-
-/* Sets q's scope fields when one condition of the list query says the whole scope; 0 when items need filtering. */
-static int scope_query(const struct scope *s, struct gg_recognition_query *q)
-{
-	size_t kinds = (s->norgs > 0) + (s->ntalents > 0) + (s->assigned != 0);
-
-	if (s->unscoped)
-		return 1;
-	if (kinds == 0) {
-		q->scope_none = 1;
-		return 1;
-	}
-	if (kinds == 1 && s->norgs == 1) {
-		q->scope_org = s->orgs[0];
-		return 1;
-	}
-	if (kinds == 1 && s->ntalents == 1) {
-		q->scope_talent = s->talents[0];
-		return 1;
-	}
-	return 0;
+	return q->scope_commissioner > 0 && gg_talent_visible(db, pr, r->talent_id);
 }
 
 /* ---- handlers ---- */
@@ -247,55 +219,30 @@ enum gg_err api_recognitions_list(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_db *db = gg_req_db(req);
 	struct gg_recognition_query q;
-	struct scope *s = calloc(1, sizeof *s);
+	struct gg_recognition **rs = NULL;
 	struct gg_json *items = gg_json_array();
 	char tier[64];
-	int64_t last = 0;
-	int want, more = 0, filtered;
-	size_t got = 0;
+	size_t n = 0;
+	int more = 0;
 	enum gg_err rc;
 
-	if (!s || !items) {
-		rc = gg_error_set(err, GG_E_NOMEM, NULL);
-		goto out;
-	}
+	if (!items)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
 	if ((rc = read_query(req, &q, tier, sizeof tier, err)) != GG_OK)
 		goto out;
-	scope_of(gg_req_principal(req), s);
-	filtered = !scope_query(s, &q);
-	want = q.limit;
-	if (filtered)
-		q.limit = GG_RECOGNITION_LIMIT_MAX; /* read wide pages, keep what the caller may see */
-	for (int batch = 0; batch < (filtered ? SCAN_BATCHES : 1); batch++) {
-		struct gg_recognition **rs = NULL;
-		size_t n = 0, i;
-		int page_more = 0;
-
-		if ((rc = gg_recognition_list(db, &q, &rs, &n, &page_more, err)) != GG_OK)
+	scope_of(gg_req_principal(req), &q);
+	if ((rc = gg_recognition_list(db, &q, &rs, &n, &more, err)) != GG_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (!append(db, items, rs[i], err)) {
+			rc = err->code;
 			goto out;
-		for (i = 0; i < n && got < (size_t)want; i++) {
-			last = rs[i]->id;
-			if (filtered && !visible(db, s, rs[i]))
-				continue;
-			if (!append(db, items, rs[i], err)) {
-				gg_recognition_list_free(rs, n);
-				rc = err->code;
-				goto out;
-			}
-			got++;
 		}
-		/* more: an unread row of this page, or a next page */
-		more = i < n || page_more;
-		gg_recognition_list_free(rs, n);
-		if (!more || got == (size_t)want)
-			break;
-		q.before_id = last;
-	}
-	rc = gg_resp_list(req, items, more && last > 0, last, err);
+	rc = gg_resp_list(req, items, more, n ? rs[n - 1]->id : 0, err);
 	items = NULL;
 out:
+	gg_recognition_list_free(rs, n);
 	gg_json_free(items);
-	free(s);
 	return rc;
 }
 
@@ -304,19 +251,18 @@ enum gg_err api_recognitions_get(struct gg_req *req, struct gg_error *err)
 	struct gg_db *db = gg_req_db(req);
 	struct gg_recognition *r = NULL;
 	struct gg_plan *plan = NULL;
-	struct scope *s = calloc(1, sizeof *s);
+	struct gg_recognition_query q;
 	struct gg_json *body;
 	int64_t id;
 	enum gg_err rc;
 
-	if (!s)
-		return gg_error_set(err, GG_E_NOMEM, NULL);
+	memset(&q, 0, sizeof q);
 	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
 		goto out;
 	if ((rc = gg_recognition_get(db, id, &r, err)) != GG_OK)
 		goto out;
-	scope_of(gg_req_principal(req), s);
-	if (!visible(db, s, r)) {
+	scope_of(gg_req_principal(req), &q);
+	if (!visible(db, gg_req_principal(req), &q, r)) {
 		gg_error_init(err);
 		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown recognition %lld", (long long)id);
 		goto out;
@@ -331,6 +277,5 @@ enum gg_err api_recognitions_get(struct gg_req *req, struct gg_error *err)
 out:
 	gg_plan_free(plan);
 	gg_recognition_free(r);
-	free(s);
 	return rc;
 }

@@ -310,13 +310,30 @@ static void test_tiers_and_strategic(void **state)
 		gg_recognition_list_free(rs, n);
 		q.basis = -1;
 		q.tier = "leading_talent";
-		q.scope_org = 1;
+		q.scoped = 1;
+		q.scope_orgs[q.nscope_orgs++] = 1;
 		assert_int_equal(gg_recognition_list(db, &q, &rs, &n, &more, &err), GG_OK);
 		assert_int_equal(n, 1);
 		gg_recognition_list_free(rs, n);
-		q.scope_none = 1;
+		/* scoped to nothing: none */
+		q.tier = NULL;
+		q.nscope_orgs = 0;
 		assert_int_equal(gg_recognition_list(db, &q, &rs, &n, &more, &err), GG_OK);
 		assert_int_equal(n, 0);
+		gg_recognition_list_free(rs, n);
+		/* a talent's own, and a commissioner's assigned talents (or'ed) */
+		q.scope_talents[q.nscope_talents++] = 2;
+		assert_int_equal(gg_recognition_list(db, &q, &rs, &n, &more, &err), GG_OK);
+		assert_int_equal(n, 3);
+		gg_recognition_list_free(rs, n);
+		q.nscope_talents = 0;
+		q.scope_commissioner = 7;
+		assert_int_equal(gg_recognition_list(db, &q, &rs, &n, &more, &err), GG_OK);
+		assert_int_equal(n, 0);
+		gg_recognition_list_free(rs, n);
+		assert_int_equal(gg_db_exec(db, "UPDATE talents SET commissioner_id = 7 WHERE id = 2", &err), GG_OK);
+		assert_int_equal(gg_recognition_list(db, &q, &rs, &n, &more, &err), GG_OK);
+		assert_int_equal(n, 3);
 		gg_recognition_list_free(rs, n);
 	}
 }

@@ -18,16 +18,27 @@ const run = useDemo();
  *  bureau_admin: every permission → dashboard (talents_read), tasks (everyone),
  *    talents (talents_read), duplicates (talents_merge), orgs (orgs_read),
  *    import (registry_import), users (users_read), invitations
- *    (invitations_create), audit (audit_read); not `me` (role talent only).
- *  employer: orgs_read, talents_read, talents_write, registry_export →
- *    dashboard, tasks, talents, orgs; no merge, import or administration.
- *  talent: talents_read, pii_read, but only the role talent, so the staff
- *    pages (dashboard, talents, orgs) stay hidden → tasks and me.
+ *    (invitations_create), audit (audit_read), orders (orders_read),
+ *    recommendations (recommendations_read), the review queue
+ *    (recommendations_review), recognitions and strategic scientists
+ *    (recognitions_read), policy (policy_read); not `me` nor my
+ *    recognitions (role talent only).
+ *  employer: orgs_read, talents_read, talents_write, registry_export,
+ *    policy_read, orders_read/write, recognitions_read,
+ *    recommendations_read/write → dashboard, tasks, talents, orgs, orders,
+ *    recommendations, recognitions, strategic scientists, policy; no merge,
+ *    import, review queue or administration.
+ *  talent: talents_read, pii_read, recognitions_read, but only the role
+ *    talent, so the staff pages (dashboard, talents, orgs, recognitions)
+ *    stay hidden → tasks, me and my recognitions.
  */
 const NAV = {
-  bureau_admin: ['nav-audit', 'nav-dashboard', 'nav-duplicates', 'nav-import', 'nav-invitations', 'nav-orgs', 'nav-talents', 'nav-tasks', 'nav-users'],
-  employer: ['nav-dashboard', 'nav-orgs', 'nav-talents', 'nav-tasks'],
-  talent: ['nav-me', 'nav-tasks'],
+  bureau_admin: [
+    'nav-audit', 'nav-dashboard', 'nav-duplicates', 'nav-import', 'nav-invitations', 'nav-orders', 'nav-orgs', 'nav-policy',
+    'nav-recognitions', 'nav-recommendation-queue', 'nav-recommendations', 'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-users',
+  ],
+  employer: ['nav-dashboard', 'nav-orders', 'nav-orgs', 'nav-policy', 'nav-recognitions', 'nav-recommendations', 'nav-strategic', 'nav-talents', 'nav-tasks'],
+  talent: ['nav-me', 'nav-my-recognitions', 'nav-tasks'],
 };
 /* Where '/' leads: the allowed route with the lowest meta.home. */
 const HOME = { bureau_admin: '/dashboard', employer: '/dashboard', talent: '/me' };

@@ -10,27 +10,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from '../api/lib.mjs';
-import { newPage, noUncaught, step, useDemo } from './lib.mjs';
+import { login, newPage, noUncaught, pickOption, searchAndPick, step, useDemo } from './lib.mjs';
 
 const ADMIN = 'bureau_admin';
 
 const run = useDemo();
-
-/* Picks the option of an Element Plus select whose whole text is text. */
-async function pickOption(page, select, text) {
-  await page.locator(select).click();
-  const exact = new RegExp(`^\\s*${text}\\s*$`);
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first().click();
-}
-
-/* A remote-search select: types q and picks the first option containing text. */
-async function searchAndPick(page, select, q, text) {
-  await page.locator(select).click();
-  await page.keyboard.type(q);
-  const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
-  await option.waitFor({ timeout: 10000 });
-  await option.click();
-}
 
 /* GET a JSON API path with the page's session (the caller's view of the server). */
 async function apiGet(page, p) {
@@ -81,10 +65,7 @@ test('an account made on the Users page with a scoped role logs in and sees its 
   const hr = await newPage(run.browser, { url: run.demo.url, viewport: { width: 1280, height: 900 } });
   const fresh = 'Guanggu-HR-2026!';
   await step(t, hr, 'the new account logs in and must change the password', async () => {
-    await hr.goto('/login');
-    await hr.locator('[data-test=login-username]').fill(username);
-    await hr.locator('[data-test=login-password]').fill(password);
-    await hr.locator('[data-test=login-submit]').click();
+    await login(hr, username, password);
     await hr.waitForURL((u) => new URL(u).pathname === '/account/password');
     await hr.locator('[data-test=password-current]').fill(password);
     await hr.locator('[data-test=password-new]').fill(fresh);

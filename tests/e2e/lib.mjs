@@ -195,6 +195,22 @@ export async function login(page, username, password, { timeout = TIMEOUTS.navig
   }
 }
 
+/** Picks the option of an Element Plus select (selector select) whose whole text is text. */
+export async function pickOption(page, select, text) {
+  await page.locator(select).click();
+  const exact = new RegExp(`^\\s*${text}\\s*$`);
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first().click();
+}
+
+/** A remote-search select (selector select): types q and picks the first option containing text. */
+export async function searchAndPick(page, select, q, text) {
+  await page.locator(select).click();
+  await page.keyboard.type(q);
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
+  await option.waitFor({ timeout: TIMEOUTS.action });
+  await option.click();
+}
+
 function slug(s) {
   return String(s).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'x';
 }

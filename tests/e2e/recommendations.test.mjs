@@ -11,28 +11,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from '../api/lib.mjs';
-import { newPage, login, noUncaught, step, useDemo } from './lib.mjs';
+import { newPage, login, noUncaught, pickOption, searchAndPick, step, useDemo } from './lib.mjs';
 
 const EMPLOYER = 'employer';
 const OFFICER = 'bureau_officer';
 
 const run = useDemo();
-
-/* Picks the option of an Element Plus select whose whole text is text. */
-async function pickOption(page, select, text) {
-  await page.locator(select).click();
-  const exact = new RegExp(`^\\s*${text}\\s*$`);
-  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: exact }).first().click();
-}
-
-/* A remote-search select: types q and picks the first option containing text. */
-async function searchAndPick(page, select, q, text) {
-  await page.locator(select).click();
-  await page.keyboard.type(q);
-  const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first();
-  await option.waitFor();
-  await option.click();
-}
 
 /* Clicks a recommendation's action button and confirms its message box. */
 async function actAndConfirm(page, action) {

@@ -16,21 +16,29 @@ function group(digits) {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Integer fen (number, BigInt or decimal string) → '¥1,234,567.89' (zh) / 'CNY 1,234,567.89' (en); '' when absent. */
-export function formatMoney(fen, locale) {
-  if (fen === null || fen === undefined || fen === '') return '';
+/**
+ * Integer fen (number, BigInt or digit string) → {sign: '' or '-', yuan:
+ * the whole yuan as digits, cents: two digits}; null when absent or not an integer.
+ */
+export function fenParts(fen) {
+  if (fen === null || fen === undefined || fen === '') return null;
   let v;
   try {
     v = BigInt(typeof fen === 'number' ? Math.trunc(fen) : String(fen).trim());
   } catch {
-    return '';
+    return null;
   }
   const neg = v < 0n;
   if (neg) v = -v;
-  const yuan = group((v / 100n).toString());
-  const cents = (v % 100n).toString().padStart(2, '0');
-  const sign = neg ? '-' : '';
-  return isChinese(locale) ? `${sign}¥${yuan}.${cents}` : `${sign}CNY ${yuan}.${cents}`;
+  return { sign: neg ? '-' : '', yuan: (v / 100n).toString(), cents: (v % 100n).toString().padStart(2, '0') };
+}
+
+/** Integer fen (number, BigInt or decimal string) → '¥1,234,567.89' (zh) / 'CNY 1,234,567.89' (en); '' when absent. */
+export function formatMoney(fen, locale) {
+  const p = fenParts(fen);
+  if (!p) return '';
+  const yuan = group(p.yuan);
+  return isChinese(locale) ? `${p.sign}¥${yuan}.${p.cents}` : `${p.sign}CNY ${yuan}.${p.cents}`;
 }
 
 /** Parses 'YYYY-MM-DD' (or the date part of an instant) into [y, m, d], or null. */

@@ -6,6 +6,7 @@
 // digits (an IME's), refuses what could be a different amount (a sign, a
 // third decimal, an exponent, two points) and gives the plain string to
 // send with its fen as a BigInt. No float ever touches an amount.
+import { fenParts } from './format.js';
 
 /* 10^15 fen (10 trillion yuan): the server's GG_MONEY_MAX_FEN. */
 export const MAX_FEN = 1000000000000000n;
@@ -39,16 +40,8 @@ export function parseYuan(text) {
 
 /** Integer fen (number, BigInt or digit string) → the plain yuan text ('1200000.00'), for prefilling an input; '' when absent. */
 export function fenToYuan(fen) {
-  if (fen === null || fen === undefined || fen === '') return '';
-  let v;
-  try {
-    v = BigInt(typeof fen === 'number' ? Math.trunc(fen) : String(fen).trim());
-  } catch {
-    return '';
-  }
-  const neg = v < 0n;
-  if (neg) v = -v;
-  return `${neg ? '-' : ''}${v / 100n}.${String(v % 100n).padStart(2, '0')}`;
+  const p = fenParts(fen);
+  return p ? `${p.sign}${p.yuan}.${p.cents}` : '';
 }
 
 /** The i18n key of a parseYuan error (money.errors.*). */

@@ -1,25 +1,30 @@
-// The create / edit form of a registry record (talent, organisation): the
-// record is loaded with its ETag, an edit sends only what changed with
+// The create / edit form of a record (talent, organisation, recommendation;
+// create-only: order, strategic decision): the record is loaded with its ETag, an edit sends only what changed with
 // If-Match, a stale version (412) is marked so the page offers a reload,
 // the server's field errors go to their fields (the rest to the banner),
 // and after a refusal the first marked field scrolls into view. The page
-// keeps its fields and its bodies (talentForm.js, orgForm.js).
-import { computed, nextTick, onMounted, ref } from 'vue';
+// keeps its fields and its bodies (talentForm.js, orgForm.js, …); useSubmit
+// sends.
+import { nextTick, onMounted, ref } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import { api, request } from './api.js';
-import { fieldErrors, unplacedErrors } from './errors.js';
+import { useSubmit } from './useSubmit.js';
 import { loadVocabulary } from './vocabulary.js';
 
 /**
  * form: the page's reactive form. opts:
  *   path         the collection ('/api/v1/orgs'); a record is path/id
- *   editRoute    the route name of an edit ('org-edit'); any other route creates
+ *   editRoute    the route name of an edit ('org-edit'); none or any other route creates
  *   showRoute, listRoute   where an edit or a new record goes back to
  *   formFields   the field names the form shows (FORM_FIELDS)
  *   toForm(record), patchBody(form, original), createBody(form)
- *   nameRequired, created    i18n keys of those two messages
+ *   created      i18n key of the message after a create
+ *   nameRequired optional: i18n key of the message when form.name is blank
+ *   check(form)  optional: {field: message} of the input's own mistakes, or null
+ *   createdId(answer)  optional: the new record's id in the create's answer (answer.id)
+ *   quietUnchanged     optional: an edit that changes nothing goes back without a message
  *   loaded(record)  optional: more from a loaded record (masks, names)
  *   prepareNew()    optional: defaults of a new record once the vocabulary is there
  * Loads on mount.
@@ -35,12 +40,8 @@ export function useRecordForm(form, opts) {
   const etag = ref(null);
   const loading = ref(true);
   const loadError = ref(null);
-  const busy = ref(false);
-  const error = ref(null);
-  const fields = ref({});
   const stale = ref(false);
-
-  const others = computed(() => (error.value ? unplacedErrors(error.value.errors, opts.formFields) : []));
+  const { busy, error, fields, others, submit: send } = useSubmit(opts.formFields);
 
   /* The error of a member that is not about one of its parts (those show at the parts). */
   function own(name) {
@@ -70,39 +71,38 @@ export function useRecordForm(form, opts) {
     }
   }
 
-  async function submit() {
-    error.value = null;
-    fields.value = {};
-    stale.value = false;
-    if (!form.name.trim()) {
-      fields.value = { name: t(opts.nameRequired) };
-      return;
-    }
-    busy.value = true;
-    try {
-      if (editing) {
-        const body = opts.patchBody(form, original);
-        if (Object.keys(body).length === 0) {
-          ElMessage.info(t('talents.form.unchanged'));
-          router.push({ name: opts.showRoute, params: { id } });
-          return;
-        }
+  function check() {
+    if (opts.nameRequired && !form.name.trim()) return { name: t(opts.nameRequired) };
+    return opts.check ? opts.check(form) : null;
+  }
+
+  async function save() {
+    if (editing) {
+      const body = opts.patchBody(form, original);
+      if (Object.keys(body).length === 0) {
+        if (!opts.quietUnchanged) ElMessage.info(t('talents.form.unchanged'));
+      } else {
         await request('PATCH', `${opts.path}/${id}`, { body, ifMatch: etag.value });
         ElMessage.success(t('common.saved'));
-        router.push({ name: opts.showRoute, params: { id } });
-      } else {
-        const created = await api.post(opts.path, opts.createBody(form));
-        ElMessage.success(t(opts.created));
-        router.push({ name: opts.showRoute, params: { id: created.id } });
       }
-    } catch (e) {
-      error.value = e;
-      fields.value = fieldErrors(e);
-      stale.value = e.status === 412;
-      showProblem();
-    } finally {
-      busy.value = false;
+      router.push({ name: opts.showRoute, params: { id } });
+    } else {
+      const created = await api.post(opts.path, opts.createBody(form));
+      ElMessage.success(t(opts.created));
+      router.push({ name: opts.showRoute, params: { id: opts.createdId ? opts.createdId(created) : created.id } });
     }
+  }
+
+  function submit() {
+    stale.value = false;
+    return send({
+      check,
+      send: save,
+      failed(e) {
+        stale.value = e.status === 412;
+        showProblem();
+      },
+    });
   }
 
   /* After a refusal: bring the first marked field (or the message) into view. */

@@ -423,8 +423,8 @@ enum gg_err api_recommendations_quota(struct gg_req *req, struct gg_error *err)
 	if (!org)
 		return gg_error_field(err, GG_E_INVALID, "org", "name the organisation: ?org=ID");
 	if (!year) {
-		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &today) != 0)
-			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		if ((rc = gg_clock_today(&today, err)) != GG_OK)
+			return rc;
 		gg_clock_civil_from_days(today, &y, &m, &d);
 		year = y;
 	}

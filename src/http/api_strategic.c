@@ -224,8 +224,8 @@ enum gg_err api_strategic_create(struct gg_req *req, struct gg_error *err)
 	in.rationale = gg_json_str(gg_json_get(b, "rationale"));
 	in.decided_on = gg_json_str(gg_json_get(b, "decided_on"));
 	if (!in.decided_on) {
-		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0)
-			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		if ((rc = gg_clock_today(&day, err)) != GG_OK)
+			return rc;
 		in.decided_on = gg_clock_day_text(day, today);
 	}
 	gg_api_actor(req, &actor);

@@ -18,13 +18,7 @@
 
 static int setup(void **state)
 {
-	return (*state = unit_recognition_open(NULL)) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	unit_recognition_close(*state);
-	return 0;
+	return (*state = unit_recognition_open(NULL, NULL)) ? 0 : -1;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
@@ -286,9 +280,9 @@ static void test_stamp_refuses_changed_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_order_recognition, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tiers_and_strategic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_stamp_refuses_changed_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_order_recognition, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_tiers_and_strategic, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_stamp_refuses_changed_version, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,34 +36,26 @@ static void principal(struct gg_principal *p, int64_t uid, enum gg_role role, in
 }
 
 /* Besides the fixture's: organisation 2, two employers' accounts, talents 3-8 of organisation 1 and 9 of 2. */
-#define ROWS                                                                                                        \
-	"INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"                                  \
-	" (2, '江城测试研究院', 'jiang cheng ce shi yan jiu yuan', 'rd_unit', 0, 0);"                               \
-	"INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"               \
-	" (8, 'hr1', 'HR 1', 'x', 0, 0), (9, 'hr2', 'HR 2', 'x', 0, 0);"                                            \
-	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"                 \
-	" (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0), (4, '测试丁', 'ce shi ding', 'ceshiding', 1, 0, 0),"  \
-	" (5, '测试戊', 'ce shi wu', 'ceshiwu', 1, 0, 0), (6, '测试己', 'ce shi ji', 'ceshiji', 1, 0, 0),"          \
-	" (7, '测试庚', 'ce shi geng', 'ceshigeng', 1, 0, 0), (8, '测试辛', 'ce shi xin', 'ceshixin', 1, 0, 0),"    \
+#define ROWS                                                                                                             \
+	"INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"                                       \
+	" (2, '江城测试研究院', 'jiang cheng ce shi yan jiu yuan', 'rd_unit', 0, 0);"                             \
+	"INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"                   \
+	" (8, 'hr1', 'HR 1', 'x', 0, 0), (9, 'hr2', 'HR 2', 'x', 0, 0);"                                                 \
+	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"                      \
+	" (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0), (4, '测试丁', 'ce shi ding', 'ceshiding', 1, 0, 0)," \
+	" (5, '测试戊', 'ce shi wu', 'ceshiwu', 1, 0, 0), (6, '测试己', 'ce shi ji', 'ceshiji', 1, 0, 0),"         \
+	" (7, '测试庚', 'ce shi geng', 'ceshigeng', 1, 0, 0), (8, '测试辛', 'ce shi xin', 'ceshixin', 1, 0, 0),"   \
 	" (9, '测试壬', 'ce shi ren', 'ceshiren', 2, 0, 0)"
 
 static int setup(void **state)
 {
-	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
 	principal(&officer, 7, GG_ROLE_bureau_officer, 0);
 	principal(&employer, 8, GG_ROLE_employer, 1);
 	principal(&employer2, 9, GG_ROLE_employer, 2);
 	principal(&admin, 10, GG_ROLE_bureau_admin, 0);
 	principal(&leader, 11, GG_ROLE_leader, 0);
-	*state = unit_recognition_open(ROWS);
+	*state = unit_recognition_open("2026-03-02T02:00:00Z", ROWS);
 	return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	unsetenv("GUANGGU_TEST_NOW");
-	unit_recognition_close(*state);
-	return 0;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
@@ -317,8 +309,7 @@ static void test_refusals_write_nothing(void **state)
 	for (enum gg_rec_action a = GG_REC_APPROVE; a <= GG_REC_RETURN; a++) {
 		assert_int_equal(act(r, &unit_officer, &officer, id, a, NULL, &err), GG_E_RULE);
 		assert_string_equal(err.fields[0].field, "reason");
-		assert_int_equal(act(r, &unit_officer, &officer, id, a, " \xE3\x80\x80 ", &err),
-		                 GG_E_RULE); /* blank */
+		assert_int_equal(act(r, &unit_officer, &officer, id, a, " \xE3\x80\x80 ", &err), GG_E_RULE); /* blank */
 	}
 	/* a reason over the limit; a tier on reject; a stale version */
 	memset(big, 'x', sizeof big - 1);
@@ -552,12 +543,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_machine),
 	    cmocka_unit_test(test_machine_documented),
-	    cmocka_unit_test_setup_teardown(test_flow_to_approval, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_longest_reason, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flow_to_approval, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_quota, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_scope, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_reason, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

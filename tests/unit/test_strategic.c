@@ -17,22 +17,14 @@
 #include "domain/strategic.h"
 
 /* Talent 3, besides the fixture's: one without an employer. */
-#define ROWS                                                                                                 \
-	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"          \
+#define ROWS                                                                                        \
+	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES" \
 	" (3, '测试丙', 'ce shi bing', 'ceshibing', NULL, 0, 0)"
 
 static int setup(void **state)
 {
-	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
-	*state = unit_recognition_open(ROWS);
+	*state = unit_recognition_open("2026-03-02T02:00:00Z", ROWS);
 	return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	unsetenv("GUANGGU_TEST_NOW");
-	unit_recognition_close(*state);
-	return 0;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
@@ -294,10 +286,10 @@ static void test_longest_texts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_within_cap, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_longest_texts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_within_cap, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_scope, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_texts, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

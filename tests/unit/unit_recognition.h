@@ -47,12 +47,18 @@ struct rfx {
 	struct gg_policyset *set;
 };
 
-/* A new fixture with the common rows and more (NULL: none); NULL (said on stderr) when it cannot be made. */
-static inline struct rfx *unit_recognition_open(const char *more)
+/*
+ * A new fixture with the common rows and more (NULL: none), the clock at
+ * now (GUANGGU_TEST_NOW; NULL: the real one); NULL (said on stderr) when
+ * it cannot be made.
+ */
+static inline struct rfx *unit_recognition_open(const char *now, const char *more)
 {
 	struct rfx *r = calloc(1, sizeof(*r));
 	struct gg_error err;
 
+	if (now)
+		setenv("GUANGGU_TEST_NOW", now, 1);
 	if (r == NULL || (r->fx = unit_vocab_open("x")) == NULL)
 		return NULL;
 	gg_error_init(&err);
@@ -63,11 +69,16 @@ static inline struct rfx *unit_recognition_open(const char *more)
 	return r;
 }
 
-static inline void unit_recognition_close(struct rfx *r)
+/* Frees the fixture and sets the clock back to the real one: a cmocka teardown. */
+static inline int unit_recognition_teardown(void **state)
 {
+	struct rfx *r = *state;
+
+	unsetenv("GUANGGU_TEST_NOW");
 	gg_policyset_free(r->set);
 	unit_vocab_close(r->fx);
 	free(r);
+	return 0;
 }
 
 /* The day YYYY-MM-DD s names, in days since 1970-01-01; fails the test when s is no day. */

@@ -88,8 +88,7 @@ static int policy_show(struct gg_cli *cli, int argc, char **argv)
 			fprintf(stderr, "error: --on '%s' is not a date YYYY-MM-DD\n", on);
 			return GG_EXIT_USAGE;
 		}
-	} else if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0) {
-		gg_error_set(&err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	} else if (gg_clock_today(&day, &err) != GG_OK) {
 		return gg_cli_fail(&err);
 	}
 	gg_clock_day_text(day, onbuf);
@@ -338,8 +337,7 @@ static int policy_whatif(struct gg_cli *cli, int argc, char **argv)
 	if (from != NULL) {
 		if (gg_pack_parse_day(from, &day) != 0)
 			return usage_msg("--from is not a date YYYY-MM-DD:", from);
-	} else if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0) {
-		gg_error_set(&err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	} else if (gg_clock_today(&day, &err) != GG_OK) {
 		return gg_cli_fail(&err);
 	}
 	gg_clock_day_text(day, frombuf);

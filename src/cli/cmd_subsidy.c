@@ -145,10 +145,8 @@ static int subsidy_simulate(struct gg_cli *cli, int argc, char **argv)
 		return malformed(&err);
 	if (years != NULL && years_of(years, &in.end_after_years, &err) != GG_OK)
 		return malformed(&err);
-	if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &today) != 0) {
-		gg_error_set(&err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	if (gg_clock_today(&today, &err) != GG_OK)
 		return gg_cli_fail(&err);
-	}
 	if (gg_cli_policies(cli, &set, &err) != GG_OK)
 		return gg_cli_fail(&err);
 	if ((sim = malloc(sizeof(*sim))) == NULL) {

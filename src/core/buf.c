@@ -211,6 +211,17 @@ char *gg_buf_detach(struct gg_buf *b, size_t *len)
 	return r;
 }
 
+char *gg_strdup_oom(const char *s, int *oom)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	if (!(p = strdup(s)))
+		*oom = 1;
+	return p;
+}
+
 enum gg_err gg_strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);

@@ -52,6 +52,12 @@ enum gg_err gg_buf_add_json_str(struct gg_buf *b, const char *s);
  */
 char *gg_buf_detach(struct gg_buf *b, size_t *len);
 
+/**
+ * A malloc'd copy of s, NULL for NULL; on out of memory NULL and *oom set
+ * to 1, so a record filled from several columns checks once at the end.
+ */
+char *gg_strdup_oom(const char *s, int *oom);
+
 /* Bounded string helpers: always NUL-terminate, return GG_E_TOO_LARGE when cut. */
 enum gg_err gg_strlcpy(char *dst, const char *src, size_t size);
 enum gg_err gg_snprintf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -554,6 +554,13 @@ const char *gg_clock_zone(void)
 	return install_zone;
 }
 
+enum gg_err gg_clock_today(int64_t *day, struct gg_error *err)
+{
+	if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), day) != 0)
+		return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	return GG_OK;
+}
+
 void gg_clock_local_month(int64_t t, int *year, int *month)
 {
 	int64_t day, y;

@@ -106,6 +106,25 @@ enum gg_err gg_text_nfkc(const char *s, struct gg_buf *out)
 	return text_map(s, TEXT_BASE_OPTIONS, out);
 }
 
+enum gg_err gg_text_nfkc_dup(const char *s, const char *field, long max, char **out, struct gg_error *err)
+{
+	struct gg_buf b;
+	long n = -1;
+
+	*out = NULL;
+	gg_buf_init(&b, (size_t)max * 4);
+	if (gg_text_nfkc(s ? s : "", &b) == GG_OK)
+		n = gg_text_chars(b.buf);
+	if (n < 0 || n > max) {
+		gg_buf_release(&b);
+		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters",
+		                      field, max);
+	}
+	*out = gg_buf_detach(&b, NULL);
+	gg_buf_release(&b);
+	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
+}
+
 enum gg_err gg_text_fold(const char *s, struct gg_buf *out)
 {
 	return text_map(s, TEXT_BASE_OPTIONS | UTF8PROC_CASEFOLD, out);

@@ -18,6 +18,13 @@
  * GG_E_BAD_UTF8 for invalid UTF-8.
  */
 enum gg_err gg_text_nfkc(const char *s, struct gg_buf *out);
+/**
+ * NFKC of s (NULL: "") as above into *out (malloc'd, the caller frees),
+ * at most max characters. Otherwise *out NULL and a field error on field:
+ * GG_E_INVALID "FIELD must be utf-8 text of at most MAX characters", or
+ * GG_E_NOMEM. An empty result is the caller's to refuse or accept.
+ */
+enum gg_err gg_text_nfkc_dup(const char *s, const char *field, long max, char **out, struct gg_error *err);
 /** NFKC as above, then lower-cased (case folding), for search keys. */
 enum gg_err gg_text_fold(const char *s, struct gg_buf *out);
 /** 1 when cp is a CJK unified ideograph (basic block and extensions A-G, compatibility). */

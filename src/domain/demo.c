@@ -1867,8 +1867,8 @@ static enum gg_err load_strategic(struct gg_db *db, const struct gg_policyset *s
 			rep->strategic.unchanged++;
 			return GG_OK;
 		}
-		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0)
-			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		if ((rc = gg_clock_today(&day, err)) != GG_OK)
+			return rc;
 		const struct gg_strategic_input in = {
 		    .talent_id = p.id,
 		    .decided_on = gg_clock_day_text(day, today),

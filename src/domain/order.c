@@ -457,8 +457,8 @@ enum gg_err gg_order_hire_tx(struct gg_db *db, const struct gg_policyset *set, c
 		return rc;
 	if ((rc = check_talent(db, in->talent_id, err)) != GG_OK)
 		return rc;
-	if (!set)
-		return gg_error_set(err, GG_E_CONFIG, "no policy packs are loaded (the policy_dir setting)");
+	if ((rc = gg_policyset_need(set, err)) != GG_OK)
+		return rc;
 	if ((rc = gg_policyset_params_on(set, NULL, start_day, &params, &pack, &version, err)) != GG_OK) {
 		if (rc == GG_E_RULE && err->nfields == 0)
 			gg_error_field(err, GG_E_RULE, "start_on", "%s", gg_error_message(err));

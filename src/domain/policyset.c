@@ -129,6 +129,13 @@ const struct gg_pack *gg_policyset_find(const struct gg_policyset *s, const char
 	return NULL;
 }
 
+enum gg_err gg_policyset_need(const struct gg_policyset *s, struct gg_error *err)
+{
+	if (!s)
+		return gg_error_set(err, GG_E_CONFIG, "no policy packs are loaded (the policy_dir setting)");
+	return GG_OK;
+}
+
 enum gg_err gg_policyset_params_on(const struct gg_policyset *s, const char *name, int64_t day,
                                    struct gg_policy_params *out, const struct gg_pack **pack,
                                    const struct gg_pack_version **version, struct gg_error *err)

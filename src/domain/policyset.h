@@ -56,6 +56,13 @@ const struct gg_pack *gg_policyset_at(const struct gg_policyset *s, size_t i);
 const struct gg_pack *gg_policyset_find(const struct gg_policyset *s, const char *name);
 
 /**
+ * GG_OK when s holds the installation's packs; GG_E_CONFIG "no policy
+ * packs are loaded (the policy_dir setting)" when s is NULL (a server
+ * started without them), for every decision that needs a version in force.
+ */
+enum gg_err gg_policyset_need(const struct gg_policyset *s, struct gg_error *err);
+
+/**
  * The pack called name (NULL: the default, the pack in force on day,
  * the first in name order when several are) and its version in force on
  * day, as evaluator parameters (strings point into s). GG_E_RULE

@@ -186,7 +186,7 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 
 	/* a talent keeps the highest tier recognised (rank 1 is the highest) */
 	raise = t.tier_rank == 0 || rank < t.tier_rank;
-	gg_buf_init(&trace, GG_POLICY_TRACE_MAX * 2);
+	gg_buf_init(&trace, GG_RECOGNITION_TRACE_MAX);
 	rc = gg_buf_adds(&trace, r->trace);
 	if (rc == GG_OK && trace.len > 0 && trace.buf[trace.len - 1] != '\n')
 		rc = gg_buf_addch(&trace, '\n');
@@ -197,7 +197,8 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 		                         t.tier, r->tier);
 	if (rc != GG_OK) {
 		gg_buf_release(&trace);
-		return gg_error_set(err, rc, "the trace of a recognition is longer than %d bytes", GG_POLICY_TRACE_MAX * 2);
+		return gg_error_set(err, rc, "the trace of a recognition is longer than %d bytes",
+		                    GG_RECOGNITION_TRACE_MAX);
 	}
 	rc = insert(db, actor, r, hash, trace.buf, id, err);
 	gg_buf_release(&trace);

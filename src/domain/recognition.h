@@ -27,6 +27,10 @@
 #define GG_RECOGNITION_REASON_MAX 2000 /* characters of a reason or rationale */
 #define GG_RECOGNITION_LIMIT_MAX  200
 #define GG_RECOGNITION_SCOPE_MAX  8 /* organisations or talents of one caller's scope */
+/* Bytes of a recognition's stored trace: twice the evaluator's. */
+#define GG_RECOGNITION_TRACE_MAX (GG_POLICY_TRACE_MAX * 2)
+/* Bytes of the trace a caller passes: what is kept less room for the tier line recording adds. */
+#define GG_RECOGNITION_INPUT_TRACE_MAX (GG_RECOGNITION_TRACE_MAX - 256)
 
 enum gg_recognition_basis { GG_BASIS_ORDER, GG_BASIS_RECOMMENDATION, GG_BASIS_STRATEGIC, GG_BASIS__COUNT };
 /** "order", "recommendation", "strategic". */

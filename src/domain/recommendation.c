@@ -52,9 +52,6 @@ const struct gg_rec_transition gg_rec_machine[GG_REC_ACTION__COUNT] = {
 /* The states that hold a live recommendation (the unique index of 0010). */
 #define LIVE_SQL "('draft', 'submitted', 'under_review', 'returned')"
 #define TIER_MAX 64 /* bytes of a tier token */
-/* An approval's trace: within what gg_recognition_record_tx keeps, enough for the longest reason in 4-byte characters.
- */
-#define TRACE_MAX (GG_POLICY_TRACE_MAX * 2 - 256)
 
 const char *gg_rec_status_token(enum gg_rec_status s)
 {
@@ -180,30 +177,6 @@ unsigned gg_recommendation_allowed_actions(const struct gg_recommendation *r, co
 
 /* ---- text ---- */
 
-/*
- * NFKC of s (NULL: "") into *out (malloc'd), at most max characters; a
- * field error on field otherwise. Required (min 1) errors are the
- * caller's, who knows which rule applies.
- */
-static enum gg_err norm_text(const char *s, const char *field, long max, char **out, struct gg_error *err)
-{
-	struct gg_buf b;
-	long n = -1;
-
-	*out = NULL;
-	gg_buf_init(&b, (size_t)max * 4);
-	if (gg_text_nfkc(s ? s : "", &b) == GG_OK)
-		n = gg_text_chars(b.buf);
-	if (n < 0 || n > max) {
-		gg_buf_release(&b);
-		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters",
-		                      field, max);
-	}
-	*out = gg_buf_detach(&b, NULL);
-	gg_buf_release(&b);
-	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
-}
-
 /* The tier token text names into token; field errors on field for an unknown tier or strategic_scientist. */
 static enum gg_err tier_of(struct gg_db *db, const char *text, const char *field, char token[TIER_MAX],
                            struct gg_error *err)
@@ -226,13 +199,6 @@ static enum gg_err tier_of(struct gg_db *db, const char *text, const char *field
 	return GG_OK;
 }
 
-static enum gg_err today(int64_t *day, struct gg_error *err)
-{
-	if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), day) != 0)
-		return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
-	return GG_OK;
-}
-
 static int year_of(int64_t day)
 {
 	int64_t y;
@@ -243,17 +209,6 @@ static int year_of(int64_t day)
 }
 
 /* ---- reading ---- */
-
-static char *dup_text(const char *s, int *oom)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	if (!(p = strdup(s)))
-		*oom = 1;
-	return p;
-}
 
 static void release(struct gg_recommendation *r)
 {
@@ -311,12 +266,12 @@ static enum gg_err from_row(struct gg_stmt *st, struct gg_recommendation **out, 
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	r->id = gg_db_col_i64(st, k++);
 	r->org_id = gg_db_col_i64(st, k++);
-	r->org_name = dup_text(gg_db_col_text(st, k++), &oom);
+	r->org_name = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
 	r->talent_id = gg_db_col_i64(st, k++);
-	r->talent_name = dup_text(gg_db_col_text(st, k++), &oom);
-	r->talent_tier = dup_text(gg_db_col_text(st, k++), &oom);
-	r->proposed_tier = dup_text(gg_db_col_text(st, k++), &oom);
-	r->justification = dup_text(gg_db_col_text(st, k) ? gg_db_col_text(st, k) : "", &oom);
+	r->talent_name = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->talent_tier = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->proposed_tier = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->justification = gg_strdup_oom(gg_db_col_text(st, k) ? gg_db_col_text(st, k) : "", &oom);
 	k++;
 	r->status = (enum gg_rec_status)gg_rec_status_lookup(gg_db_col_text(st, k++));
 	if ((int)r->status < 0)
@@ -326,18 +281,18 @@ static enum gg_err from_row(struct gg_stmt *st, struct gg_recommendation **out, 
 	r->quota_year = (int)gg_db_col_i64(st, k++);
 	r->quota_limit = gg_db_col_i64(st, k++);
 	r->quota_seq = (int)gg_db_col_i64(st, k++);
-	r->quota_pack = dup_text(gg_db_col_text(st, k++), &oom);
-	r->quota_version = dup_text(gg_db_col_text(st, k++), &oom);
-	r->decided_tier = dup_text(gg_db_col_text(st, k++), &oom);
-	r->decision_reason = dup_text(gg_db_col_text(st, k++), &oom);
+	r->quota_pack = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->quota_version = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->decided_tier = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
+	r->decision_reason = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
 	r->reviewer_id = gg_db_col_i64(st, k++);
-	r->reviewer_name = dup_text(gg_db_col_text(st, k++), &oom);
+	r->reviewer_name = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
 	r->recognition_id = gg_db_col_i64(st, k++);
 	r->version = gg_db_col_i64(st, k++);
 	r->created_at = gg_db_col_i64(st, k++);
 	r->updated_at = gg_db_col_i64(st, k++);
 	r->created_by = gg_db_col_i64(st, k++);
-	r->created_by_name = dup_text(gg_db_col_text(st, k++), &oom);
+	r->created_by_name = gg_strdup_oom(gg_db_col_text(st, k++), &oom);
 	if (oom) {
 		gg_recommendation_free(r);
 		return gg_error_set(err, GG_E_NOMEM, NULL);
@@ -380,9 +335,9 @@ static enum gg_err load_events(struct gg_db *db, struct gg_recommendation *r, st
 		s = gg_db_col_text(st, 2);
 		gg_strlcpy(e->from_status, s ? s : "", sizeof e->from_status);
 		gg_strlcpy(e->to_status, gg_db_col_text(st, 3), sizeof e->to_status);
-		e->reason = dup_text(gg_db_col_text(st, 4), &oom);
+		e->reason = gg_strdup_oom(gg_db_col_text(st, 4), &oom);
 		e->actor_id = gg_db_col_i64(st, 5);
-		e->actor_name = dup_text(gg_db_col_text(st, 6), &oom);
+		e->actor_name = gg_strdup_oom(gg_db_col_text(st, 6), &oom);
 		e->at = gg_db_col_i64(st, 7);
 	}
 	gg_db_done(st);
@@ -606,23 +561,19 @@ static enum gg_err live_of(struct gg_db *db, int64_t org_id, int64_t talent_id, 
 	return finish(rc, err);
 }
 
-/* The name of a row's "name" column of table by id into out; GG_E_NOT_FOUND when none. */
-static enum gg_err name_of(struct gg_db *db, const char *sql, int64_t id, char *out, size_t outsz, int64_t *merged,
-                           struct gg_error *err)
+/* The name of organisation id into out; GG_E_NOT_FOUND, without a message, when none. */
+static enum gg_err org_name_of(struct gg_db *db, int64_t id, char *out, size_t outsz, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int row = 0;
 	enum gg_err rc;
 
 	out[0] = '\0';
-	rc = gg_db_prepare(db, sql, &st, err);
+	rc = gg_db_prepare(db, "SELECT name FROM orgs WHERE id = ?", &st, err);
 	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, id)) == GG_OK)
 		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row) {
+	if (rc == GG_OK && row)
 		gg_strlcpy(out, gg_db_col_text(st, 0) ? gg_db_col_text(st, 0) : "", outsz);
-		if (merged)
-			*merged = gg_db_col_i64(st, 1);
-	}
 	gg_db_done(st);
 	if (rc == GG_OK && !row)
 		rc = GG_E_NOT_FOUND;
@@ -636,7 +587,7 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 	char *justification = NULL;
 	struct gg_stmt *st = NULL;
 	struct changes c = {0};
-	int64_t merged = 0, other = 0, now = gg_clock_now();
+	int64_t other = 0, now = gg_clock_now();
 	int row = 0;
 	enum gg_err rc;
 
@@ -658,23 +609,21 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 		return gg_error_field(err, GG_E_FORBIDDEN, "org_id", "you may not recommend for organisation %lld",
 		                      (long long)in->org_id);
 	}
-	rc = name_of(db, "SELECT name, 0 FROM orgs WHERE id = ?", in->org_id, org_name, sizeof org_name, NULL, err);
+	rc = org_name_of(db, in->org_id, org_name, sizeof org_name, err);
 	if (rc == GG_E_NOT_FOUND)
 		return gg_error_field(err, GG_E_NOT_FOUND, "org_id", "unknown organisation %lld",
 		                      (long long)in->org_id);
 	if (rc != GG_OK)
 		return finish(rc, err);
-	rc = name_of(db, "SELECT name, merged_into FROM talents WHERE id = ?", in->talent_id, talent_name,
-	             sizeof talent_name, &merged, err);
-	if (rc == GG_E_NOT_FOUND || (rc == GG_OK && (merged || (pr && !gg_talent_visible(db, pr, in->talent_id)))))
+	if ((rc = gg_talent_live_name(db, in->talent_id, talent_name, sizeof talent_name, err)) != GG_OK)
+		return rc;
+	if (pr && !gg_talent_visible(db, pr, in->talent_id))
 		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld",
 		                      (long long)in->talent_id);
-	if (rc != GG_OK)
-		return finish(rc, err);
 	if ((rc = tier_of(db, in->proposed_tier, "proposed_tier", tier, err)) != GG_OK)
 		return rc;
-	if ((rc = norm_text(in->justification, "justification", GG_RECOMMENDATION_JUSTIFICATION_MAX, &justification,
-	                    err)) != GG_OK)
+	if ((rc = gg_text_nfkc_dup(in->justification, "justification", GG_RECOMMENDATION_JUSTIFICATION_MAX,
+	                           &justification, err)) != GG_OK)
 		return rc;
 	if ((rc = live_of(db, in->org_id, in->talent_id, 0, &other, err)) != GG_OK)
 		goto out;
@@ -868,13 +817,6 @@ static void diff(const struct gg_recommendation *r, const struct next *nx, struc
 	change_i64(c, "recognition_id", r->recognition_id, nx->recognition_id);
 }
 
-static enum gg_err need_policies(const struct gg_policyset *set, struct gg_error *err)
-{
-	if (!set)
-		return gg_error_set(err, GG_E_CONFIG, "no policy packs are loaded (the policy_dir setting)");
-	return GG_OK;
-}
-
 /*
  * Submit's quota: when r never took a slot, the version in force today
  * gives the quota of this year; refused when the employer's slots of the
@@ -892,7 +834,7 @@ static enum gg_err take_slot(struct gg_db *db, const struct gg_policyset *set, c
 
 	if (r->quota_year)
 		return GG_OK; /* resubmitted after a return: it counts once, in the year it took */
-	if ((rc = need_policies(set, err)) != GG_OK || (rc = today(&day, err)) != GG_OK)
+	if ((rc = gg_policyset_need(set, err)) != GG_OK || (rc = gg_clock_today(&day, err)) != GG_OK)
 		return rc;
 	if ((rc = gg_policyset_params_on(set, NULL, day, &params, &pack, &ver, err)) != GG_OK)
 		return finish(rc, err);
@@ -974,12 +916,12 @@ static enum gg_err recognise(struct gg_db *db, const struct gg_policyset *set, c
 	int64_t day;
 	enum gg_err rc;
 
-	if ((rc = need_policies(set, err)) != GG_OK || (rc = today(&day, err)) != GG_OK)
+	if ((rc = gg_policyset_need(set, err)) != GG_OK || (rc = gg_clock_today(&day, err)) != GG_OK)
 		return rc;
 	if ((rc = gg_policyset_params_on(set, NULL, day, &params, &pack, &ver, err)) != GG_OK)
 		return finish(rc, err);
 	gg_clock_day_text(day, day_text);
-	gg_buf_init(&trace, TRACE_MAX);
+	gg_buf_init(&trace, GG_RECOGNITION_INPUT_TRACE_MAX); /* the longest reason fits */
 	if (approval_trace(r, actor, tier, day_text, pack, ver, reason, &trace) != GG_OK) {
 		gg_buf_release(&trace);
 		return gg_error_set(err, GG_E_INTERNAL, "the trace of recommendation %lld is too long",
@@ -1055,7 +997,7 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 		rc = gg_error_field(err, GG_E_INVALID, "tier", "only approve takes a tier, not %s", t->token);
 		goto out;
 	}
-	if ((rc = norm_text(rq->reason, "reason", GG_RECOMMENDATION_REASON_MAX, &reason, err)) != GG_OK)
+	if ((rc = gg_text_nfkc_dup(rq->reason, "reason", GG_RECOMMENDATION_REASON_MAX, &reason, err)) != GG_OK)
 		goto out;
 	if (t->needs_reason && !*reason) {
 		rc = gg_error_field(err, GG_E_RULE, "reason", "a reason is required to %s a recommendation", t->token);
@@ -1076,8 +1018,8 @@ enum gg_err gg_recommendation_act_tx(struct gg_db *db, const struct gg_policyset
 			nx.proposed_tier = tier;
 		}
 		if (rq->edit->set_justification) {
-			if ((rc = norm_text(rq->edit->justification, "justification",
-			                    GG_RECOMMENDATION_JUSTIFICATION_MAX, &justification, err)) != GG_OK)
+			if ((rc = gg_text_nfkc_dup(rq->edit->justification, "justification",
+			                           GG_RECOMMENDATION_JUSTIFICATION_MAX, &justification, err)) != GG_OK)
 				goto out;
 			nx.justification = justification;
 		}
@@ -1165,7 +1107,7 @@ enum gg_err gg_recommendation_quota(struct gg_db *db, const struct gg_policyset 
 	memset(out, 0, sizeof *out);
 	if (year < 1970 || year > 9999)
 		return gg_error_field(err, GG_E_INVALID, "year", "year must be a whole number from 1970 to 9999");
-	if ((rc = need_policies(set, err)) != GG_OK || (rc = today(&now_day, err)) != GG_OK)
+	if ((rc = gg_policyset_need(set, err)) != GG_OK || (rc = gg_clock_today(&now_day, err)) != GG_OK)
 		return rc;
 	day = year == year_of(now_day)  ? now_day
 	      : year < year_of(now_day) ? gg_clock_days_from_civil(year, 12, 31)
@@ -1174,8 +1116,7 @@ enum gg_err gg_recommendation_quota(struct gg_db *db, const struct gg_policyset 
 		return finish(rc, err);
 	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
 		return rc;
-	rc = name_of(db, "SELECT name, 0 FROM orgs WHERE id = ?", org_id, out->org_name, sizeof out->org_name, NULL,
-	             err);
+	rc = org_name_of(db, org_id, out->org_name, sizeof out->org_name, err);
 	if (rc == GG_E_NOT_FOUND)
 		rc = gg_error_field(err, GG_E_NOT_FOUND, "org", "unknown organisation %lld", (long long)org_id);
 	const int64_t args[] = {org_id, year};

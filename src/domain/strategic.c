@@ -18,13 +18,6 @@
 #include "../core/text.h"
 #include "subsidy.h"
 
-/*
- * The trace's bytes: within what gg_recognition_record_tx keeps (twice the
- * evaluator's, with its own tier line), enough for the longest rationale
- * and every item at their limits in 4-byte characters.
- */
-#define TRACE_MAX (GG_POLICY_TRACE_MAX * 2 - 256)
-
 static const struct gg_actor system_actor = {0, "system", NULL};
 
 static enum gg_err finish(enum gg_err rc, struct gg_error *err)
@@ -32,26 +25,6 @@ static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 	if (rc != GG_OK && err && err->code == GG_OK)
 		gg_error_set(err, rc, NULL);
 	return rc;
-}
-
-/* NFKC of s into *out (malloc'd), at most max characters; a field error on field otherwise. */
-static enum gg_err norm_text(const char *s, const char *field, long max, char **out, struct gg_error *err)
-{
-	struct gg_buf b;
-	long n = -1;
-
-	*out = NULL;
-	gg_buf_init(&b, (size_t)max * 4);
-	if (gg_text_nfkc(s ? s : "", &b) == GG_OK)
-		n = gg_text_chars(b.buf);
-	if (n < 0 || n > max) {
-		gg_buf_release(&b);
-		return gg_error_field(err, GG_E_INVALID, field, "%s must be utf-8 text of at most %ld characters",
-		                      field, max);
-	}
-	*out = gg_buf_detach(&b, NULL);
-	gg_buf_release(&b);
-	return *out ? GG_OK : gg_error_set(err, GG_E_NOMEM, NULL);
 }
 
 /* A decision's checked input: texts normalised (owned), the day, the version in force on it. */
@@ -76,34 +49,22 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
                                struct checked *c, struct gg_error *err)
 {
 	struct gg_policy_params params;
-	struct gg_stmt *st = NULL;
 	char cap[GG_MONEY_TEXT_MAX], total[GG_MONEY_TEXT_MAX], paid[GG_MONEY_TEXT_MAX], sum_text[GG_MONEY_TEXT_MAX];
-	int64_t now_day, sum = 0, merged = 0, other = 0;
-	int row = 0, found = 0;
+	int64_t now_day, sum = 0, other = 0;
+	int found = 0;
 	enum gg_err rc;
 
-	if (!set)
-		return gg_error_set(err, GG_E_CONFIG, "no policy packs are loaded (the policy_dir setting)");
+	if ((rc = gg_policyset_need(set, err)) != GG_OK)
+		return rc;
 	/* the talent: known, not merged */
-	rc = gg_db_prepare(db, "SELECT name, merged_into FROM talents WHERE id = ?", &st, err);
-	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, in->talent_id)) == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row) {
-		gg_strlcpy(c->talent_name, gg_db_col_text(st, 0), sizeof c->talent_name);
-		merged = gg_db_col_i64(st, 1);
-	}
-	gg_db_done(st);
-	if (rc != GG_OK)
-		return finish(rc, err);
-	if (!row || merged || in->talent_id <= 0)
-		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld",
-		                      (long long)in->talent_id);
+	if ((rc = gg_talent_live_name(db, in->talent_id, c->talent_name, sizeof c->talent_name, err)) != GG_OK)
+		return rc;
 	/* the day: real, not after today, with a version in force */
 	if (!in->decided_on || strlen(in->decided_on) != 10 || gg_pack_parse_day(in->decided_on, &c->day) != 0)
 		return gg_error_field(err, GG_E_INVALID, "decided_on", "decided_on '%.32s' is not a date YYYY-MM-DD",
 		                      in->decided_on ? in->decided_on : "");
-	if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &now_day) != 0)
-		return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	if ((rc = gg_clock_today(&now_day, err)) != GG_OK)
+		return rc;
 	if (c->day > now_day)
 		return gg_error_field(err, GG_E_RULE, "decided_on", "decided_on %s is in the future", in->decided_on);
 	if ((rc = gg_policyset_params_on(set, NULL, c->day, &params, &c->pack, &c->ver, err)) != GG_OK) {
@@ -112,7 +73,8 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
 		return finish(rc, err);
 	}
 	/* the rationale */
-	if ((rc = norm_text(in->rationale, "rationale", GG_STRATEGIC_RATIONALE_MAX, &c->rationale, err)) != GG_OK)
+	if ((rc = gg_text_nfkc_dup(in->rationale, "rationale", GG_STRATEGIC_RATIONALE_MAX, &c->rationale, err)) !=
+	    GG_OK)
 		return rc;
 	if (!*c->rationale)
 		return gg_error_field(err, GG_E_RULE, "rationale",
@@ -125,7 +87,7 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
 		char field[48];
 
 		snprintf(field, sizeof field, "items.%zu.title", i);
-		if (norm_text(in->items[i].title, field, GG_STRATEGIC_TITLE_MAX, &c->titles[i], err) == GG_OK &&
+		if (gg_text_nfkc_dup(in->items[i].title, field, GG_STRATEGIC_TITLE_MAX, &c->titles[i], err) == GG_OK &&
 		    !*c->titles[i])
 			gg_error_field(err, GG_E_INVALID, field, "%s is required", field);
 		snprintf(field, sizeof field, "items.%zu.amount", i);
@@ -275,7 +237,7 @@ enum gg_err gg_strategic_decide_tx(struct gg_db *db, const struct gg_policyset *
 	if (!actor)
 		actor = &system_actor;
 	memset(&c, 0, sizeof c);
-	gg_buf_init(&trace, TRACE_MAX);
+	gg_buf_init(&trace, GG_RECOGNITION_INPUT_TRACE_MAX); /* the longest rationale and items fit */
 	if ((rc = check_input(db, set, in, &c, err)) != GG_OK)
 		goto out;
 	/* the package replaces the talent's formula plan (DOMAIN.md programme 1) */
@@ -369,17 +331,6 @@ void gg_strategic_list_free(struct gg_strategic **v, size_t n)
 	" d.created_at, d.created_by, u.username"                                                                 \
 	" FROM strategic_decisions d JOIN talents t ON t.id = d.talent_id LEFT JOIN users u ON u.id = d.created_by"
 
-static char *dup_text(const char *s, int *oom)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	if (!(p = strdup(s)))
-		*oom = 1;
-	return p;
-}
-
 static enum gg_err load_items(struct gg_db *db, struct gg_strategic *s, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
@@ -397,7 +348,7 @@ static enum gg_err load_items(struct gg_db *db, struct gg_strategic *s, struct g
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
 		struct gg_strategic_item *it = &s->items[s->nitems++];
 		it->position = (int)gg_db_col_i64(st, 0);
-		it->title = dup_text(gg_db_col_text(st, 1), &oom);
+		it->title = gg_strdup_oom(gg_db_col_text(st, 1), &oom);
 		it->amount_fen = gg_db_col_i64(st, 2);
 	}
 	gg_db_done(st);
@@ -417,15 +368,15 @@ static enum gg_err from_row(struct gg_stmt *st, struct gg_strategic **out, struc
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	s->id = gg_db_col_i64(st, 0);
 	s->talent_id = gg_db_col_i64(st, 1);
-	s->talent_name = dup_text(gg_db_col_text(st, 2), &oom);
+	s->talent_name = gg_strdup_oom(gg_db_col_text(st, 2), &oom);
 	gg_strlcpy(s->decided_on, gg_db_col_text(st, 3) ? gg_db_col_text(st, 3) : "", sizeof s->decided_on);
-	s->rationale = dup_text(gg_db_col_text(st, 4), &oom);
+	s->rationale = gg_strdup_oom(gg_db_col_text(st, 4), &oom);
 	s->package_total_fen = gg_db_col_i64(st, 5);
 	s->recognition_id = gg_db_col_i64(st, 6);
 	s->plan_id = gg_db_col_i64(st, 7);
 	s->created_at = gg_db_col_i64(st, 8);
 	s->created_by = gg_db_col_i64(st, 9);
-	s->created_by_name = dup_text(gg_db_col_text(st, 10), &oom);
+	s->created_by_name = gg_strdup_oom(gg_db_col_text(st, 10), &oom);
 	if (oom) {
 		gg_strategic_free(s);
 		return gg_error_set(err, GG_E_NOMEM, NULL);

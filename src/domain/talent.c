@@ -2085,6 +2085,29 @@ static int talent_owner(struct gg_db *db, int64_t id, int64_t *org_id, int64_t *
 	return row;
 }
 
+enum gg_err gg_talent_live_name(struct gg_db *db, int64_t id, char *name, size_t namesz, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int64_t merged = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	name[0] = '\0';
+	rc = gg_db_prepare(db, "SELECT name, merged_into FROM talents WHERE id = ?", &st, err);
+	if (rc == GG_OK && (rc = gg_db_bind_i64(st, 1, id)) == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		gg_strlcpy(name, gg_db_col_text(st, 0) ? gg_db_col_text(st, 0) : "", namesz);
+		merged = gg_db_col_i64(st, 1);
+	}
+	gg_db_done(st);
+	if (rc != GG_OK)
+		return finish(rc, err);
+	if (!row || merged || id <= 0)
+		return gg_error_field(err, GG_E_NOT_FOUND, "talent_id", "unknown talent %lld", (long long)id);
+	return GG_OK;
+}
+
 int gg_talent_visible(struct gg_db *db, const struct gg_principal *pr, int64_t id)
 {
 	int64_t org_id = 0, commissioner = 0;

@@ -259,6 +259,14 @@ enum gg_err gg_talent_pii_reads(struct gg_db *db, int64_t id, int64_t before_id,
 enum gg_err gg_talent_merged_ids(struct gg_db *db, int64_t id, int64_t **out, size_t *n, struct gg_error *err);
 
 /**
+ * The name of talent id into name (namesz bytes), inside the caller's
+ * transaction, when the record exists and is not merged: the talent a
+ * decision names. GG_E_NOT_FOUND on field talent_id, "unknown talent 7",
+ * otherwise (also for an id under 1).
+ */
+enum gg_err gg_talent_live_name(struct gg_db *db, int64_t id, char *name, size_t namesz, struct gg_error *err);
+
+/**
  * The talent scope of a principal: 1 when pr may see talent id at all
  * (an unscoped reader such as an officer, admin or leader: any record;
  * an employer: talents of its organisations; a talent: itself; a

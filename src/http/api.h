@@ -15,6 +15,12 @@
 void gg_api_set_time(struct gg_json *o, const char *key, int64_t t, int *ok);
 /** Sets o["role"] and o["scope"] (null when unscoped) from grant g. */
 void gg_api_set_grant(struct gg_json *o, const struct gg_role_grant *g, int *ok);
+/** Sets o[key] to id, or null when id is 0 (no record). */
+void gg_api_set_id(struct gg_json *o, const char *key, int64_t id, int *ok);
+/** A reference to a record, {"id": id, "name": name}; NULL on out of memory. */
+struct gg_json *gg_api_ref_json(int64_t id, const char *name);
+/** Sets o[key] to gg_api_ref_json(id, name), or null when id is 0. */
+void gg_api_set_ref(struct gg_json *o, const char *key, int64_t id, const char *name, int *ok);
 
 /* Shared by the accounts handlers (defined in api_users.c). */
 struct gg_user;

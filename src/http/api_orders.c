@@ -30,23 +30,6 @@
 #define MONEY_JSON_MAX       32
 #define TOKEN_JSON_MAX       64
 
-static void set_id(struct gg_json *o, const char *key, int64_t id, int *ok)
-{
-	*ok &= (id ? gg_json_set_int(o, key, id) : gg_json_set_null(o, key)) == GG_OK;
-}
-
-/* {"id": id, "name": name}. */
-static struct gg_json *ref_json(int64_t id, const char *name)
-{
-	struct gg_json *o = gg_json_object();
-
-	if (o && (gg_json_set_int(o, "id", id) != GG_OK || gg_json_set_str(o, "name", name) != GG_OK)) {
-		gg_json_free(o);
-		return NULL;
-	}
-	return o;
-}
-
 static struct gg_json *hire_json(const struct gg_hire *h)
 {
 	struct gg_json *o = gg_json_object(), *policy = gg_json_object();
@@ -59,7 +42,7 @@ static struct gg_json *hire_json(const struct gg_hire *h)
 	}
 	ok &= gg_json_set_int(o, "id", h->id) == GG_OK;
 	ok &= gg_json_set_int(o, "order_id", h->order_id) == GG_OK;
-	ok &= gg_json_set(o, "talent", ref_json(h->talent_id, h->talent_name)) == GG_OK;
+	ok &= gg_json_set(o, "talent", gg_api_ref_json(h->talent_id, h->talent_name)) == GG_OK;
 	ok &= gg_json_set_int(o, "contract_fen", h->contract_fen) == GG_OK;
 	ok &= gg_json_set_str(o, "start_on", h->start_on) == GG_OK;
 	ok &= gg_json_set_int(o, "term_years", h->term_years) == GG_OK;
@@ -67,9 +50,9 @@ static struct gg_json *hire_json(const struct gg_hire *h)
 	      gg_json_set_str(policy, "version", h->version) == GG_OK;
 	ok &= gg_json_set(o, "policy", policy) == GG_OK;
 	ok &= gg_json_set_bool(o, "recognized", h->recognised) == GG_OK;
-	set_id(o, "recognition_id", h->recognition_id, &ok);
+	gg_api_set_id(o, "recognition_id", h->recognition_id, &ok);
 	gg_api_set_time(o, "created_at", h->created_at, &ok);
-	set_id(o, "created_by", h->created_by, &ok);
+	gg_api_set_id(o, "created_by", h->created_by, &ok);
 	if (!ok) {
 		gg_json_free(o);
 		return NULL;
@@ -104,7 +87,7 @@ static struct gg_json *order_json(const struct gg_principal *pr, const struct gg
 	if (!ok)
 		return NULL;
 	ok &= gg_json_set_int(o, "id", g->id) == GG_OK;
-	ok &= gg_json_set(o, "org", ref_json(g->org_id, g->org_name)) == GG_OK;
+	ok &= gg_json_set(o, "org", gg_api_ref_json(g->org_id, g->org_name)) == GG_OK;
 	ok &= gg_json_set_str(o, "title", g->title) == GG_OK;
 	ok &= gg_json_set_str(o, "segment", g->segment) == GG_OK;
 	ok &= gg_json_set_int(o, "salary_fen", g->salary_fen) == GG_OK;
@@ -116,9 +99,9 @@ static struct gg_json *order_json(const struct gg_principal *pr, const struct gg
 	else
 		ok &= gg_json_set_null(o, "hire") == GG_OK;
 	gg_api_set_time(o, "created_at", g->created_at, &ok);
-	set_id(o, "created_by", g->created_by, &ok);
+	gg_api_set_id(o, "created_by", g->created_by, &ok);
 	gg_api_set_time(o, "closed_at", g->closed_at, &ok);
-	set_id(o, "closed_by", g->closed_by, &ok);
+	gg_api_set_id(o, "closed_by", g->closed_by, &ok);
 	ok &= gg_json_set_int(o, "version", g->version) == GG_OK;
 	if (!ok) {
 		gg_json_free(o);
@@ -174,6 +157,20 @@ static enum gg_err check_write(struct gg_req *req, int64_t org_id, const char *f
 		                      "you may act only for organisation %lld, not for organisation %lld",
 		                      (long long)w.orgs[0], (long long)org_id);
 	return gg_error_field(err, GG_E_FORBIDDEN, field, "you may not act for organisation %lld", (long long)org_id);
+}
+
+/* The order of the path's {id} into *id when the caller sees it and may write for its organisation. */
+static enum gg_err writable(struct gg_req *req, int64_t *id, struct gg_error *err)
+{
+	struct gg_order *o = NULL;
+	int64_t org_id;
+	enum gg_err rc;
+
+	if ((rc = gg_req_param_id(req, "id", id, err)) != GG_OK || (rc = load_visible(req, *id, &o, err)) != GG_OK)
+		return rc;
+	org_id = o->org_id;
+	gg_order_free(o);
+	return check_write(req, org_id, NULL, err);
 }
 
 /* Answers status with order id as it is now (its ETag; Location for 201). */
@@ -295,18 +292,11 @@ enum gg_err api_orders_get(struct gg_req *req, struct gg_error *err)
 
 enum gg_err api_orders_close(struct gg_req *req, struct gg_error *err)
 {
-	struct gg_order *o = NULL;
 	struct gg_actor actor;
-	int64_t id, org_id;
+	int64_t id;
 	enum gg_err rc;
 
-	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
-		return rc;
-	if ((rc = load_visible(req, id, &o, err)) != GG_OK)
-		return rc;
-	org_id = o->org_id;
-	gg_order_free(o);
-	if ((rc = check_write(req, org_id, NULL, err)) != GG_OK)
+	if ((rc = writable(req, &id, err)) != GG_OK)
 		return rc;
 	gg_api_actor(req, &actor);
 	if ((rc = gg_order_close(gg_req_db(req), &actor, id, err)) != GG_OK)
@@ -365,22 +355,15 @@ enum gg_err api_orders_hire(struct gg_req *req, struct gg_error *err)
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_hire_result res;
-	struct gg_order *o = NULL;
 	struct gg_hire_new in;
 	struct gg_actor actor;
 	struct gg_json *body;
 	char location[64];
-	int64_t id, org_id, term;
+	int64_t id, term;
 	enum gg_err rc;
 
 	memset(&res, 0, sizeof res);
-	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
-		return rc;
-	if ((rc = load_visible(req, id, &o, err)) != GG_OK)
-		return rc;
-	org_id = o->org_id;
-	gg_order_free(o);
-	if ((rc = check_write(req, org_id, NULL, err)) != GG_OK)
+	if ((rc = writable(req, &id, err)) != GG_OK)
 		return rc;
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;

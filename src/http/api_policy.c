@@ -258,8 +258,8 @@ enum gg_err api_policy_simulate(struct gg_req *req, struct gg_error *err)
 			return gg_error_field(err, GG_E_INVALID, "end_after_years", "end_after_years must be 0 to %d",
 			                      GG_SIMULATE_YEARS_MAX);
 	}
-	if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &today) != 0)
-		return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+	if ((rc = gg_clock_today(&today, err)) != GG_OK)
+		return rc;
 	if ((sim = malloc(sizeof(*sim))) == NULL)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	rc = gg_simulate_run(gg_req_policies(req), &in, today, sim, err);

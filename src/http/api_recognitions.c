@@ -21,17 +21,6 @@
 #include "../domain/vocabulary.h"
 #include "api.h"
 
-static struct gg_json *ref_json(int64_t id, const char *name)
-{
-	struct gg_json *o = gg_json_object();
-
-	if (o && (gg_json_set_int(o, "id", id) != GG_OK || gg_json_set_str(o, "name", name) != GG_OK)) {
-		gg_json_free(o);
-		return NULL;
-	}
-	return o;
-}
-
 /* The lines of text (each ending in '\n', the last one maybe not) as a JSON array. */
 static struct gg_json *lines_json(const char *text)
 {
@@ -101,11 +90,11 @@ struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const st
 		return NULL;
 	}
 	ok &= gg_json_set_int(o, "id", r->id) == GG_OK;
-	ok &= gg_json_set(o, "talent", ref_json(r->talent_id, r->talent_name)) == GG_OK;
+	ok &= gg_json_set(o, "talent", gg_api_ref_json(r->talent_id, r->talent_name)) == GG_OK;
 	ok &= gg_json_set_str(o, "tier", r->tier) == GG_OK;
 	ok &= gg_json_set_str(o, "basis", gg_recognition_basis_token(r->basis)) == GG_OK;
 	ok &= gg_json_set_int(o, "source_id", r->source_id) == GG_OK;
-	ok &= gg_json_set(o, "org", r->org_id ? ref_json(r->org_id, r->org_name) : gg_json_null()) == GG_OK;
+	gg_api_set_ref(o, "org", r->org_id, r->org_name, &ok);
 	ok &= gg_json_set_str(policy, "pack", r->pack) == GG_OK &&
 	      gg_json_set_str(policy, "version", r->version) == GG_OK &&
 	      gg_json_set_str(policy, "hash", r->policy_hash) == GG_OK;
@@ -113,8 +102,7 @@ struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const st
 	ok &= gg_json_set_str(o, "effective_on", r->effective_on) == GG_OK;
 	ok &= gg_json_set_str(o, "reason", r->reason) == GG_OK;
 	ok &= gg_json_set(o, "trace", lines_json(r->trace)) == GG_OK;
-	ok &= gg_json_set(o, "decided_by",
-	                  r->decided_by ? ref_json(r->decided_by, r->decided_by_name) : gg_json_null()) == GG_OK;
+	gg_api_set_ref(o, "decided_by", r->decided_by, r->decided_by_name, &ok);
 	gg_api_set_time(o, "created_at", r->created_at, &ok);
 	ok &= gg_json_set(o, "plan", plan ? gg_api_plan_json(plan) : gg_json_null()) == GG_OK;
 	if (!ok) {

@@ -22,24 +22,6 @@
 
 #define TEXT_JSON_MAX (4 * GG_RECOMMENDATION_JUSTIFICATION_MAX) /* bytes; the domain checks characters */
 
-static void set_ref(struct gg_json *o, const char *key, int64_t id, const char *name, int *ok)
-{
-	struct gg_json *r;
-
-	if (!id) {
-		*ok &= gg_json_set_null(o, key) == GG_OK;
-		return;
-	}
-	r = gg_json_object();
-	*ok &= r && gg_json_set_int(r, "id", id) == GG_OK && gg_json_set_str(r, "name", name) == GG_OK;
-	*ok &= gg_json_set(o, key, r) == GG_OK;
-}
-
-static void set_id(struct gg_json *o, const char *key, int64_t id, int *ok)
-{
-	*ok &= (id ? gg_json_set_int(o, key, id) : gg_json_set_null(o, key)) == GG_OK;
-}
-
 static struct gg_json *history_json(const struct gg_recommendation *r)
 {
 	struct gg_json *a = gg_json_array();
@@ -83,7 +65,7 @@ static struct gg_json *rec_json(const struct gg_recommendation *r, const struct 
 	if (!ok)
 		return NULL;
 	ok &= gg_json_set_int(o, "id", r->id) == GG_OK;
-	set_ref(o, "org", r->org_id, r->org_name, &ok);
+	gg_api_set_ref(o, "org", r->org_id, r->org_name, &ok);
 	talent = gg_json_object();
 	ok &= talent && gg_json_set_int(talent, "id", r->talent_id) == GG_OK &&
 	      gg_json_set_str(talent, "name", r->talent_name) == GG_OK &&
@@ -93,7 +75,7 @@ static struct gg_json *rec_json(const struct gg_recommendation *r, const struct 
 	ok &= gg_json_set_str(o, "justification", r->justification ? r->justification : "") == GG_OK;
 	ok &= gg_json_set_str(o, "status", gg_rec_status_token(r->status)) == GG_OK;
 	ok &= gg_json_set_str(o, "submitted_on", r->submitted_on[0] ? r->submitted_on : NULL) == GG_OK;
-	set_id(o, "quota_year", r->quota_year, &ok);
+	gg_api_set_id(o, "quota_year", r->quota_year, &ok);
 	if (r->quota_pack && r->quota_seq) {
 		quota = gg_json_object();
 		ok &= quota && gg_json_set_int(quota, "slot", r->quota_seq) == GG_OK &&
@@ -106,15 +88,15 @@ static struct gg_json *rec_json(const struct gg_recommendation *r, const struct 
 	}
 	ok &= gg_json_set_str(o, "decided_tier", r->decided_tier) == GG_OK;
 	ok &= gg_json_set_str(o, "decision_reason", r->decision_reason) == GG_OK;
-	set_ref(o, "reviewer", r->reviewer_id, r->reviewer_name, &ok);
-	set_id(o, "recognition_id", r->recognition_id, &ok);
+	gg_api_set_ref(o, "reviewer", r->reviewer_id, r->reviewer_name, &ok);
+	gg_api_set_id(o, "recognition_id", r->recognition_id, &ok);
 	actions = gg_json_array();
 	for (int a = 0; ok && actions && a < GG_REC_ACTION__COUNT; a++)
 		if (allowed & (1u << a))
 			ok &= gg_json_append(actions, gg_json_string(gg_rec_machine[a].token)) == GG_OK;
 	ok &= gg_json_set(o, "allowed_actions", actions) == GG_OK;
 	gg_api_set_time(o, "created_at", r->created_at, &ok);
-	set_ref(o, "created_by", r->created_by, r->created_by_name, &ok);
+	gg_api_set_ref(o, "created_by", r->created_by, r->created_by_name, &ok);
 	gg_api_set_time(o, "updated_at", r->updated_at, &ok);
 	ok &= gg_json_set_int(o, "version", r->version) == GG_OK;
 	if (history)
@@ -373,35 +355,19 @@ static enum gg_err action(struct gg_req *req, enum gg_rec_action a, struct gg_er
 	return act(req, &rq, 0, err);
 }
 
-enum gg_err api_recommendations_submit(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_SUBMIT, err);
-}
-
-enum gg_err api_recommendations_withdraw(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_WITHDRAW, err);
-}
-
-enum gg_err api_recommendations_review(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_REVIEW, err);
-}
-
-enum gg_err api_recommendations_approve(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_APPROVE, err);
-}
-
-enum gg_err api_recommendations_reject(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_REJECT, err);
-}
-
-enum gg_err api_recommendations_return(struct gg_req *req, struct gg_error *err)
-{
-	return action(req, GG_REC_RETURN, err);
-}
+/* The action routes of routes.tbl, one handler each: the action its path ends in. */
+#define ACTION_HANDLER(name, a)                                                          \
+	enum gg_err api_recommendations_##name(struct gg_req *req, struct gg_error *err) \
+	{                                                                                \
+		return action(req, a, err);                                              \
+	}
+ACTION_HANDLER(submit, GG_REC_SUBMIT)
+ACTION_HANDLER(withdraw, GG_REC_WITHDRAW)
+ACTION_HANDLER(review, GG_REC_REVIEW)
+ACTION_HANDLER(approve, GG_REC_APPROVE)
+ACTION_HANDLER(reject, GG_REC_REJECT)
+ACTION_HANDLER(return, GG_REC_RETURN)
+#undef ACTION_HANDLER
 
 enum gg_err api_recommendations_quota(struct gg_req *req, struct gg_error *err)
 {
@@ -423,8 +389,8 @@ enum gg_err api_recommendations_quota(struct gg_req *req, struct gg_error *err)
 	if (!org)
 		return gg_error_field(err, GG_E_INVALID, "org", "name the organisation: ?org=ID");
 	if (!year) {
-		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &today) != 0)
-			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		if ((rc = gg_clock_today(&today, err)) != GG_OK)
+			return rc;
 		gg_clock_civil_from_days(today, &y, &m, &d);
 		year = y;
 	}

@@ -20,19 +20,6 @@
 #include "../domain/talent.h"
 #include "api.h"
 
-static void set_ref(struct gg_json *o, const char *key, int64_t id, const char *name, int *ok)
-{
-	struct gg_json *r;
-
-	if (!id) {
-		*ok &= gg_json_set_null(o, key) == GG_OK;
-		return;
-	}
-	r = gg_json_object();
-	*ok &= r && gg_json_set_int(r, "id", id) == GG_OK && gg_json_set_str(r, "name", name) == GG_OK;
-	*ok &= gg_json_set(o, key, r) == GG_OK;
-}
-
 /* The recognition object (GET /api/v1/recognitions/{id}) of recognition id with its plan; null when none. */
 static struct gg_json *recognition_json(struct gg_db *db, int64_t id, struct gg_error *err)
 {
@@ -76,7 +63,7 @@ static struct gg_json *decision_json(const struct gg_strategic *s, struct gg_db 
 		return NULL;
 	}
 	ok &= gg_json_set_int(o, "id", s->id) == GG_OK;
-	set_ref(o, "talent", s->talent_id, s->talent_name, &ok);
+	gg_api_set_ref(o, "talent", s->talent_id, s->talent_name, &ok);
 	ok &= gg_json_set_str(o, "decided_on", s->decided_on) == GG_OK;
 	ok &= gg_json_set_str(o, "rationale", s->rationale) == GG_OK;
 	ok &= gg_json_set_int(o, "package_total_fen", s->package_total_fen) == GG_OK;
@@ -92,7 +79,7 @@ static struct gg_json *decision_json(const struct gg_strategic *s, struct gg_db 
 		}
 	}
 	gg_api_set_time(o, "created_at", s->created_at, &ok);
-	set_ref(o, "created_by", s->created_by, s->created_by_name, &ok);
+	gg_api_set_ref(o, "created_by", s->created_by, s->created_by_name, &ok);
 	if (!ok) {
 		gg_json_free(o);
 		gg_error_set(err, GG_E_NOMEM, NULL);
@@ -224,8 +211,8 @@ enum gg_err api_strategic_create(struct gg_req *req, struct gg_error *err)
 	in.rationale = gg_json_str(gg_json_get(b, "rationale"));
 	in.decided_on = gg_json_str(gg_json_get(b, "decided_on"));
 	if (!in.decided_on) {
-		if (gg_clock_local_day(gg_clock_zone(), gg_clock_now(), &day) != 0)
-			return gg_error_set(err, GG_E_CONFIG, "unknown time zone '%s'", gg_clock_zone());
+		if ((rc = gg_clock_today(&day, err)) != GG_OK)
+			return rc;
 		in.decided_on = gg_clock_day_text(day, today);
 	}
 	gg_api_actor(req, &actor);

@@ -26,11 +26,6 @@
 #define LIST_JSON_MAX  100  /* items of an array member (the domain allows fewer) */
 #define Q_MAX          200  /* bytes of a search query */
 
-static void set_id(struct gg_json *o, const char *key, int64_t id, int *ok)
-{
-	*ok &= (id ? gg_json_set_int(o, key, id) : gg_json_set_null(o, key)) == GG_OK;
-}
-
 static struct gg_json *strings_json(char *const *items, size_t n)
 {
 	struct gg_json *a = gg_json_array();
@@ -52,7 +47,7 @@ static struct gg_json *honours_json(const struct gg_talent *t)
 		struct gg_json *h = gg_json_object();
 		int ok = h && gg_json_set_str(h, "kind", t->honours[i].kind) == GG_OK;
 
-		set_id(h, "year", t->honours[i].year, &ok);
+		gg_api_set_id(h, "year", t->honours[i].year, &ok);
 		if (!ok || gg_json_append(a, h) != GG_OK) {
 			if (!ok)
 				gg_json_free(h);
@@ -105,8 +100,8 @@ struct gg_json *gg_api_talent_json(const struct gg_talent *t)
 	ok &= gg_json_set_str(o, "tier", t->tier) == GG_OK;
 	ok &= gg_json_set_str(o, "status", t->status) == GG_OK;
 	ok &= gg_json_set_str(o, "notes", t->notes) == GG_OK;
-	set_id(o, "commissioner_id", t->commissioner_id, &ok);
-	set_id(o, "merged_into", t->merged_into, &ok);
+	gg_api_set_id(o, "commissioner_id", t->commissioner_id, &ok);
+	gg_api_set_id(o, "merged_into", t->merged_into, &ok);
 	gg_api_set_time(o, "created_at", t->created_at, &ok);
 	gg_api_set_time(o, "updated_at", t->updated_at, &ok);
 	ok &= gg_json_set_int(o, "version", t->version) == GG_OK;
@@ -592,7 +587,7 @@ enum gg_err api_talents_pii_reads(struct gg_req *req, struct gg_error *err)
 		gg_clock_iso(rows[i].at, at, sizeof at);
 		if (ok) {
 			ok = gg_json_set_int(o, "id", rows[i].id) == GG_OK;
-			set_id(o, "reader_id", rows[i].reader_id, &ok);
+			gg_api_set_id(o, "reader_id", rows[i].reader_id, &ok);
 			ok &= gg_json_set_str(o, "reader", rows[i].reader) == GG_OK;
 			ok &= gg_json_set(o, "fields", f) == GG_OK;
 			f = NULL;

@@ -29,6 +29,27 @@ void gg_api_set_time(struct gg_json *o, const char *key, int64_t t, int *ok)
 	}
 }
 
+void gg_api_set_id(struct gg_json *o, const char *key, int64_t id, int *ok)
+{
+	*ok &= (id ? gg_json_set_int(o, key, id) : gg_json_set_null(o, key)) == GG_OK;
+}
+
+struct gg_json *gg_api_ref_json(int64_t id, const char *name)
+{
+	struct gg_json *o = gg_json_object();
+
+	if (o && (gg_json_set_int(o, "id", id) != GG_OK || gg_json_set_str(o, "name", name) != GG_OK)) {
+		gg_json_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void gg_api_set_ref(struct gg_json *o, const char *key, int64_t id, const char *name, int *ok)
+{
+	*ok &= gg_json_set(o, key, id ? gg_api_ref_json(id, name) : gg_json_null()) == GG_OK;
+}
+
 void gg_api_set_grant(struct gg_json *o, const struct gg_role_grant *g, int *ok)
 {
 	char scope[48];

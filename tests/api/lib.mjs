@@ -356,6 +356,24 @@ export async function setup({ env, args, users = [] } = {}) {
   };
 }
 
+/** The bureau's unscoped accounts the workflow tests act as. */
+export const BUREAU_USERS = [
+  { name: 'officer1', roles: ['bureau_officer'] },
+  { name: 'admin1', roles: ['bureau_admin'] },
+  { name: 'leader1', roles: ['leader'] },
+];
+
+/**
+ * setup() with the accounts of BUREAU_USERS, each logged in as c[name];
+ * returns the installation. Scoped accounts come later, once the records
+ * their scopes name exist.
+ */
+export async function setupBureau(c, { env, args } = {}) {
+  const inst = await setup({ env, args, users: BUREAU_USERS });
+  for (const u of BUREAU_USERS) c[u.name] = await inst.server.loggedIn(u.name);
+  return inst;
+}
+
 /** Removes a directory made by tempDir. */
 export async function removeDir(dir) {
   await rm(dir, { recursive: true, force: true });

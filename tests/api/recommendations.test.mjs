@@ -15,7 +15,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, addUser, listAll, problemOf, setup } from './lib.mjs';
+import { Server, addUser, listAll, problemOf, setupBureau } from './lib.mjs';
 import { ORGS } from './fixtures.mjs';
 
 const ENV = { GUANGGU_TEST_NOW: '2026-03-02T02:00:00Z' }; /* 10:00 in Shanghai */
@@ -66,15 +66,7 @@ async function footprint() {
 }
 
 before(async () => {
-  inst = await setup({
-    env: ENV,
-    users: [
-      { name: 'officer1', roles: ['bureau_officer'] },
-      { name: 'admin1', roles: ['bureau_admin'] },
-      { name: 'leader1', roles: ['leader'] },
-    ],
-  });
-  for (const u of ['officer1', 'admin1', 'leader1']) c[u] = await inst.server.loggedIn(u);
+  inst = await setupBureau(c, { env: ENV });
   for (const [i, key] of [[0, 1], [1, 2]]) {
     const r = await c.officer1.post('/api/v1/orgs', ORGS[i]);
     assert.equal(r.status, 201, r.text);

@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { addUser, listAll, problemOf, setup } from './lib.mjs';
+import { addUser, listAll, problemOf, setupBureau } from './lib.mjs';
 import { ORGS } from './fixtures.mjs';
 
 const ENV = { GUANGGU_TEST_NOW: '2026-03-02T02:00:00Z' };
@@ -28,15 +28,7 @@ async function footprint() {
 }
 
 before(async () => {
-  inst = await setup({
-    env: ENV,
-    users: [
-      { name: 'officer1', roles: ['bureau_officer'] },
-      { name: 'admin1', roles: ['bureau_admin'] },
-      { name: 'leader1', roles: ['leader'] },
-    ],
-  });
-  for (const u of ['officer1', 'admin1', 'leader1']) c[u] = await inst.server.loggedIn(u);
+  inst = await setupBureau(c, { env: ENV });
   const o = await c.officer1.post('/api/v1/orgs', ORGS[0]);
   assert.equal(o.status, 201, o.text);
   org1 = o.json.id;

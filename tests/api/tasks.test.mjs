@@ -9,7 +9,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Server, addUser, listAll, problemOf, setup } from './lib.mjs';
+import { Server, addUser, listAll, problemOf, setupBureau } from './lib.mjs';
 import { PEOPLE, createTwoOrgs, talentBody } from './fixtures.mjs';
 
 const T0 = 1795132800; /* 2026-11-20T00:00:00Z, 08:00 in Shanghai (the default timezone) */
@@ -58,15 +58,7 @@ async function tasks(client, query = '') {
 const subjects = (page) => page.items.map((t) => t.subject_id);
 
 before(async () => {
-  inst = await setup({
-    env: ENV,
-    users: [
-      { name: 'officer1', roles: ['bureau_officer'] },
-      { name: 'admin1', roles: ['bureau_admin'] },
-      { name: 'leader1', roles: ['leader'] },
-    ],
-  });
-  for (const u of ['officer1', 'admin1', 'leader1']) c[u] = await inst.server.loggedIn(u);
+  inst = await setupBureau(c, { env: ENV });
   [org1, org2] = await createTwoOrgs(assert, c.officer1);
   /* scoped accounts once their records exist (a scope names a record) */
   await addUser(inst.dir, 'hr1', [{ role: 'employer', scope: `org:${org1}` }], undefined, ENV);

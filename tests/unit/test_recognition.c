@@ -10,122 +10,27 @@
  * formula plan. The stamp: the first use records the version's hash, a
  * changed version is refused by the stamp and by the start-up check.
  */
-#include "unit_vocab.h"
+#include "unit_recognition.h"
 
 #include "core/clock.h"
 #include "domain/audit.h"
-#include "domain/policyset.h"
-#include "domain/recognition.h"
-#include "domain/subsidy.h"
 #include "domain/talent.h"
-
-static const struct gg_actor officer = {7, "officer", "req-7"};
-
-struct rfx {
-	struct fx *fx;
-	struct gg_policyset *set;
-};
 
 static int setup(void **state)
 {
-	struct rfx *r = calloc(1, sizeof(*r));
-	struct gg_error err;
-
-	if (r == NULL || (r->fx = unit_vocab_open("x")) == NULL)
-		return -1;
-	gg_error_init(&err);
-	if (gg_policyset_load("policy", r->fx->vocab, &r->set, &err) != GG_OK ||
-	    gg_db_exec(r->fx->db,
-	               "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
-	               " (1, '光谷测试科技', 'guang gu ce shi ke ji', 'leading_enterprise', 0, 0);"
-	               "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"
-	               " (7, 'officer', 'Officer', 'x', 0, 0);"
-	               "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"
-	               " (1, '测试甲', 'ce shi jia', 'ceshijia', 1, 0, 0), (2, '测试乙', 'ce shi yi', 'ceshiyi', 1, 0, 0)",
-	               &err) != GG_OK) {
-		print_error("fixture: %s\n", gg_error_message(&err));
-		return -1;
-	}
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct rfx *r = *state;
-
-	gg_policyset_free(r->set);
-	unit_vocab_close(r->fx);
-	free(r);
-	return 0;
-}
-
-static int64_t day_of(const char *s)
-{
-	int64_t d = 0;
-
-	assert_int_equal(gg_pack_parse_day(s, &d), 0);
-	return d;
+	return (*state = unit_recognition_open(NULL, NULL)) ? 0 : -1;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
 {
-	int64_t n = -1;
-	int found = 0;
-	struct gg_error err;
-
-	gg_error_init(&err);
-	assert_int_equal(gg_db_query_i64(db, sql, NULL, 0, &n, &found, &err), GG_OK);
-	return n;
+	return unit_db_i64(db, sql);
 }
 
-/* Records an order recognition of talent for contract yuan*100 fen from start, with its plan. */
+/* Records an order recognition of talent (source: the hire) for contract_fen from start, with its plan. */
 static enum gg_err recognise(struct rfx *r, int64_t talent, int64_t source, int64_t contract_fen, const char *start,
                              int64_t *rec_id, int64_t *plan_id, struct gg_error *err)
 {
-	struct gg_policy_params params;
-	const struct gg_pack *pack;
-	const struct gg_pack_version *version;
-	struct gg_policy_decision d;
-	struct gg_policy_facts facts = {.employer_kind = "leading_enterprise",
-	                                .contract_fen = contract_fen,
-	                                .start_day = day_of(start),
-	                                .end_day = -1};
-	enum gg_err rc;
-
-	*rec_id = *plan_id = 0;
-	memset(&d, 0, sizeof(d));
-	rc = gg_policyset_params_on(r->set, NULL, facts.start_day, &params, &pack, &version, err);
-	if (rc == GG_OK)
-		rc = gg_subsidy_cap_used(r->fx->db, talent, &facts.earlier_fen, err);
-	if (rc == GG_OK)
-		rc = gg_policy_evaluate(&params, &facts, &d, err);
-	if (rc == GG_OK && !d.recognised)
-		rc = gg_error_set(err, GG_E_RULE, "not recognised");
-	if (rc == GG_OK)
-		rc = gg_db_begin(r->fx->db, GG_DB_WRITE, err);
-	if (rc == GG_OK) {
-		struct gg_recognition_new in = {.talent_id = talent,
-		                                .tier = d.tier,
-		                                .basis = GG_BASIS_ORDER,
-		                                .source_id = source,
-		                                .org_id = 1,
-		                                .pack = pack,
-		                                .version = version,
-		                                .effective_on = start,
-		                                .trace = d.trace.buf};
-
-		rc = gg_recognition_record_tx(r->fx->db, &officer, &in, rec_id, err);
-		if (rc == GG_OK)
-			rc = gg_subsidy_plan_formula_tx(r->fx->db, &officer, *rec_id, talent, pack, version, contract_fen, start,
-			                                &d, plan_id, err);
-		if (rc == GG_OK)
-			rc = gg_db_commit(r->fx->db, err);
-		else
-			gg_db_rollback(r->fx->db);
-	}
-	gg_buf_release(&d.trace);
-	return rc;
+	return unit_recognise(r->fx->db, r->set, talent, source, contract_fen, start, rec_id, plan_id, err);
 }
 
 static void test_order_recognition(void **state)
@@ -147,14 +52,14 @@ static void test_order_recognition(void **state)
 	assert_string_equal(rec->pack, "optics-valley-2024");
 	assert_string_equal(rec->talent_name, "测试甲");
 	assert_string_equal(rec->org_name, "光谷测试科技");
-	assert_string_equal(rec->decided_by_name, "officer");
+	assert_string_equal(rec->decided_by_name, "olga");
 	assert_string_equal(rec->effective_on, "2025-03-01");
 	assert_int_equal(rec->basis, GG_BASIS_ORDER);
 	assert_non_null(strstr(rec->trace, "1,200,000.00"));
 	assert_non_null(strstr(rec->trace, "tier of talent 1: none -> leading_talent"));
 	assert_int_equal(gg_policyset_version_hash(gg_policyset_find(r->set, "optics-valley-2024"),
 	                                           gg_pack_version_on(gg_policyset_find(r->set, "optics-valley-2024"),
-	                                                              day_of("2025-03-01")),
+	                                                              unit_day("2025-03-01")),
 	                                           hash, &err),
 	                 GG_OK);
 	assert_string_equal(rec->policy_hash, hash);
@@ -202,7 +107,7 @@ static void test_order_recognition(void **state)
 		struct gg_talent_input in = {.set_commissioner = 1, .commissioner_id = 7};
 
 		gg_error_init(&err);
-		assert_int_equal(gg_talent_update(db, NULL, &officer, 1, &in, 0, NULL, &err), GG_OK);
+		assert_int_equal(gg_talent_update(db, NULL, &unit_officer, 1, &in, 0, NULL, &err), GG_OK);
 		assert_int_equal(count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment'"
 		                           " AND subject_id = 1 AND closed_at IS NULL"),
 		                 0);
@@ -224,7 +129,7 @@ static void test_tiers_and_strategic(void **state)
 
 	gg_error_init(&err);
 	assert_int_equal(recognise(r, 2, 21, 100000000, "2025-01-10", &rec_id, &plan_id, &err), GG_OK);
-	assert_int_equal(gg_policyset_params_on(r->set, "optics-valley-2024", day_of("2026-01-05"), &params, &pack,
+	assert_int_equal(gg_policyset_params_on(r->set, "optics-valley-2024", unit_day("2026-01-05"), &params, &pack,
 	                                        &version, &err),
 	                 GG_OK);
 
@@ -236,7 +141,7 @@ static void test_tiers_and_strategic(void **state)
 		                                .effective_on = "2026-01-05", .reason = "推荐", .trace = "approved\n"};
 		struct gg_recognition *rec = NULL;
 
-		assert_int_equal(gg_recognition_record_tx(db, &officer, &in, &rec_id, &err), GG_OK);
+		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_OK);
 		assert_int_equal(gg_recognition_get(db, rec_id, &rec, &err), GG_OK);
 		assert_non_null(strstr(rec->trace, "stays leading_talent"));
 		gg_recognition_free(rec);
@@ -247,10 +152,10 @@ static void test_tiers_and_strategic(void **state)
 		                                .source_id = 1, .pack = pack, .version = version,
 		                                .effective_on = "2026-01-05", .reason = "一事一议", .trace = "decided\n"};
 
-		assert_int_equal(gg_recognition_record_tx(db, &officer, &in, &strategic_rec, &err), GG_OK);
-		assert_int_equal(gg_subsidy_replace_formula_tx(db, &officer, 2, &replaced, &err), GG_OK);
+		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &strategic_rec, &err), GG_OK);
+		assert_int_equal(gg_subsidy_replace_formula_tx(db, &unit_officer, 2, &replaced, &err), GG_OK);
 		assert_int_equal(replaced, plan_id);
-		assert_int_equal(gg_subsidy_plan_strategic_tx(db, &officer, strategic_rec, 2, pack, version, 5000000000LL,
+		assert_int_equal(gg_subsidy_plan_strategic_tx(db, &unit_officer, strategic_rec, 2, pack, version, 5000000000LL,
 		                                              &strategic_plan, &err),
 		                 GG_OK);
 	}
@@ -271,16 +176,16 @@ static void test_tiers_and_strategic(void **state)
 		                                .effective_on = "2026-01-05", .trace = "x\n"};
 
 		gg_error_init(&err);
-		assert_int_equal(gg_recognition_record_tx(db, &officer, &in, &rec_id, &err), GG_E_INVALID);
+		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_E_INVALID);
 		assert_string_equal(err.fields[0].field, "tier");
 		in.tier = "high_level";
 		in.talent_id = 99;
 		gg_error_init(&err);
-		assert_int_equal(gg_recognition_record_tx(db, &officer, &in, &rec_id, &err), GG_E_NOT_FOUND);
+		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_E_NOT_FOUND);
 		in.talent_id = 2;
 		in.effective_on = "2026-02-30";
 		gg_error_init(&err);
-		assert_int_equal(gg_recognition_record_tx(db, &officer, &in, &rec_id, &err), GG_E_INVALID);
+		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_E_INVALID);
 	}
 	gg_db_rollback(db);
 
@@ -375,9 +280,9 @@ static void test_stamp_refuses_changed_version(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_order_recognition, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tiers_and_strategic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_stamp_refuses_changed_version, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_order_recognition, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_tiers_and_strategic, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_stamp_refuses_changed_version, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,22 +15,14 @@
  * counts, a withdrawal before review frees the slot, one after review
  * does not.
  */
-#include "unit_vocab.h"
+#include "unit_recognition.h"
 
 #include "core/clock.h"
-#include "domain/policyset.h"
-#include "domain/recognition.h"
 #include "domain/recommendation.h"
 
-static const struct gg_actor officer_actor = {7, "olga", "req-7"};
 static const struct gg_actor employer_actor = {8, "hr1", "req-8"};
 
 static struct gg_principal officer, employer, employer2, admin, leader;
-
-struct rfx {
-	struct fx *fx;
-	struct gg_policyset *set;
-};
 
 static void principal(struct gg_principal *p, int64_t uid, enum gg_role role, int64_t org)
 {
@@ -43,52 +35,27 @@ static void principal(struct gg_principal *p, int64_t uid, enum gg_role role, in
 	p->roles[0].scope_id = org;
 }
 
+/* Besides the fixture's: organisation 2, two employers' accounts, talents 3-8 of organisation 1 and 9 of 2. */
+#define ROWS                                                                                                             \
+	"INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"                                       \
+	" (2, '江城测试研究院', 'jiang cheng ce shi yan jiu yuan', 'rd_unit', 0, 0);"                             \
+	"INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"                   \
+	" (8, 'hr1', 'HR 1', 'x', 0, 0), (9, 'hr2', 'HR 2', 'x', 0, 0);"                                                 \
+	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"                      \
+	" (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0), (4, '测试丁', 'ce shi ding', 'ceshiding', 1, 0, 0)," \
+	" (5, '测试戊', 'ce shi wu', 'ceshiwu', 1, 0, 0), (6, '测试己', 'ce shi ji', 'ceshiji', 1, 0, 0),"         \
+	" (7, '测试庚', 'ce shi geng', 'ceshigeng', 1, 0, 0), (8, '测试辛', 'ce shi xin', 'ceshixin', 1, 0, 0),"   \
+	" (9, '测试壬', 'ce shi ren', 'ceshiren', 2, 0, 0)"
+
 static int setup(void **state)
 {
-	struct rfx *r = calloc(1, sizeof(*r));
-	struct gg_error err;
-
-	if (r == NULL || (r->fx = unit_vocab_open("x")) == NULL)
-		return -1;
-	gg_error_init(&err);
-	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
 	principal(&officer, 7, GG_ROLE_bureau_officer, 0);
 	principal(&employer, 8, GG_ROLE_employer, 1);
 	principal(&employer2, 9, GG_ROLE_employer, 2);
 	principal(&admin, 10, GG_ROLE_bureau_admin, 0);
 	principal(&leader, 11, GG_ROLE_leader, 0);
-	if (gg_policyset_load("policy", r->fx->vocab, &r->set, &err) != GG_OK ||
-	    gg_db_exec(
-	        r->fx->db,
-	        "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
-	        " (1, '光谷测试科技', 'guang gu ce shi ke ji', 'leading_enterprise', 0, 0),"
-	        " (2, '江城测试研究院', 'jiang cheng ce shi yan jiu yuan', 'rd_unit', 0, 0);"
-	        "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"
-	        " (7, 'olga', 'Olga', 'x', 0, 0), (8, 'hr1', 'HR 1', 'x', 0, 0), (9, 'hr2', 'HR 2', 'x', 0, 0);"
-	        "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"
-	        " (1, '测试甲', 'ce shi jia', 'ceshijia', 1, 0, 0), (2, '测试乙', 'ce shi yi', 'ceshiyi', 1, 0, 0),"
-	        " (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0), (4, '测试丁', 'ce shi ding', 'ceshiding', 1, 0, "
-	        "0),"
-	        " (5, '测试戊', 'ce shi wu', 'ceshiwu', 1, 0, 0), (6, '测试己', 'ce shi ji', 'ceshiji', 1, 0, 0),"
-	        " (7, '测试庚', 'ce shi geng', 'ceshigeng', 1, 0, 0), (8, '测试辛', 'ce shi xin', 'ceshixin', 1, 0, 0),"
-	        " (9, '测试壬', 'ce shi ren', 'ceshiren', 2, 0, 0)",
-	        &err) != GG_OK) {
-		print_error("fixture: %s\n", gg_error_message(&err));
-		return -1;
-	}
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct rfx *r = *state;
-
-	unsetenv("GUANGGU_TEST_NOW");
-	gg_policyset_free(r->set);
-	unit_vocab_close(r->fx);
-	free(r);
-	return 0;
+	*state = unit_recognition_open("2026-03-02T02:00:00Z", ROWS);
+	return *state ? 0 : -1;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
@@ -222,7 +189,7 @@ static void test_flow_to_approval(void **state)
 	assert_int_equal(allowed(r, id, &employer), A(WITHDRAW));
 	assert_int_equal(allowed(r, id, &officer), A(REVIEW));
 
-	ok(r, &officer_actor, &officer, id, GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, id, GG_REC_REVIEW, NULL);
 	assert_int_equal(
 	    count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'recommendation_review' AND closed_at IS NULL"), 0);
 	assert_int_equal(allowed(r, id, &officer), A(APPROVE) | A(REJECT) | A(RETURN));
@@ -230,7 +197,7 @@ static void test_flow_to_approval(void **state)
 
 	/* approve at a tier other than the one proposed */
 	gg_error_init(&err);
-	assert_int_equal(gg_recommendation_act(db, r->set, &officer_actor, &officer, id, &rq, &err), GG_OK);
+	assert_int_equal(gg_recommendation_act(db, r->set, &unit_officer, &officer, id, &rq, &err), GG_OK);
 	assert_int_equal(gg_recommendation_get(db, id, 1, &rec, &err), GG_OK);
 	assert_int_equal(rec->status, GG_REC_APPROVED);
 	assert_string_equal(rec->decided_tier, "leading_talent");
@@ -327,44 +294,43 @@ static void test_refusals_write_nothing(void **state)
 	audit_rows = count(db, "SELECT COUNT(*) FROM audit_log");
 	events = count(db, "SELECT COUNT(*) FROM recommendation_events");
 	/* the state does not allow it */
-	assert_int_equal(act(r, &officer_actor, &officer, id, GG_REC_APPROVE, "好", &err), GG_E_CONFLICT);
+	assert_int_equal(act(r, &unit_officer, &officer, id, GG_REC_APPROVE, "好", &err), GG_E_CONFLICT);
 	assert_non_null(strstr(err.message, "cannot approve recommendation"));
 	assert_non_null(strstr(err.message, "it is draft"));
 	/* the officer may not submit an employer's recommendation; another employer does not see it */
-	assert_int_equal(act(r, &officer_actor, &officer, id, GG_REC_SUBMIT, NULL, &err), GG_E_FORBIDDEN);
+	assert_int_equal(act(r, &unit_officer, &officer, id, GG_REC_SUBMIT, NULL, &err), GG_E_FORBIDDEN);
 	assert_int_equal(act(r, &employer_actor, &employer2, id, GG_REC_SUBMIT, NULL, &err), GG_E_NOT_FOUND);
 	assert_int_equal(act(r, &employer_actor, &employer, 999, GG_REC_SUBMIT, NULL, &err), GG_E_NOT_FOUND);
 	ok(r, &employer_actor, &employer, id, GG_REC_SUBMIT, NULL);
-	ok(r, &officer_actor, &officer, id, GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, id, GG_REC_REVIEW, NULL);
 	audit_rows = count(db, "SELECT COUNT(*) FROM audit_log");
 	events = count(db, "SELECT COUNT(*) FROM recommendation_events");
 	/* decisions without a reason: refused on field reason */
 	for (enum gg_rec_action a = GG_REC_APPROVE; a <= GG_REC_RETURN; a++) {
-		assert_int_equal(act(r, &officer_actor, &officer, id, a, NULL, &err), GG_E_RULE);
+		assert_int_equal(act(r, &unit_officer, &officer, id, a, NULL, &err), GG_E_RULE);
 		assert_string_equal(err.fields[0].field, "reason");
-		assert_int_equal(act(r, &officer_actor, &officer, id, a, " \xE3\x80\x80 ", &err),
-		                 GG_E_RULE); /* blank */
+		assert_int_equal(act(r, &unit_officer, &officer, id, a, " \xE3\x80\x80 ", &err), GG_E_RULE); /* blank */
 	}
 	/* a reason over the limit; a tier on reject; a stale version */
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	assert_int_equal(act(r, &officer_actor, &officer, id, GG_REC_REJECT, big, &err), GG_E_INVALID);
+	assert_int_equal(act(r, &unit_officer, &officer, id, GG_REC_REJECT, big, &err), GG_E_INVALID);
 	rq.action = GG_REC_REJECT;
 	rq.reason = "不符合";
 	rq.tier = "high_level";
 	gg_error_init(&err);
-	assert_int_equal(gg_recommendation_act(db, r->set, &officer_actor, &officer, id, &rq, &err), GG_E_INVALID);
+	assert_int_equal(gg_recommendation_act(db, r->set, &unit_officer, &officer, id, &rq, &err), GG_E_INVALID);
 	rq.tier = NULL;
 	rq.expected_version = 1;
 	gg_error_init(&err);
-	assert_int_equal(gg_recommendation_act(db, r->set, &officer_actor, &officer, id, &rq, &err), GG_E_STALE);
+	assert_int_equal(gg_recommendation_act(db, r->set, &unit_officer, &officer, id, &rq, &err), GG_E_STALE);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recommendation_events"), events);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recognitions"), 0);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recommendations WHERE id = 1 AND status = 'under_review'"), 1);
 
 	/* reject with a reason: decided, still counted, no recognition */
-	ok(r, &officer_actor, &officer, id, GG_REC_REJECT, "材料不足");
+	ok(r, &unit_officer, &officer, id, GG_REC_REJECT, "材料不足");
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recommendations WHERE id = 1 AND status = 'rejected'"
 	                           " AND decision_reason = '材料不足' AND quota_year = 2026"),
 	                 1);
@@ -389,8 +355,8 @@ static void test_return_and_edit(void **state)
 	/* no edit once submitted */
 	gg_error_init(&err);
 	assert_int_equal(gg_recommendation_act(db, r->set, &employer_actor, &employer, id, &rq, &err), GG_E_CONFLICT);
-	ok(r, &officer_actor, &officer, id, GG_REC_REVIEW, NULL);
-	ok(r, &officer_actor, &officer, id, GG_REC_RETURN, "请补充代表性成果");
+	ok(r, &unit_officer, &officer, id, GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, id, GG_REC_RETURN, "请补充代表性成果");
 	assert_int_equal(allowed(r, id, &employer), A(EDIT) | A(SUBMIT) | A(WITHDRAW));
 	assert_int_equal(allowed(r, id, &officer), 0);
 	gg_error_init(&err);
@@ -466,13 +432,13 @@ static void test_quota(void **state)
 	assert_int_equal(q.used, 4);
 	ok(r, &employer_actor, &employer, ids[5], GG_REC_SUBMIT, NULL);
 	/* rejected: still counts; withdrawn after review: still counts */
-	ok(r, &officer_actor, &officer, ids[1], GG_REC_REVIEW, NULL);
-	ok(r, &officer_actor, &officer, ids[1], GG_REC_REJECT, "不符合条件");
-	ok(r, &officer_actor, &officer, ids[2], GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, ids[1], GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, ids[1], GG_REC_REJECT, "不符合条件");
+	ok(r, &unit_officer, &officer, ids[2], GG_REC_REVIEW, NULL);
 	ok(r, &employer_actor, &employer, ids[2], GG_REC_WITHDRAW, NULL);
 	/* returned and resubmitted: counts once */
-	ok(r, &officer_actor, &officer, ids[3], GG_REC_REVIEW, NULL);
-	ok(r, &officer_actor, &officer, ids[3], GG_REC_RETURN, "请补充材料");
+	ok(r, &unit_officer, &officer, ids[3], GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, ids[3], GG_REC_RETURN, "请补充材料");
 	ok(r, &employer_actor, &employer, ids[3], GG_REC_SUBMIT, NULL);
 	quota_of(r, 1, 2026, &q);
 	assert_int_equal(q.used, 5);
@@ -561,8 +527,8 @@ static void test_longest_reason(void **state)
 	for (size_t i = 0; i < GG_RECOMMENDATION_REASON_MAX; i++)
 		memcpy(reason + 4 * i, "\xF0\xA0\x80\x80", 4); /* U+20000 */
 	ok(r, &employer_actor, &employer, id, GG_REC_SUBMIT, NULL);
-	ok(r, &officer_actor, &officer, id, GG_REC_REVIEW, NULL);
-	ok(r, &officer_actor, &officer, id, GG_REC_APPROVE, reason);
+	ok(r, &unit_officer, &officer, id, GG_REC_REVIEW, NULL);
+	ok(r, &unit_officer, &officer, id, GG_REC_APPROVE, reason);
 	gg_error_init(&err);
 	assert_int_equal(gg_recommendation_get(r->fx->db, id, 1, &rec, &err), GG_OK);
 	assert_string_equal(rec->decision_reason, reason);
@@ -577,12 +543,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_machine),
 	    cmocka_unit_test(test_machine_documented),
-	    cmocka_unit_test_setup_teardown(test_flow_to_approval, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_longest_reason, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flow_to_approval, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals_write_nothing, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_return_and_edit, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_quota, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_scope, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_reason, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

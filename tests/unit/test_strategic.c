@@ -11,57 +11,20 @@
  * second decision for the talent are refused, each writing nothing; get
  * and list read back within the reader's scope.
  */
-#include "unit_vocab.h"
+#include "unit_recognition.h"
 
 #include "core/clock.h"
-#include "domain/policyset.h"
-#include "domain/recognition.h"
 #include "domain/strategic.h"
-#include "domain/subsidy.h"
 
-static const struct gg_actor officer = {7, "olga", "req-7"};
-
-struct rfx {
-	struct fx *fx;
-	struct gg_policyset *set;
-};
+/* Talent 3, besides the fixture's: one without an employer. */
+#define ROWS                                                                                        \
+	"INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES" \
+	" (3, '测试丙', 'ce shi bing', 'ceshibing', NULL, 0, 0)"
 
 static int setup(void **state)
 {
-	struct rfx *r = calloc(1, sizeof(*r));
-	struct gg_error err;
-
-	if (r == NULL || (r->fx = unit_vocab_open("x")) == NULL)
-		return -1;
-	gg_error_init(&err);
-	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
-	if (gg_policyset_load("policy", r->fx->vocab, &r->set, &err) != GG_OK ||
-	    gg_db_exec(
-	        r->fx->db,
-	        "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
-	        " (1, '光谷测试科技', 'guang gu ce shi ke ji', 'leading_enterprise', 0, 0);"
-	        "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"
-	        " (7, 'olga', 'Olga', 'x', 0, 0);"
-	        "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"
-	        " (1, '测试甲', 'ce shi jia', 'ceshijia', 1, 0, 0), (2, '测试乙', 'ce shi yi', 'ceshiyi', 1, 0, 0),"
-	        " (3, '测试丙', 'ce shi bing', 'ceshibing', NULL, 0, 0)",
-	        &err) != GG_OK) {
-		print_error("fixture: %s\n", gg_error_message(&err));
-		return -1;
-	}
-	*state = r;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct rfx *r = *state;
-
-	unsetenv("GUANGGU_TEST_NOW");
-	gg_policyset_free(r->set);
-	unit_vocab_close(r->fx);
-	free(r);
-	return 0;
+	*state = unit_recognition_open("2026-03-02T02:00:00Z", ROWS);
+	return *state ? 0 : -1;
 }
 
 static int64_t count(struct gg_db *db, const char *sql)
@@ -80,36 +43,11 @@ static int64_t written(struct gg_db *db)
 /* A formula plan for talent 1: a recognition under the recruitment order with its installments. */
 static int64_t formula_plan(struct rfx *r)
 {
-	struct gg_policy_params params;
-	const struct gg_pack *pack;
-	const struct gg_pack_version *version;
-	struct gg_policy_decision d;
-	struct gg_policy_facts facts = {
-	    .employer_kind = "leading_enterprise", .contract_fen = 120000000, .end_day = -1};
 	struct gg_error err;
 	int64_t rec = 0, plan = 0;
 
 	gg_error_init(&err);
-	memset(&d, 0, sizeof(d));
-	assert_int_equal(gg_pack_parse_day("2025-03-01", &facts.start_day), 0);
-	assert_int_equal(gg_policyset_params_on(r->set, NULL, facts.start_day, &params, &pack, &version, &err), GG_OK);
-	assert_int_equal(gg_policy_evaluate(&params, &facts, &d, &err), GG_OK);
-	assert_int_equal(gg_db_begin(r->fx->db, GG_DB_WRITE, &err), GG_OK);
-	struct gg_recognition_new in = {.talent_id = 1,
-	                                .tier = d.tier,
-	                                .basis = GG_BASIS_ORDER,
-	                                .source_id = 1,
-	                                .org_id = 1,
-	                                .pack = pack,
-	                                .version = version,
-	                                .effective_on = "2025-03-01",
-	                                .trace = d.trace.buf};
-	assert_int_equal(gg_recognition_record_tx(r->fx->db, &officer, &in, &rec, &err), GG_OK);
-	assert_int_equal(gg_subsidy_plan_formula_tx(r->fx->db, &officer, rec, 1, pack, version, 120000000, "2025-03-01",
-	                                            &d, &plan, &err),
-	                 GG_OK);
-	assert_int_equal(gg_db_commit(r->fx->db, &err), GG_OK);
-	gg_buf_release(&d.trace);
+	assert_int_equal(unit_recognise(r->fx->db, r->set, 1, 1, 120000000, "2025-03-01", &rec, &plan, &err), GG_OK);
 	return plan;
 }
 
@@ -131,7 +69,7 @@ static void test_within_cap(void **state)
 	int64_t replaced = formula_plan(r), id = 0;
 
 	gg_error_init(&err);
-	assert_int_equal(gg_strategic_decide(db, r->set, &officer, &in, &id, &err), GG_OK);
+	assert_int_equal(gg_strategic_decide(db, r->set, &unit_officer, &in, &id, &err), GG_OK);
 	assert_true(id > 0);
 	assert_int_equal(gg_strategic_get(db, id, &s, &err), GG_OK);
 	assert_string_equal(s->decided_on, "2026-02-27");
@@ -179,7 +117,7 @@ static void test_within_cap(void **state)
 	in.items = NULL;
 	in.nitems = 0;
 	in.package_total_fen = 10000000000LL;
-	assert_int_equal(gg_strategic_decide(db, r->set, &officer, &in, &id, &err), GG_OK);
+	assert_int_equal(gg_strategic_decide(db, r->set, &unit_officer, &in, &id, &err), GG_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM strategic_items WHERE decision_id = 2"), 0);
 }
 
@@ -190,7 +128,7 @@ static void refused(struct rfx *r, const struct gg_strategic_input *in, enum gg_
 	int64_t before = written(r->fx->db), id = 5;
 
 	gg_error_init(&err);
-	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &officer, in, &id, &err), code);
+	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &unit_officer, in, &id, &err), code);
 	assert_int_equal(id, 0);
 	if (field) {
 		assert_true(err.nfields > 0);
@@ -243,7 +181,7 @@ static void test_refusals(void **state)
 	assert_int_equal(count(r->fx->db, "SELECT COUNT(*) FROM subsidy_plans WHERE status = 'active'"), 1);
 	in.talent_id = 1;
 	gg_error_init(&err);
-	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err), GG_OK);
+	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &unit_officer, &in, &id, &err), GG_OK);
 	refused(r, &in, GG_E_DUPLICATE, "talent_id", "has a strategic decision already");
 }
 
@@ -261,7 +199,7 @@ static void test_list_scope(void **state)
 	gg_error_init(&err);
 	for (int64_t t = 1; t <= 3; t++) {
 		in.talent_id = t;
-		assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err), GG_OK);
+		assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &unit_officer, &in, &id, &err), GG_OK);
 	}
 	assert_int_equal(gg_strategic_list(r->fx->db, &q, &v, &n, &more, &err), GG_OK);
 	assert_int_equal(n, 1);
@@ -324,7 +262,7 @@ static void test_longest_texts(void **state)
 	in.nitems = GG_STRATEGIC_ITEMS_MAX;
 	in.package_total_fen = 100000000LL * GG_STRATEGIC_ITEMS_MAX;
 	gg_error_init(&err);
-	if (gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err) != GG_OK)
+	if (gg_strategic_decide(r->fx->db, r->set, &unit_officer, &in, &id, &err) != GG_OK)
 		fail_msg("decide: %s", gg_error_message(&err));
 	assert_int_equal(gg_strategic_get(r->fx->db, id, &s, &err), GG_OK);
 	assert_string_equal(s->rationale, rationale);
@@ -341,17 +279,17 @@ static void test_longest_texts(void **state)
 	in.rationale = longer;
 	in.talent_id = 2;
 	gg_error_init(&err);
-	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &officer, &in, &id, &err), GG_E_INVALID);
+	assert_int_equal(gg_strategic_decide(r->fx->db, r->set, &unit_officer, &in, &id, &err), GG_E_INVALID);
 	assert_string_equal(err.fields[0].field, "rationale");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_within_cap, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_longest_texts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_within_cap, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_refusals, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_scope, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_longest_texts, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,16 +11,11 @@
  * are usage errors (exit 2); the text table and the JSON.
  */
 #include "unit_cli.h"
-#include "unit_vocab.h"
+#include "unit_recognition.h"
 
 #include "core/clock.h"
 #include "domain/audit.h"
-#include "domain/policyset.h"
-#include "domain/recognition.h"
-#include "domain/subsidy.h"
 #include "domain/whatif.h"
-
-static const struct gg_actor officer = {7, "officer", "req-7"};
 
 struct wfx {
 	char tmp[512], inst[600];
@@ -30,51 +25,15 @@ struct wfx {
 	struct gg_whatif_result res;
 };
 
-static int64_t day_of(const char *s)
-{
-	int64_t d = 0;
-
-	assert_int_equal(gg_pack_parse_day(s, &d), 0);
-	return d;
-}
-
-/* Records an order recognition of talent for contract_fen from start, with its formula plan. */
+/* Records an order recognition of talent (the hire's id too) for contract_fen from start, with its formula plan. */
 static void recognise(struct wfx *w, int64_t talent, int64_t contract_fen, const char *start)
 {
-	struct gg_policy_params params;
-	const struct gg_pack *pack;
-	const struct gg_pack_version *version;
-	struct gg_policy_decision d;
-	struct gg_policy_facts facts = {.employer_kind = "leading_enterprise",
-	                                .contract_fen = contract_fen,
-	                                .start_day = day_of(start),
-	                                .end_day = -1};
 	struct gg_error err;
 	int64_t rec_id = 0, plan_id = 0;
 
 	gg_error_init(&err);
-	assert_int_equal(gg_policyset_params_on(w->set, NULL, facts.start_day, &params, &pack, &version, &err), GG_OK);
-	assert_int_equal(gg_policy_evaluate(&params, &facts, &d, &err), GG_OK);
-	assert_true(d.recognised);
-	assert_int_equal(gg_db_begin(w->db, GG_DB_WRITE, &err), GG_OK);
-	{
-		struct gg_recognition_new in = {.talent_id = talent,
-		                                .tier = d.tier,
-		                                .basis = GG_BASIS_ORDER,
-		                                .source_id = talent,
-		                                .org_id = 1,
-		                                .pack = pack,
-		                                .version = version,
-		                                .effective_on = start,
-		                                .trace = d.trace.buf};
-
-		if (gg_recognition_record_tx(w->db, &officer, &in, &rec_id, &err) != GG_OK ||
-		    gg_subsidy_plan_formula_tx(w->db, &officer, rec_id, talent, pack, version, contract_fen, start, &d,
-		                               &plan_id, &err) != GG_OK)
-			fail_msg("%s", gg_error_message(&err));
-	}
-	assert_int_equal(gg_db_commit(w->db, &err), GG_OK);
-	gg_buf_release(&d.trace);
+	if (unit_recognise(w->db, w->set, talent, talent, contract_fen, start, &rec_id, &plan_id, &err) != GG_OK)
+		fail_msg("%s", gg_error_message(&err));
 }
 
 static int setup(void **state)
@@ -94,17 +53,10 @@ static int setup(void **state)
 	snprintf(path, sizeof(path), "%s/guanggu.db", w->inst);
 	gg_error_init(&err);
 	if (unit_db_create(path, &w->db) != 0 || gg_vocab_load(w->db, &w->vocab, &err) != GG_OK ||
-	    gg_policyset_load("policy", w->vocab, &w->set, &err) != GG_OK ||
-	    gg_db_exec(
-	        w->db,
-	        "INSERT INTO orgs (id, name, pinyin, kind, created_at, updated_at) VALUES"
-	        " (1, '光谷测试科技', 'guang gu ce shi ke ji', 'leading_enterprise', 0, 0);"
-	        "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES"
-	        " (7, 'officer', 'Officer', 'x', 0, 0);"
-	        "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"
-	        " (1, '测试甲', 'ce shi jia', 'ceshijia', 1, 0, 0), (2, '测试乙', 'ce shi yi', 'ceshiyi', 1, 0, 0),"
-	        " (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0)",
-	        &err) != GG_OK) {
+	    unit_recognition_load(w->db, w->vocab,
+	                          "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at)"
+	                          " VALUES (3, '测试丙', 'ce shi bing', 'ceshibing', 1, 0, 0)",
+	                          &w->set, &err) != GG_OK) {
 		print_error("fixture: %s\n", gg_error_message(&err));
 		return -1;
 	}
@@ -145,7 +97,7 @@ static struct gg_whatif_result *whatif(struct wfx *w, const char *from, ...)
 	while ((s = va_arg(ap, const char *)) != NULL)
 		assert_int_equal(gg_whatif_parse_set(&wi, s, &err), GG_OK);
 	va_end(ap);
-	if (gg_whatif_run(w->db, w->set, &wi, day_of(from), &w->res, &err) != GG_OK)
+	if (gg_whatif_run(w->db, w->set, &wi, unit_day(from), &w->res, &err) != GG_OK)
 		fail_msg("%s", gg_error_message(&err));
 	return &w->res;
 }
@@ -272,7 +224,7 @@ static void test_parse_and_errors(void **state)
 	gg_error_init(&err);
 	assert_int_equal(gg_policyset_load(dir, w->vocab, &other, &err), GG_OK);
 	gg_error_init(&err);
-	assert_int_equal(gg_whatif_run(w->db, other, &wi, day_of("2026-01-01"), &w->res, &err), GG_E_CONFIG);
+	assert_int_equal(gg_whatif_run(w->db, other, &wi, unit_day("2026-01-01"), &w->res, &err), GG_E_CONFIG);
 	assert_string_equal(gg_error_message(&err),
 	                    "plan 1: policy 'optics-valley-2024' version '2024.1' is not in the policy packs");
 	gg_policyset_free(other);

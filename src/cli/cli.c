@@ -62,6 +62,12 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "[--end-after-years N] [--policy NAME] [--dir DIR]",
      "print, as JSON, the recognition and subsidy installments the policy would give a hire (KIND: "
      "leading_enterprise, the default, rd_unit, other; start: today by default; nothing is written)"},
+    {"ledger", cmd_ledger, GG_CLI_NEED_DB,
+     "ledger balance [--on YYYY-MM-DD] [--format text|json] [--dir DIR]\n"
+     "ledger appropriate --amount CNY --memo TEXT [--dir DIR]\n"
+     "ledger commit-existing [--dir DIR]",
+     "print the special fund's accounts with their balances (debits - credits) on a date, appropriate money to the "
+     "fund, or commit the formula plans not committed yet (docs/ledger.md)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

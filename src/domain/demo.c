@@ -25,6 +25,7 @@
 #include "../core/csv.h"
 #include "export.h"
 #include "ident.h"
+#include "ledger.h"
 #include "order.h"
 #include "org.h"
 #include "recommendation.h"
@@ -1885,6 +1886,19 @@ static enum gg_err load_strategic(struct gg_db *db, const struct gg_policyset *s
 	return gg_error_set(err, GG_E_INTERNAL, "the demo has no invented strategic scientist");
 }
 
+/* ---- the special fund ---- */
+
+/* DOMAIN.md's special talent fund: 3 billion CNY, appropriated once (source demo:1), before the orders' plans. */
+#define DEMO_FUND_FEN 300000000000LL
+
+static enum gg_err load_fund(struct gg_db *db, struct gg_error *err)
+{
+	int64_t entry = 0;
+
+	return gg_ledger_appropriate_tx(db, &demo_actor, DEMO_FUND_FEN, "光谷人才专项资金 (3 billion CNY, DOMAIN.md)",
+	                                "demo", 1, &entry, err);
+}
+
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err)
 {
@@ -1913,6 +1927,7 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 	    (rc = load_station(db, &ids.station, rep, err)) != GG_OK ||
 	    (with_accounts && (rc = load_accounts(db, opt, &ids, sec, rep, &commissioner, err)) != GG_OK) ||
 	    (commissioner != 0 && (rc = assign_commissioner(db, keys, commissioner, people, rep, err)) != GG_OK) ||
+	    (rc = load_fund(db, err)) != GG_OK ||
 	    (policies != NULL && (rc = load_orders(db, policies, org_ids, people, person_orgs, rep, err)) != GG_OK) ||
 	    (policies != NULL && (rc = load_recommendations(db, policies, org_ids, people, rep, err)) != GG_OK) ||
 	    (policies != NULL && (rc = load_strategic(db, policies, people, rep, err)) != GG_OK)) {

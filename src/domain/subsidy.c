@@ -12,6 +12,7 @@
 
 #include "../core/clock.h"
 #include "../core/money.h"
+#include "ledger.h"
 
 static const char *const kind_tokens[] = {[GG_PLAN_FORMULA] = "formula", [GG_PLAN_STRATEGIC] = "strategic"};
 
@@ -157,6 +158,22 @@ enum gg_err gg_subsidy_plan_formula_tx(struct gg_db *db, const struct gg_actor *
 	if (rc == GG_OK)
 		rc = plan_audit(db, actor, *plan_id, recognition_id, GG_PLAN_FORMULA, pack, version, d->total_fen, d->ninst,
 		                err);
+	/*
+	 * The fund commits the plan when it can cover it. When it cannot, the
+	 * recognition still stands (recognition is the law; the hire is not
+	 * refused): the plan is left uncommitted, which gg_ledger_balances
+	 * counts and `guanggu ledger commit-existing` commits once the fund
+	 * is topped up. gg_ledger_commit_plan_tx refuses before it writes.
+	 */
+	if (rc == GG_OK) {
+		int64_t entry = 0;
+
+		rc = gg_ledger_commit_plan_tx(db, actor, *plan_id, &entry, err);
+		if (rc == GG_E_RULE) {
+			gg_error_init(err);
+			rc = GG_OK;
+		}
+	}
 	if (rc != GG_OK)
 		*plan_id = 0;
 	return rc;
@@ -207,6 +224,12 @@ enum gg_err gg_subsidy_replace_formula_tx(struct gg_db *db, const struct gg_acto
 	rc = gg_db_run_i64(db, "UPDATE subsidy_plans SET status = 'replaced' WHERE id = ?", plan_id, 1, err);
 	if (rc == GG_OK)
 		rc = audit(db, actor, "plan.replace", *plan_id, changes, 1, err);
+	if (rc == GG_OK) {
+		int64_t entry = 0;
+
+		/* what the replaced plan had committed goes back to the fund */
+		rc = gg_ledger_release_plan_tx(db, actor, *plan_id, &entry, err);
+	}
 	return rc;
 }
 

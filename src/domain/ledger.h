@@ -1,0 +1,121 @@
+/*
+ * ledger: the special fund as a double-entry ledger (issue 6,
+ * docs/ledger.md). A fixed chart of five budgetary accounts
+ * (fund_appropriations, fund_available, fund_committed, fund_approved,
+ * fund_paid); every movement is a journal entry whose lines' debits equal
+ * its credits, written once and never changed (0011_ledger.sql enforces
+ * that too). Balances are derived from the lines, never stored. This
+ * module is the only writer of journal_entries and journal_lines.
+ */
+#ifndef GG_LEDGER_H
+#define GG_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../store/db.h"
+#include "audit.h"
+
+#define GG_LEDGER_LINES_MAX 64 /* lines of one entry: a plan's installments pair up (10 years, 20 lines) */
+#define GG_LEDGER_ACCOUNTS  5  /* the fixed chart */
+#define GG_LEDGER_MEMO_MAX  500
+
+struct gg_ledger_line {
+	const char *account;                        /* a code of the chart */
+	int64_t debit_fen, credit_fen;              /* exactly one > 0 */
+	int64_t talent_id, plan_id, installment_id; /* 0: none (for reports) */
+};
+
+struct gg_ledger_entry {
+	const char *kind;        /* appropriation, commitment, release */
+	int64_t posted_on;       /* civil day (days since 1970-01-01); -1: today */
+	const char *memo;        /* NULL: "" */
+	const char *source_type; /* plan, installment, appropriation, demo; NULL: none */
+	int64_t source_id;       /* with source_type */
+	const struct gg_ledger_line *lines;
+	size_t nlines;
+};
+
+/**
+ * Posts e in the caller's write transaction, with its audit row
+ * (ledger.post); *entry_id its id. GG_E_INVALID (nothing written) for an
+ * unbalanced entry, fewer than two lines, a line that is not exactly one
+ * positive debit or credit, an unknown account or an unknown kind;
+ * GG_E_DUPLICATE when an entry of that kind and source exists.
+ */
+enum gg_err gg_ledger_post_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
+                              int64_t *entry_id, struct gg_error *err);
+
+/**
+ * Appropriates fen (> 0) to the fund, today, in a write transaction of its
+ * own: Dr fund_available / Cr fund_appropriations. *entry_id its id.
+ */
+enum gg_err gg_ledger_appropriate(struct gg_db *db, const struct gg_actor *actor, int64_t fen, const char *memo,
+                                  int64_t *entry_id, struct gg_error *err);
+/**
+ * The same in the caller's write transaction, at most once per source
+ * (source_type NULL: no source): *entry_id 0 and GG_OK when that source
+ * has its appropriation already (the demo's fund).
+ */
+enum gg_err gg_ledger_appropriate_tx(struct gg_db *db, const struct gg_actor *actor, int64_t fen, const char *memo,
+                                     const char *source_type, int64_t source_id, int64_t *entry_id,
+                                     struct gg_error *err);
+
+/** The fund's available balance now (debits - credits of fund_available). */
+enum gg_err gg_ledger_available(struct gg_db *db, int64_t *fen, struct gg_error *err);
+
+/**
+ * Commits formula plan plan_id's planned installments in the caller's
+ * write transaction: one entry (kind commitment, source plan) with a
+ * Dr fund_committed / Cr fund_available pair per planned installment.
+ * Idempotent: *entry_id 0 and GG_OK when the plan is committed already or
+ * has nothing planned. GG_E_RULE with the shortfall stated ("the fund
+ * cannot cover plan 7: 1,800,000.00 needed, 1,000,000.00 available, short
+ * by 800,000.00") when fund_available is less than the plan's total;
+ * GG_E_NOT_FOUND for an unknown plan, GG_E_CONFLICT for one that is not
+ * an active formula plan.
+ */
+enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id, int64_t *entry_id,
+                                     struct gg_error *err);
+/**
+ * Commits, in one write transaction of its own, every active formula
+ * plan not committed yet, oldest first; *committed how many. The first
+ * one the fund cannot cover refuses the whole run (GG_E_RULE, the
+ * shortfall stated) and nothing is written.
+ */
+enum gg_err gg_ledger_commit_existing(struct gg_db *db, const struct gg_actor *actor, int64_t *committed,
+                                      struct gg_error *err);
+/**
+ * Releases what plan_id still has committed (a plan replaced or
+ * cancelled), in the caller's write transaction: one entry (kind release,
+ * source plan), Dr fund_available / Cr fund_committed per installment.
+ * *entry_id 0 when nothing is committed.
+ */
+enum gg_err gg_ledger_release_plan_tx(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id,
+                                      int64_t *entry_id, struct gg_error *err);
+
+struct gg_ledger_balance {
+	char code[32];
+	char name_zh[64];
+	char name_en[64];
+	int64_t balance_fen; /* debits - credits */
+};
+struct gg_ledger_balances {
+	struct gg_ledger_balance accounts[GG_LEDGER_ACCOUNTS]; /* in chart order */
+	size_t naccounts;
+	int64_t total_debit_fen, total_credit_fen;
+	int64_t entries;           /* entries counted */
+	int64_t unbalanced;        /* entries whose lines do not balance (0 unless the database was tampered with) */
+	int64_t first_unbalanced;  /* the first such entry's id */
+	int64_t uncommitted_plans; /* active formula plans with planned installments and no commitment */
+	int64_t uncommitted_fen;   /* their planned total */
+};
+/**
+ * Each account's balance from the lines of entries posted on or before
+ * on_day (days since 1970-01-01; -1: all), in one read transaction of its
+ * own, with the totals, a check that every such entry balances, and the
+ * plans not committed yet.
+ */
+enum gg_err gg_ledger_balances(struct gg_db *db, int64_t on_day, struct gg_ledger_balances *out, struct gg_error *err);
+
+#endif

@@ -73,6 +73,8 @@ CREATE TABLE journal_lines (
 	CHECK ((debit_fen > 0) + (credit_fen > 0) = 1)
 );
 CREATE INDEX journal_lines_entry ON journal_lines (entry_id);
+/* an account's balance (the fund available, read before each commitment) from the index alone */
+CREATE INDEX journal_lines_account ON journal_lines (account, debit_fen, credit_fen);
 CREATE INDEX journal_lines_plan ON journal_lines (plan_id) WHERE plan_id IS NOT NULL;
 CREATE INDEX journal_lines_installment ON journal_lines (installment_id) WHERE installment_id IS NOT NULL;
 

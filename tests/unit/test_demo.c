@@ -656,6 +656,20 @@ static void test_demo_recommendations(void **state)
 	                                     " r.talent_id = o.talent_id WHERE o.basis = 'order' AND r.basis <> 'order'"),
 	                 0);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+	/* the special fund: 3,000,000,000 CNY appropriated once, every active formula plan committed, balanced */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(credit_fen) FROM journal_lines"
+	                                     " WHERE account = 'fund_appropriations'"),
+	                 300000000000LL);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM subsidy_plans p WHERE p.kind = 'formula' AND"
+	                                     " p.status = 'active' AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE"
+	                                     " e.kind = 'commitment' AND e.source_type = 'plan' AND e.source_id = p.id)"),
+	                 0);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(debit_fen) - SUM(credit_fen) FROM journal_lines WHERE account ="
+	                                     " 'fund_committed'"),
+	                 unit_db_i64(fx->db, "SELECT SUM(i.amount_fen) FROM installments i JOIN subsidy_plans p ON"
+	                                     " p.id = i.plan_id WHERE p.kind = 'formula' AND p.status = 'active'"
+	                                     " AND i.status = 'planned'"));
+	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(debit_fen) - SUM(credit_fen) FROM journal_lines"), 0);
 
 	/* again: the people's tiers were kept, so nothing changes and nothing is written */
 	audit_rows = unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log");
@@ -668,6 +682,7 @@ static void test_demo_recommendations(void **state)
 	assert_int_equal(rep.strategic.unchanged, 1);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log"), audit_rows);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recommendations"), 5);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'appropriation'"), 1);
 	gg_policyset_free(set);
 	gg_vocab_free(vocab);
 	unsetenv("GUANGGU_TEST_NOW");

@@ -54,7 +54,8 @@ int gg_clock_day_start(const char *tz, int64_t day, int64_t *t);
 int gg_clock_set_zone(const char *name);
 /** The installation's zone ("Asia/Shanghai" until gg_clock_set_zone). */
 const char *gg_clock_zone(void);
-/** The civil day of now in the installation's zone into *day; GG_E_CONFIG "unknown time zone 'X'" when it is missing. */
+/** The civil day of now in the installation's zone into *day; GG_E_CONFIG "unknown time zone 'X'" when it is missing.
+ */
 enum gg_err gg_clock_today(int64_t *day, struct gg_error *err);
 /** The local year and month (1..12) of instant t in the installation's zone. */
 void gg_clock_local_month(int64_t t, int *year, int *month);

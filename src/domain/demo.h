@@ -53,8 +53,8 @@ struct gg_demo_report {
 	struct gg_demo_counts orders; /* created: issued by this load; unchanged: there already */
 	int64_t hires, recognised;    /* hires registered by this load, and how many were recognised at once */
 	struct gg_demo_counts recommendations, strategic; /* the recruitment list's, strategic decisions (一事一议) */
-	struct gg_demo_account accounts[GG_ROLE__COUNT];  /* role table order; naccounts of them */
-	size_t naccounts;                                 /* GG_ROLE__COUNT with accounts, else 0 */
+	struct gg_demo_account accounts[GG_ROLE__COUNT]; /* role table order; naccounts of them */
+	size_t naccounts;                                /* GG_ROLE__COUNT with accounts, else 0 */
 	size_t accounts_created;
 	int64_t assigned; /* talents given the demo commissioner by this load */
 };
@@ -62,7 +62,8 @@ struct gg_demo_report {
 struct gg_demo_options {
 	int accounts;            /* 1: also create the demo accounts that do not exist */
 	int min_password_length; /* the password_min_length setting */
-	/* the policy packs: the recruitment orders, the recommendations and the strategic decision need them; NULL: none */
+	/* the policy packs: the recruitment orders, the recommendations and the strategic decision need them; NULL:
+	 * none */
 	const struct gg_policyset *policies;
 };
 

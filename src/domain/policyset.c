@@ -76,9 +76,11 @@ enum gg_err gg_policyset_load(const char *dir, const struct gg_vocabulary *vocab
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	rc = gg_policyset_names(dir, names, &n, err);
 	if (rc == GG_E_NOT_FOUND)
-		gg_error_set(err, GG_E_NOT_FOUND, "cannot read the policy directory '%s' (the policy_dir setting)", dir);
+		gg_error_set(err, GG_E_NOT_FOUND, "cannot read the policy directory '%s' (the policy_dir setting)",
+		             dir);
 	if (rc == GG_OK && n == 0)
-		rc = gg_error_set(err, GG_E_NOT_FOUND, "no policy packs (NAME.yaml) in '%s' (the policy_dir setting)", dir);
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "no policy packs (NAME.yaml) in '%s' (the policy_dir setting)",
+		                  dir);
 	for (size_t i = 0; rc == GG_OK && i < n; i++) {
 		char path[4096];
 
@@ -89,8 +91,8 @@ enum gg_err gg_policyset_load(const char *dir, const struct gg_vocabulary *vocab
 			break;
 		s->n++;
 		if (strcmp(s->packs[s->n - 1]->name, names[i]) != 0)
-			rc = gg_error_set(err, GG_E_INVALID, "%s: the file is named '%s' but the pack '%s'", path, names[i],
-			                  s->packs[s->n - 1]->name);
+			rc = gg_error_set(err, GG_E_INVALID, "%s: the file is named '%s' but the pack '%s'", path,
+			                  names[i], s->packs[s->n - 1]->name);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -167,8 +169,8 @@ enum gg_err gg_policyset_params_on(const struct gg_policyset *s, const char *nam
 	return GG_OK;
 }
 
-enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v,
-                                      char out[GG_SHA256_HEX], struct gg_error *err)
+enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v, char out[GG_SHA256_HEX],
+                                      struct gg_error *err)
 {
 	struct gg_buf b;
 	char value[1024];
@@ -176,8 +178,8 @@ enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_p
 
 	/* Canonical text: one "name=value\treference" line per field, in the parameter table's order. */
 	gg_buf_init(&b, GG_POLICYSET_CANON_MAX);
-	rc = gg_buf_addf(&b, "pack=%s\nversion=%s\nfrom=%s\nreference=%s\n", p->name, v->version, v->from,
-	                 v->reference);
+	rc =
+	    gg_buf_addf(&b, "pack=%s\nversion=%s\nfrom=%s\nreference=%s\n", p->name, v->version, v->from, v->reference);
 	for (int i = 0; rc == GG_OK && i < GG_PACK_PARAM__COUNT; i++) {
 		gg_pack_param_text(v, (enum gg_pack_param)i, value, sizeof(value));
 		rc = gg_buf_addf(&b, "%s=%s\t%s\n", gg_pack_param_name((enum gg_pack_param)i), value, v->refs[i]);
@@ -191,7 +193,7 @@ enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_p
 }
 
 enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const struct gg_pack_version *v,
-                               struct gg_error *err)
+                               char out[GG_SHA256_HEX], struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char hash[GG_SHA256_HEX], stored[GG_SHA256_HEX] = "", when[21] = "";
@@ -200,7 +202,10 @@ enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const 
 
 	if ((rc = gg_policyset_version_hash(p, v, hash, err)) != GG_OK)
 		return rc;
-	rc = gg_db_prepare(db, "SELECT hash, first_used_at FROM policy_versions WHERE pack = ? AND version = ?", &st, err);
+	if (out)
+		memcpy(out, hash, GG_SHA256_HEX);
+	rc = gg_db_prepare(db, "SELECT hash, first_used_at FROM policy_versions WHERE pack = ? AND version = ?", &st,
+	                   err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 1, p->name);
 	if (rc == GG_OK)
@@ -217,13 +222,13 @@ enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const 
 	if (row) {
 		if (strcmp(stored, hash) != 0)
 			return gg_error_set(err, GG_E_CONFLICT,
-			                    "policy '%s' version '%s' changed since it was first used on %.10s", p->name,
-			                    v->version, when);
+			                    "policy '%s' version '%s' changed since it was first used on %.10s",
+			                    p->name, v->version, when);
 		return GG_OK;
 	}
 	st = NULL;
-	rc = gg_db_prepare(db, "INSERT INTO policy_versions (pack, version, hash, first_used_at) VALUES (?, ?, ?, ?)", &st,
-	                   err);
+	rc = gg_db_prepare(db, "INSERT INTO policy_versions (pack, version, hash, first_used_at) VALUES (?, ?, ?, ?)",
+	                   &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 1, p->name);
 	if (rc == GG_OK)
@@ -246,7 +251,8 @@ enum gg_err gg_policyset_verify(struct gg_db *db, const struct gg_policyset *s, 
 
 	rc = gg_db_prepare(db, "SELECT pack, version, hash FROM policy_versions ORDER BY pack, version", &st, err);
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		const char *name = gg_db_col_text(st, 0), *version = gg_db_col_text(st, 1), *hash = gg_db_col_text(st, 2);
+		const char *name = gg_db_col_text(st, 0), *version = gg_db_col_text(st, 1),
+		           *hash = gg_db_col_text(st, 2);
 		const struct gg_pack *p = gg_policyset_find(s, name);
 		const struct gg_pack_version *v = NULL;
 		char now[GG_SHA256_HEX];
@@ -255,18 +261,20 @@ enum gg_err gg_policyset_verify(struct gg_db *db, const struct gg_policyset *s, 
 			if (strcmp(p->versions[i].version, version) == 0)
 				v = &p->versions[i];
 		if (v == NULL) {
-			rc = gg_error_set(err, GG_E_CONFIG,
-			                  "policy '%s' version '%s' made decisions but is no longer in the policy packs",
-			                  name, version);
+			rc =
+			    gg_error_set(err, GG_E_CONFIG,
+			                 "policy '%s' version '%s' made decisions but is no longer in the policy packs",
+			                 name, version);
 			break;
 		}
 		if ((rc = gg_policyset_version_hash(p, v, now, err)) != GG_OK)
 			break;
 		if (strcmp(now, hash ? hash : "") != 0) {
-			rc = gg_error_set(err, GG_E_CONFIG,
-			                  "policy '%s' version '%s' changed since its first use: a version in use keeps its"
-			                  " content; add a new version instead",
-			                  name, version);
+			rc = gg_error_set(
+			    err, GG_E_CONFIG,
+			    "policy '%s' version '%s' changed since its first use: a version in use keeps its"
+			    " content; add a new version instead",
+			    name, version);
 			break;
 		}
 	}

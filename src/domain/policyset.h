@@ -75,17 +75,18 @@ enum gg_err gg_policyset_params_on(const struct gg_policyset *s, const char *nam
 #define GG_POLICYSET_CANON_MAX (64 * 1024) /* bytes of a version's canonical text */
 
 /** The hash of a version's canonical content (SHA-256 hex), as policy_versions stores it. */
-enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v,
-                                      char out[GG_SHA256_HEX], struct gg_error *err);
+enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_pack_version *v, char out[GG_SHA256_HEX],
+                                      struct gg_error *err);
 
 /**
  * Records the first use of version v of pack p in the caller's write
  * transaction (policy_versions: pack, version, hash, first used), or
  * checks that the recorded hash is v's: GG_E_CONFLICT "policy
  * 'p' version 'v' changed since it was first used on YYYY-MM-DD" when not.
+ * hash (may be NULL) gets the version's hash, for the decision's own stamp.
  */
 enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const struct gg_pack_version *v,
-                               struct gg_error *err);
+                               char hash[GG_SHA256_HEX], struct gg_error *err);
 
 /**
  * Checks every recorded version against s: GG_E_CONFIG naming the first

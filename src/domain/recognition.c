@@ -111,11 +111,12 @@ static enum gg_err insert(struct gg_db *db, const struct gg_actor *actor, const 
 	int row = 0;
 	enum gg_err rc;
 
-	rc = gg_db_prepare(db,
-	                   "INSERT INTO recognitions (talent_id, tier, basis, source_id, org_id, pack, version, policy_hash,"
-	                   " effective_on, reason, trace, decided_by, created_at)"
-	                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "INSERT INTO recognitions (talent_id, tier, basis, source_id, org_id, pack, version, policy_hash,"
+	    " effective_on, reason, trace, decided_by, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, r->talent_id);
 	if (rc == GG_OK)
@@ -168,7 +169,8 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 	*id = 0;
 	if ((int)r->basis < 0 || r->basis >= GG_BASIS__COUNT || r->source_id <= 0 || r->pack == NULL ||
 	    r->version == NULL || r->trace == NULL)
-		return gg_error_set(err, GG_E_INTERNAL, "a recognition needs a basis, a source, a policy version and a trace");
+		return gg_error_set(err, GG_E_INTERNAL,
+		                    "a recognition needs a basis, a source, a policy version and a trace");
 	if (r->effective_on == NULL || gg_pack_parse_day(r->effective_on, &day) != 0)
 		return gg_error_field(err, GG_E_INVALID, "effective_on", "'%s' is not a date YYYY-MM-DD",
 		                      r->effective_on ? r->effective_on : "");
@@ -179,9 +181,10 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 	if ((rc = load_talent(db, r->talent_id, &t, err)) != GG_OK)
 		return rc;
 	if (r->tier == NULL || (rc = tier_rank(db, r->tier, &rank, &found, err)) != GG_OK || !found)
-		return rc != GG_OK ? rc : gg_error_field(err, GG_E_INVALID, "tier", "unknown tier '%s'", r->tier ? r->tier : "");
-	if ((rc = gg_policyset_stamp(db, r->pack, r->version, err)) != GG_OK ||
-	    (rc = gg_policyset_version_hash(r->pack, r->version, hash, err)) != GG_OK)
+		return rc != GG_OK
+		           ? rc
+		           : gg_error_field(err, GG_E_INVALID, "tier", "unknown tier '%s'", r->tier ? r->tier : "");
+	if ((rc = gg_policyset_stamp(db, r->pack, r->version, hash, err)) != GG_OK)
 		return rc;
 
 	/* a talent keeps the highest tier recognised (rank 1 is the highest) */
@@ -193,8 +196,8 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 	if (rc == GG_OK)
 		rc = raise ? gg_buf_addf(&trace, "tier of talent %lld: %s -> %s\n", (long long)r->talent_id,
 		                         t.tier[0] ? t.tier : "none", r->tier)
-		           : gg_buf_addf(&trace, "tier of talent %lld stays %s (not below %s)\n", (long long)r->talent_id,
-		                         t.tier, r->tier);
+		           : gg_buf_addf(&trace, "tier of talent %lld stays %s (not below %s)\n",
+		                         (long long)r->talent_id, t.tier, r->tier);
 	if (rc != GG_OK) {
 		gg_buf_release(&trace);
 		return gg_error_set(err, rc, "the trace of a recognition is longer than %d bytes",
@@ -210,8 +213,10 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 	{
 		char policy[GG_POLICY_NAME_MAX * 2 + 2];
 		const struct gg_audit_change changes[] = {
-		    {"talent_id", NULL, ids},        {"tier", NULL, r->tier},
-		    {"source", NULL, source},        {"policy", NULL, policy},
+		    {"talent_id", NULL, ids},
+		    {"tier", NULL, r->tier},
+		    {"source", NULL, source},
+		    {"policy", NULL, policy},
 		    {"effective_on", NULL, r->effective_on},
 		};
 		if ((rc = gg_audit_by(db, actor, "recognition.create", "recognition", *id, changes,
@@ -246,7 +251,7 @@ enum gg_err gg_recognition_record_tx(struct gg_db *db, const struct gg_actor *ac
 
 /* Reading. */
 
-#define SELECT_COLS                                                                                             \
+#define SELECT_COLS \
 	"SELECT r.id, r.talent_id, t.name, r.tier, r.basis, r.source_id, r.org_id, o.name, r.pack, r.version,     \
 	 r.policy_hash, r.effective_on, r.reason, r.trace, r.decided_by, u.username, r.created_at                  \
 	 FROM recognitions r JOIN talents t ON t.id = r.talent_id LEFT JOIN orgs o ON o.id = r.org_id              \

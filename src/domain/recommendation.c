@@ -847,7 +847,7 @@ static enum gg_err take_slot(struct gg_db *db, const struct gg_policyset *set, c
 		return gg_error_set(err, GG_E_RULE,
 		                    "quota of %lld recommendations for %d reached (org '%s'; %s version %s)",
 		                    (long long)ver->recommendation_quota, year, r->org_name, pack->name, ver->version);
-	if ((rc = gg_policyset_stamp(db, pack, ver, err)) != GG_OK)
+	if ((rc = gg_policyset_stamp(db, pack, ver, NULL, err)) != GG_OK)
 		return finish(rc, err);
 	gg_clock_day_text(day, day_text);
 	nx->submitted_on = day_text;

@@ -18,7 +18,7 @@
 
 static const char *const chart[GG_LEDGER_ACCOUNTS] = {"fund_appropriations", "fund_available", "fund_committed",
                                                       "fund_approved", "fund_paid"};
-static const char *const kinds[] = {"appropriation", "commitment", "release"};
+static const char *const kinds[] = {"appropriation", "commitment", "release", "approval", "payment", "payment_failed", "payment_returned", "clawback"};
 
 #define LAST_DAY "9999-12-31"
 

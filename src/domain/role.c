@@ -6,6 +6,7 @@
  */
 #include "role.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,19 +24,21 @@ static const char *const perm_tokens[GG_PERM__COUNT] = {
 #undef GG_PERM
 };
 
-#define P(tok)    (1u << GG_PERM_##tok)
-#define ALL_PERMS ((1u << GG_PERM__COUNT) - 1u)
+/* one bit per permission: up to 64 */
+_Static_assert(GG_PERM__COUNT <= 64, "role_grants holds 64 permissions");
+#define P(tok)    (UINT64_C(1) << GG_PERM_##tok)
+#define ALL_PERMS (GG_PERM__COUNT == 64 ? ~UINT64_C(0) : (UINT64_C(1) << GG_PERM__COUNT) - 1u)
 
 /* Every role has public and authenticated; the rest is granted here only. */
-static const unsigned role_grants[GG_ROLE__COUNT] = {
+static const uint64_t role_grants[GG_ROLE__COUNT] = {
     [GG_ROLE_bureau_admin] = ALL_PERMS,
     [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create) | P(orgs_read) | P(orgs_write) | P(talents_read) |
                                P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
                                P(registry_export) | P(policy_read) | P(orders_read) | P(orders_write) |
                                P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
-                               P(strategic_decide),
-    /* reads what the subsidy plans rest on */
-    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read),
+                               P(strategic_decide) | P(ledger_read),
+    /* reads what the subsidy plans rest on; the fund's ledger */
+    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read),
     /* scoped: the assigned talents only */
     [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
@@ -46,10 +49,10 @@ static const unsigned role_grants[GG_ROLE__COUNT] = {
     [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read),
     /* read-only, masked */
     [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
-                       P(recognitions_read) | P(recommendations_read),
+                       P(recognitions_read) | P(recommendations_read) | P(ledger_read),
 };
 
-static const unsigned everyone_grants = P(public) | P(authenticated);
+static const uint64_t everyone_grants = P(public) | P(authenticated);
 
 /* Scope kinds as written in "kind:ID". */
 static const struct {
@@ -99,7 +102,7 @@ int gg_role_grants(enum gg_role r, enum gg_perm p)
 {
 	if ((int)r < 0 || r >= GG_ROLE__COUNT || (int)p < 0 || p >= GG_PERM__COUNT)
 		return 0;
-	return ((role_grants[r] | everyone_grants) & (1u << p)) != 0;
+	return ((role_grants[r] | everyone_grants) & (UINT64_C(1) << p)) != 0;
 }
 
 const char *gg_scope_kind_token(enum gg_scope_kind k)

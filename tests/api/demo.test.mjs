@@ -26,11 +26,12 @@ const ME_PERMISSIONS = {
   bureau_admin: ['authenticated', 'users_read', 'users_write', 'tokens_manage', 'invitations_create', 'audit_read',
     'orgs_read', 'orgs_write', 'talents_read', 'talents_write', 'talents_merge', 'pii_read', 'registry_import',
     'registry_export', 'policy_read', 'orders_read', 'orders_write', 'recognitions_read', 'recommendations_read',
-    'recommendations_write', 'recommendations_review', 'strategic_decide'],
+    'recommendations_write', 'recommendations_review', 'strategic_decide', 'ledger_read'],
   bureau_officer: ['authenticated', 'users_read', 'invitations_create', 'orgs_read', 'orgs_write', 'talents_read',
     'talents_write', 'talents_merge', 'pii_read', 'registry_import', 'registry_export', 'policy_read', 'orders_read',
-    'orders_write', 'recognitions_read', 'recommendations_read', 'recommendations_review', 'strategic_decide'],
-  finance: ['authenticated', 'policy_read', 'orders_read', 'recognitions_read'],
+    'orders_write', 'recognitions_read', 'recommendations_read', 'recommendations_review', 'strategic_decide',
+    'ledger_read'],
+  finance: ['authenticated', 'policy_read', 'orders_read', 'recognitions_read', 'ledger_read'],
   commissioner: ['authenticated', 'orgs_read', 'talents_read', 'policy_read', 'recognitions_read'],
   station_operator: ['authenticated'],
   employer: ['authenticated', 'orgs_read', 'talents_read', 'talents_write', 'registry_export', 'policy_read',
@@ -40,7 +41,7 @@ const ME_PERMISSIONS = {
   provider: ['authenticated'],
   expert: ['authenticated'],
   leader: ['authenticated', 'orgs_read', 'talents_read', 'registry_export', 'policy_read', 'orders_read',
-    'recognitions_read', 'recommendations_read'],
+    'recognitions_read', 'recommendations_read', 'ledger_read'],
 };
 
 let inst;

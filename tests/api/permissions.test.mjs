@@ -37,6 +37,8 @@ const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commiss
 /* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
 const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
 
+/* ledger_read (role.c): the bureau, finance and leaders read the fund's ledger */
+const LEDGER_READ = ['bureau_admin', 'bureau_officer', 'finance', 'leader'];
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
   'GET /healthz': PUBLIC,
@@ -110,6 +112,7 @@ const EXPECTED = {
   /* the policy packs and the simulation: read-only, no scope */
   'GET /api/v1/policy/packs': POLICY_READ,
   'POST /api/v1/policy/simulate': POLICY_READ,
+  'GET /api/v1/ledger/balances': LEDGER_READ,
 };
 
 let inst;

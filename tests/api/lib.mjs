@@ -335,9 +335,25 @@ export class Client {
 }
 
 /**
+ * The special fund's ledger of the installation in dir, checked by
+ * `guanggu ledger balance`: null when every entry balances and the total
+ * debits equal the total credits, else what is wrong.
+ */
+export async function ledgerProblem(dir, env) {
+  const r = await run(['ledger', 'balance', '--format', 'json', '--dir', dir], { env });
+  if (r.code !== 0) return `guanggu ledger balance exited ${r.code}: ${r.stderr.trim()}`;
+  const b = JSON.parse(r.stdout);
+  if (b.total_debit_fen !== b.total_credit_fen) return `debits ${b.total_debit_fen} != credits ${b.total_credit_fen}`;
+  return null;
+}
+
+/**
  * One installation for a test file: a temp dir, init'd, with a server.
- * Returns {dir, adminPassword, server, close()}; close() stops the server
- * (asserting exit 0 via the returned value) and removes the dir.
+ * Returns {dir, adminPassword, server, close()}; close() stops the server,
+ * checks that the ledger balances (ledgerProblem) and removes the dir; the
+ * returned value's code is 0 only when the server exited 0 and the ledger
+ * balances (each test file asserts it), so every API test ends with
+ * debits = credits.
  */
 export async function setup({ env, args, users = [] } = {}) {
   const dir = await tempDir();
@@ -350,8 +366,9 @@ export async function setup({ env, args, users = [] } = {}) {
     server,
     async close() {
       const r = this.server ? await this.server.stop() : { code: 0 };
+      const ledger = await ledgerProblem(dir, env);
       await rm(dir, { recursive: true, force: true });
-      return r;
+      return r.code === 0 && ledger ? { ...r, code: 'ledger unbalanced', ledger } : r;
     },
   };
 }

@@ -47,8 +47,9 @@ enum gg_err gg_file_sniff(const void *data, size_t len, const char *name, const 
 			*out = kinds[found].type;
 			return GG_OK;
 		}
-	return gg_error_field(err, GG_E_MEDIA_TYPE, "file", "the file's content is %s but its name '%.64s' says otherwise",
-	                      kinds[found].type, name ? name : "");
+	return gg_error_field(err, GG_E_MEDIA_TYPE, "file",
+	                      "the file's content is %s but its name '%.64s' says otherwise", kinds[found].type,
+	                      name ? name : "");
 }
 
 enum gg_err gg_file_dir(const char *data_dir, const char *files_dir, char *out, size_t outsz, struct gg_error *err)
@@ -144,8 +145,8 @@ static int name_ok(const char *name)
 }
 
 enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, const char *dir, const char *name,
-                             const char *purpose, const void *data, size_t len, int64_t max_bytes,
-                             struct gg_file *out, struct gg_error *err)
+                             const char *purpose, const void *data, size_t len, int64_t max_bytes, struct gg_file *out,
+                             struct gg_error *err)
 {
 	char sub[GG_FILE_PATH_MAX], path[GG_FILE_PATH_MAX], size_text[24];
 	const char *type = NULL;
@@ -211,7 +212,7 @@ enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, con
 	}
 	if (rc == GG_OK) {
 		const struct gg_audit_change changes[] = {
-		    {"name", NULL, name},     {"purpose", NULL, purpose}, {"content_type", NULL, type},
+		    {"name", NULL, name},      {"purpose", NULL, purpose},    {"content_type", NULL, type},
 		    {"size", NULL, size_text}, {"sha256", NULL, out->sha256},
 		};
 
@@ -267,7 +268,8 @@ enum gg_err gg_file_read(const char *dir, const struct gg_file *f, char **data, 
 	if ((rc = gg_file_path(dir, f->sha256, path, sizeof path, err)) != GG_OK)
 		return rc;
 	if ((fp = fopen(path, "rb")) == NULL)
-		return gg_error_set(err, GG_E_IO, "cannot read stored file %lld: %s", (long long)f->id, strerror(errno));
+		return gg_error_set(err, GG_E_IO, "cannot read stored file %lld: %s", (long long)f->id,
+		                    strerror(errno));
 	if (f->size <= 0 || (buf = malloc((size_t)f->size + 1)) == NULL) {
 		fclose(fp);
 		return gg_error_set(err, f->size <= 0 ? GG_E_INTERNAL : GG_E_NOMEM, NULL);
@@ -277,10 +279,12 @@ enum gg_err gg_file_read(const char *dir, const struct gg_file *f, char **data, 
 	gg_crypto_sha256_hex(buf, n, got);
 	if (n != (size_t)f->size || strcmp(got, f->sha256) != 0) {
 		gg_log(GG_LOG_ERROR, "file_checksum_mismatch",
-		       "stored file %lld at %s does not match its checksum: expected %s (%lld bytes), found %s (%zu bytes)",
+		       "stored file %lld at %s does not match its checksum: expected %s (%lld bytes), found %s (%zu "
+		       "bytes)",
 		       (long long)f->id, path, f->sha256, (long long)f->size, got, n);
 		free(buf);
-		return gg_error_set(err, GG_E_INTERNAL, "stored file %lld does not match its checksum", (long long)f->id);
+		return gg_error_set(err, GG_E_INTERNAL, "stored file %lld does not match its checksum",
+		                    (long long)f->id);
 	}
 	*data = buf;
 	*len = n;

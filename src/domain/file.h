@@ -63,8 +63,8 @@ enum gg_err gg_file_dir(const char *data_dir, const char *files_dir, char *out, 
  * caller's transaction leaves at most an unreferenced content file.
  */
 enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, const char *dir, const char *name,
-                             const char *purpose, const void *data, size_t len, int64_t max_bytes,
-                             struct gg_file *out, struct gg_error *err);
+                             const char *purpose, const void *data, size_t len, int64_t max_bytes, struct gg_file *out,
+                             struct gg_error *err);
 
 /** The row of file id. GG_E_NOT_FOUND "unknown file 7". */
 enum gg_err gg_file_get(struct gg_db *db, int64_t id, struct gg_file *out, struct gg_error *err);

@@ -558,8 +558,7 @@ enum gg_err gg_ledger_installment_committed(struct gg_db *db, int64_t installmen
 }
 
 /* The talent and plan of installment id. */
-static enum gg_err installment_owner(struct gg_db *db, int64_t id, int64_t *talent, int64_t *plan,
-                                     struct gg_error *err)
+static enum gg_err installment_owner(struct gg_db *db, int64_t id, int64_t *talent, int64_t *plan, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int row = 0;
@@ -635,11 +634,10 @@ enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_ac
 	if (available < fen) {
 		char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
 
-		return gg_error_set(err, GG_E_RULE,
-		                    "the fund cannot cover installment %lld: %s needed, %s available, short by %s",
-		                    (long long)installment_id, gg_money_format_grouped(fen, need),
-		                    gg_money_format_grouped(available, have),
-		                    gg_money_format_grouped(fen - available, short_by));
+		return gg_error_set(
+		    err, GG_E_RULE, "the fund cannot cover installment %lld: %s needed, %s available, short by %s",
+		    (long long)installment_id, gg_money_format_grouped(fen, need),
+		    gg_money_format_grouped(available, have), gg_money_format_grouped(fen - available, short_by));
 	}
 	snprintf(memo, sizeof(memo), "commitment of installment %lld", (long long)installment_id);
 	{

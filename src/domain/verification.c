@@ -87,7 +87,8 @@ static int reach(const struct gg_principal *pr, enum gg_perm perm, int64_t org_i
 		const struct gg_role_grant *g = &pr->roles[i];
 		if (!gg_role_grants(g->role, perm))
 			continue;
-		if (g->scope_kind == GG_SCOPE_NONE || (g->scope_kind == GG_SCOPE_ORG && org_id && g->scope_id == org_id) ||
+		if (g->scope_kind == GG_SCOPE_NONE ||
+		    (g->scope_kind == GG_SCOPE_ORG && org_id && g->scope_id == org_id) ||
 		    (g->scope_kind == GG_SCOPE_TALENT && talent_id && g->scope_id == talent_id))
 			return 1;
 	}
@@ -153,15 +154,16 @@ static void copy_col(struct gg_stmt *st, int col, char *out, size_t outsz)
 	snprintf(out, outsz, "%s", s ? s : "");
 }
 
-#define SELECT_VER                                                                                                   \
-	"SELECT v.id, v.status, v.deadline_on, v.installment_id, i.year, i.due_on, i.base_fen, i.amount_fen, i.status," \
-	" p.id, p.kind, p.contract_fen, p.pack, p.version, p.start_on, p.talent_id, t.name, COALESCE(v.org_id, 0),"    \
-	" o.name, v.employed, v.end_on, v.salary_paid_fen, v.tax_record_no, v.amount_fen, v.trace, v.reason,"          \
-	" COALESCE(v.submitted_by, 0), COALESCE(v.submitted_at, 0), COALESCE(v.decided_by, 0),"                        \
-	" COALESCE(v.decided_at, 0), su.display_name, du.display_name, v.version, v.created_at"                        \
-	" FROM verifications v JOIN installments i ON i.id = v.installment_id"                                        \
-	" JOIN subsidy_plans p ON p.id = i.plan_id JOIN talents t ON t.id = p.talent_id"                               \
-	" LEFT JOIN orgs o ON o.id = v.org_id LEFT JOIN users su ON su.id = v.submitted_by"                            \
+#define SELECT_VER                                                                                                  \
+	"SELECT v.id, v.status, v.deadline_on, v.installment_id, i.year, i.due_on, i.base_fen, i.amount_fen, "      \
+	"i.status,"                                                                                                 \
+	" p.id, p.kind, p.contract_fen, p.pack, p.version, p.start_on, p.talent_id, t.name, COALESCE(v.org_id, 0)," \
+	" o.name, v.employed, v.end_on, v.salary_paid_fen, v.tax_record_no, v.amount_fen, v.trace, v.reason,"       \
+	" COALESCE(v.submitted_by, 0), COALESCE(v.submitted_at, 0), COALESCE(v.decided_by, 0),"                     \
+	" COALESCE(v.decided_at, 0), su.display_name, du.display_name, v.version, v.created_at"                     \
+	" FROM verifications v JOIN installments i ON i.id = v.installment_id"                                      \
+	" JOIN subsidy_plans p ON p.id = i.plan_id JOIN talents t ON t.id = p.talent_id"                            \
+	" LEFT JOIN orgs o ON o.id = v.org_id LEFT JOIN users su ON su.id = v.submitted_by"                         \
 	" LEFT JOIN users du ON du.id = v.decided_by"
 
 /* The current row of a SELECT_VER statement; NULL on out of memory. */
@@ -240,7 +242,8 @@ static enum gg_err load_files(struct gg_db *db, struct gg_verification *v, struc
 	                   &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, v->id);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row && v->nfiles < GG_VERIFICATION_FILES_MAX) {
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row &&
+	       v->nfiles < GG_VERIFICATION_FILES_MAX) {
 		struct gg_verification_file *vf = &v->files[v->nfiles++];
 
 		copy_col(st, 0, vf->kind, sizeof vf->kind);
@@ -370,7 +373,8 @@ enum gg_err gg_verification_open_due(struct gg_db *db, const struct gg_actor *ac
 		d->org = gg_db_col_i64(st, 1);
 		d->year = (int)gg_db_col_i64(st, 2);
 		if (gg_pack_parse_day(gg_db_col_text(st, 3), &d->due_day) != 0)
-			rc = gg_error_set(err, GG_E_INTERNAL, "installment %lld has a malformed due day", (long long)d->inst);
+			rc = gg_error_set(err, GG_E_INTERNAL, "installment %lld has a malformed due day",
+			                  (long long)d->inst);
 		d->talent = dup_col(st, 4, &ok);
 		if (!ok)
 			rc = gg_error_set(err, GG_E_NOMEM, NULL);
@@ -527,10 +531,11 @@ enum gg_err gg_verification_submit(struct gg_db *db, const struct gg_actor *acto
 		return err->code;
 	if ((rc = begin_action(db, pr, id, GG_VERA_SUBMIT, in->expected_version, &v, err)) != GG_OK)
 		return rc;
-	rc = gg_db_prepare(db,
-	                   "UPDATE verifications SET status = 'submitted', employed = ?, end_on = ?, salary_paid_fen = ?,"
-	                   " tax_record_no = ?, submitted_by = ?, submitted_at = ?, version = version + 1 WHERE id = ?",
-	                   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "UPDATE verifications SET status = 'submitted', employed = ?, end_on = ?, salary_paid_fen = ?,"
+	    " tax_record_no = ?, submitted_by = ?, submitted_at = ?, version = version + 1 WHERE id = ?",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, in->employed);
 	if (rc == GG_OK)
@@ -586,22 +591,23 @@ enum gg_err gg_verification_attach(struct gg_db *db, const struct gg_actor *acto
 	enum gg_err rc;
 
 	memset(file, 0, sizeof(*file));
-	if (!kind || (strcmp(kind, "contract") != 0 && strcmp(kind, "tax_certificate") != 0 &&
-	              strcmp(kind, "other") != 0))
+	if (!kind ||
+	    (strcmp(kind, "contract") != 0 && strcmp(kind, "tax_certificate") != 0 && strcmp(kind, "other") != 0))
 		return gg_error_field(err, GG_E_INVALID, "kind", "kind is contract, tax_certificate or other");
 	if ((rc = begin_action(db, pr, id, GG_VERA_UPLOAD, 0, &v, err)) != GG_OK)
 		return rc;
 	if (v->nfiles >= GG_VERIFICATION_FILES_MAX)
-		rc = gg_error_field(err, GG_E_RULE, "file", "verification %lld has %d files already, the most it may have",
-		                    (long long)id, GG_VERIFICATION_FILES_MAX);
+		rc = gg_error_field(err, GG_E_RULE, "file",
+		                    "verification %lld has %d files already, the most it may have", (long long)id,
+		                    GG_VERIFICATION_FILES_MAX);
 	if (rc == GG_OK)
 		rc = gg_file_store_tx(db, actor, dir, name, "verification", data, len, max_bytes, file, err);
 	if (rc == GG_OK) {
 		struct gg_stmt *st = NULL;
 		int row = 0;
 
-		rc = gg_db_prepare(db, "INSERT INTO verification_files (verification_id, file_id, kind) VALUES (?, ?, ?)",
-		                   &st, err);
+		rc = gg_db_prepare(
+		    db, "INSERT INTO verification_files (verification_id, file_id, kind) VALUES (?, ?, ?)", &st, err);
 		if (rc == GG_OK)
 			rc = gg_db_bind_i64(st, 1, id);
 		if (rc == GG_OK)
@@ -724,11 +730,14 @@ static enum gg_err lapse_later(struct gg_db *db, const struct gg_actor *actor, c
 			         (long long)v->id);
 			rc = set_status(db, actor, vers[i], GG_VER_LAPSED, reason, err);
 			if (rc == GG_OK)
-				rc = gg_task_close(db, actor, GG_TASK_verification_answer, vers[i], "lapsed", NULL, err);
+				rc =
+				    gg_task_close(db, actor, GG_TASK_verification_answer, vers[i], "lapsed", NULL, err);
 			if (rc == GG_OK)
-				rc = gg_task_close(db, actor, GG_TASK_verification_review, vers[i], "lapsed", NULL, err);
+				rc =
+				    gg_task_close(db, actor, GG_TASK_verification_review, vers[i], "lapsed", NULL, err);
 			if (rc == GG_OK) {
-				const struct gg_audit_change ch[] = {{"status", NULL, "lapsed"}, {"reason", NULL, reason}};
+				const struct gg_audit_change ch[] = {{"status", NULL, "lapsed"},
+				                                     {"reason", NULL, reason}};
 				rc = gg_audit_by(db, actor, "verification.lapse", "verification", vers[i], ch, 2, err);
 			}
 		}
@@ -765,7 +774,8 @@ enum gg_err gg_verification_accept(struct gg_db *db, const struct gg_policyset *
 	if ((rc = gg_policyset_params_on(set, v->pack, start_day, &params, &pack, &pver, err)) != GG_OK)
 		goto out;
 	if (strcmp(pver->version, v->policy_version) != 0) {
-		rc = gg_error_set(err, GG_E_RULE, "plan %lld is governed by policy '%s' version '%s', which is not loaded",
+		rc = gg_error_set(err, GG_E_RULE,
+		                  "plan %lld is governed by policy '%s' version '%s', which is not loaded",
 		                  (long long)v->plan_id, v->pack, v->policy_version);
 		goto out;
 	}
@@ -796,20 +806,24 @@ enum gg_err gg_verification_accept(struct gg_db *db, const struct gg_policyset *
 			goto out;
 		if (price.lapsed) {
 			lapsed = 1;
-			gg_buf_addf(&t, "year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold %s\n",
-			            v->year, v->due_on, gg_money_format_grouped(v->salary_paid_fen, a),
-			            gg_money_format_grouped(params.threshold_fen, b));
+			gg_buf_addf(
+			    &t,
+			    "year %d (due %s): lapsed by rule paid_below_threshold, salary paid %s < threshold %s\n",
+			    v->year, v->due_on, gg_money_format_grouped(v->salary_paid_fen, a),
+			    gg_money_format_grouped(params.threshold_fen, b));
 		} else {
 			if (price.below)
-				gg_buf_addf(&t, "salary paid %s < threshold %s, but %s has no lapse rule paid_below_threshold\n",
-				            gg_money_format_grouped(v->salary_paid_fen, a),
-				            gg_money_format_grouped(params.threshold_fen, b), v->policy_version);
+				gg_buf_addf(
+				    &t,
+				    "salary paid %s < threshold %s, but %s has no lapse rule paid_below_threshold\n",
+				    gg_money_format_grouped(v->salary_paid_fen, a),
+				    gg_money_format_grouped(params.threshold_fen, b), v->policy_version);
 			gg_buf_addf(&t, "cap %s, used by earlier installments %s, room %s\n",
 			            gg_money_format_grouped(params.cap_fen, a), gg_money_format_grouped(used, b),
 			            gg_money_format_grouped(price.room_fen, c));
 			if (price.capped)
-				gg_buf_addf(&t, "year %d (due %s): base %s x %lld bp = %s, capped at %s\n", v->year, v->due_on,
-				            gg_money_format_grouped(base, a), (long long)params.rate_bp,
+				gg_buf_addf(&t, "year %d (due %s): base %s x %lld bp = %s, capped at %s\n", v->year,
+				            v->due_on, gg_money_format_grouped(base, a), (long long)params.rate_bp,
 				            gg_money_format_grouped(price.priced_fen, b),
 				            gg_money_format_grouped(price.amount_fen, c));
 			else
@@ -834,13 +848,16 @@ enum gg_err gg_verification_accept(struct gg_db *db, const struct gg_policyset *
 
 		rc = gg_ledger_available(db, &available, err);
 		if (rc == GG_OK && available >= amount - committed) {
-			rc = gg_ledger_commit_installment_tx(db, actor, v->installment_id, amount - committed, &entry, err);
+			rc = gg_ledger_commit_installment_tx(db, actor, v->installment_id, amount - committed, &entry,
+			                                     err);
 			gg_buf_addf(&t, "committed %s: %s more committed\n", gg_money_format_grouped(committed, a),
 			            gg_money_format_grouped(amount - committed, b));
 		} else if (rc == GG_OK) {
-			gg_buf_addf(&t, "committed %s: the fund cannot cover %s more now (%s available); left to the approval\n",
-			            gg_money_format_grouped(committed, a), gg_money_format_grouped(amount - committed, b),
-			            gg_money_format_grouped(available, c));
+			gg_buf_addf(
+			    &t,
+			    "committed %s: the fund cannot cover %s more now (%s available); left to the approval\n",
+			    gg_money_format_grouped(committed, a), gg_money_format_grouped(amount - committed, b),
+			    gg_money_format_grouped(available, c));
 		}
 	}
 	if (rc != GG_OK)
@@ -922,8 +939,9 @@ enum gg_err gg_verification_lapse(struct gg_db *db, const struct gg_actor *actor
 	if (rc == GG_OK)
 		rc = lapse_installment(db, actor, v->installment_id, NULL, err);
 	if (rc == GG_OK) {
-		const struct gg_audit_change ch[] = {
-		    {"status", status_tokens[v->status], "lapsed"}, {"reason", NULL, reason}, {"deadline_on", NULL, v->deadline_on}};
+		const struct gg_audit_change ch[] = {{"status", status_tokens[v->status], "lapsed"},
+		                                     {"reason", NULL, reason},
+		                                     {"deadline_on", NULL, v->deadline_on}};
 		rc = gg_audit_by(db, actor, "verification.lapse", "verification", id, ch, 3, err);
 	}
 	if (rc == GG_OK)
@@ -979,8 +997,8 @@ void gg_verification_scope(const struct gg_principal *pr, struct gg_verification
 	}
 }
 
-enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q,
-                                 struct gg_verification ***out, size_t *n, int *more, struct gg_error *err)
+enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
+                                 size_t *n, int *more, struct gg_error *err)
 {
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;

@@ -42,8 +42,8 @@
 #include "policyset.h"
 #include "role.h"
 
-#define GG_VERIFICATION_FILES_MAX  10  /* evidence files of one verification */
-#define GG_VERIFICATION_TAX_MAX    64  /* characters of a tax record number */
+#define GG_VERIFICATION_FILES_MAX  10   /* evidence files of one verification */
+#define GG_VERIFICATION_TAX_MAX    64   /* characters of a tax record number */
 #define GG_VERIFICATION_REASON_MAX 2000 /* characters of a reason */
 #define GG_VERIFICATION_LIMIT_MAX  200
 
@@ -81,8 +81,8 @@ struct gg_verification {
 	char *talent_name;
 	int64_t org_id; /* 0: none (the bureau answers) */
 	char *org_name;
-	int employed;        /* -1: not answered */
-	char end_on[11];     /* "" when none */
+	int employed;            /* -1: not answered */
+	char end_on[11];         /* "" when none */
 	int64_t salary_paid_fen; /* -1: not answered */
 	char *tax_record_no;
 	struct gg_verification_file *files;
@@ -121,9 +121,9 @@ enum gg_err gg_verification_get(struct gg_db *db, int64_t id, struct gg_verifica
 
 /* What an employer answers. Strings borrowed. */
 struct gg_verification_answer {
-	int employed;            /* 1 or 0 */
-	const char *end_on;      /* YYYY-MM-DD; required when employed is 0, refused otherwise */
-	int64_t salary_paid_fen; /* >= 0 */
+	int employed;              /* 1 or 0 */
+	const char *end_on;        /* YYYY-MM-DD; required when employed is 0, refused otherwise */
+	int64_t salary_paid_fen;   /* >= 0 */
 	const char *tax_record_no; /* 1..GG_VERIFICATION_TAX_MAX characters */
 	int64_t expected_version;  /* 0: any; else GG_E_STALE when the record is at another */
 };
@@ -192,8 +192,8 @@ struct gg_verification_query {
 /** Fills q's scope from pr's verifications_read grants (NULL pr: unscoped). */
 void gg_verification_scope(const struct gg_principal *pr, struct gg_verification_query *q);
 /** One page (without files), *more 1 when more follow; own read transaction. Free with gg_verification_list_free. */
-enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q,
-                                 struct gg_verification ***out, size_t *n, int *more, struct gg_error *err);
+enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
+                                 size_t *n, int *more, struct gg_error *err);
 void gg_verification_list_free(struct gg_verification **v, size_t n);
 
 #endif

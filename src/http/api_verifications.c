@@ -68,8 +68,8 @@ static struct gg_json *trace_json(const char *trace)
 
 static struct gg_json *ver_json(const struct gg_verification *v, const struct gg_principal *pr)
 {
-	struct gg_json *o = gg_json_object(), *inst = gg_json_object(), *plan = gg_json_object(), *files = gg_json_array(),
-	               *actions = gg_json_array();
+	struct gg_json *o = gg_json_object(), *inst = gg_json_object(), *plan = gg_json_object(),
+	               *files = gg_json_array(), *actions = gg_json_array();
 	unsigned allowed = gg_verification_allowed_actions(v, pr);
 	int ok = o && inst && plan && files && actions;
 
@@ -96,7 +96,8 @@ static struct gg_json *ver_json(const struct gg_verification *v, const struct gg
 		ok &= gg_json_append(files, file_json(&v->files[i])) == GG_OK;
 	for (int a = 0; a < GG_VERA__COUNT; a++)
 		if (allowed & (1u << a))
-			ok &= gg_json_append(actions, gg_json_string(gg_ver_action_token((enum gg_ver_action)a))) == GG_OK;
+			ok &= gg_json_append(actions, gg_json_string(gg_ver_action_token((enum gg_ver_action)a))) ==
+			      GG_OK;
 	ok &= gg_json_set_int(o, "id", v->id) == GG_OK;
 	ok &= gg_json_set_str(o, "status", gg_ver_status_token(v->status)) == GG_OK;
 	ok &= gg_json_set_bool(o, "overdue", v->overdue) == GG_OK;
@@ -105,15 +106,15 @@ static struct gg_json *ver_json(const struct gg_verification *v, const struct gg
 	ok &= gg_json_set(o, "plan", plan) == GG_OK;
 	gg_api_set_ref(o, "talent", v->talent_id, v->talent_name, &ok);
 	gg_api_set_ref(o, "org", v->org_id, v->org_name, &ok);
-	ok &= (v->employed < 0 ? gg_json_set_null(o, "employed") : gg_json_set_bool(o, "employed", v->employed)) ==
-	      GG_OK;
+	ok &=
+	    (v->employed < 0 ? gg_json_set_null(o, "employed") : gg_json_set_bool(o, "employed", v->employed)) == GG_OK;
 	ok &= gg_json_set_str(o, "end_on", v->end_on[0] ? v->end_on : NULL) == GG_OK;
 	ok &= (v->salary_paid_fen < 0 ? gg_json_set_null(o, "salary_paid_fen")
 	                              : gg_json_set_int(o, "salary_paid_fen", v->salary_paid_fen)) == GG_OK;
 	ok &= gg_json_set_str(o, "tax_record_no", v->tax_record_no) == GG_OK;
 	ok &= gg_json_set(o, "files", files) == GG_OK;
-	ok &= (v->amount_fen < 0 ? gg_json_set_null(o, "amount_fen") : gg_json_set_int(o, "amount_fen", v->amount_fen)) ==
-	      GG_OK;
+	ok &= (v->amount_fen < 0 ? gg_json_set_null(o, "amount_fen")
+	                         : gg_json_set_int(o, "amount_fen", v->amount_fen)) == GG_OK;
 	ok &= gg_json_set(o, "trace", trace_json(v->trace)) == GG_OK;
 	ok &= gg_json_set_str(o, "reason", v->reason) == GG_OK;
 	gg_api_set_ref(o, "submitted_by", v->submitted_by, v->submitted_by_name, &ok);
@@ -299,7 +300,8 @@ enum gg_err api_verifications_upload(struct gg_req *req, struct gg_error *err)
 	file = gg_multipart_get(mp, "file");
 	kind = gg_multipart_get(mp, "kind");
 	if (!kind || kind->len == 0 || kind->len >= sizeof kindbuf)
-		gg_error_field(err, GG_E_INVALID, "kind", "a part 'kind' (contract, tax_certificate or other) is required");
+		gg_error_field(err, GG_E_INVALID, "kind",
+		               "a part 'kind' (contract, tax_certificate or other) is required");
 	if (!file || !file->has_filename)
 		gg_error_field(err, GG_E_INVALID, "file", "a part 'file' with the file and its name is required");
 	if ((rc = err->code) != GG_OK)
@@ -310,8 +312,8 @@ enum gg_err api_verifications_upload(struct gg_req *req, struct gg_error *err)
 		goto out;
 	gg_api_actor(req, &actor);
 	rc = gg_verification_attach(gg_req_db(req), &actor, gg_req_principal(req), id, kindbuf, dir, file->filename,
-	                            file->data, file->len,
-	                            gg_config_int(gg_req_config(req), GG_CFG_upload_max_bytes), &stored, err);
+	                            file->data, file->len, gg_config_int(gg_req_config(req), GG_CFG_upload_max_bytes),
+	                            &stored, err);
 	if (rc == GG_OK)
 		rc = answer(req, 201, id, err);
 out:
@@ -338,7 +340,10 @@ enum gg_err api_verifications_accept(struct gg_req *req, struct gg_error *err)
 static enum gg_err with_reason(struct gg_req *req, int lapse, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-	    {.name = "reason", .want = GG_WANT_STRING, .max_len = 4 * GG_VERIFICATION_REASON_MAX, .nullable = 1,
+	    {.name = "reason",
+	     .want = GG_WANT_STRING,
+	     .max_len = 4 * GG_VERIFICATION_REASON_MAX,
+	     .nullable = 1,
 	     .allow_empty = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
@@ -401,7 +406,8 @@ enum gg_err api_files_get(struct gg_req *req, struct gg_error *err)
 
 	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK ||
 	    (rc = gg_verification_file_visible(gg_req_db(req), gg_req_principal(req), id, err)) != GG_OK ||
-	    (rc = gg_file_get(gg_req_db(req), id, &f, err)) != GG_OK || (rc = files_dir(req, dir, sizeof dir, err)) != GG_OK)
+	    (rc = gg_file_get(gg_req_db(req), id, &f, err)) != GG_OK ||
+	    (rc = files_dir(req, dir, sizeof dir, err)) != GG_OK)
 		return rc;
 	if ((rc = gg_file_read(dir, &f, &data, &len, err)) != GG_OK)
 		return rc;

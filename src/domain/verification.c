@@ -997,8 +997,8 @@ void gg_verification_scope(const struct gg_principal *pr, struct gg_verification
 	}
 }
 
-enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
-                                 size_t *n, int *more, struct gg_error *err)
+static enum gg_err list_tx(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
+                           size_t *n, int *more, struct gg_error *err)
 {
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
@@ -1071,6 +1071,8 @@ enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_
 	}
 	gg_db_done(st);
 	gg_buf_release(&sql);
+	for (size_t i = 0; rc == GG_OK && i < *n; i++)
+		rc = load_files(db, v[i], err);
 	if (rc != GG_OK) {
 		gg_verification_list_free(v, *n);
 		*n = 0;
@@ -1079,4 +1081,19 @@ enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_
 	}
 	*out = v;
 	return GG_OK;
+}
+
+enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
+                                 size_t *n, int *more, struct gg_error *err)
+{
+	enum gg_err rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
+		return rc;
+	rc = list_tx(db, q, out, n, more, err);
+	gg_db_rollback(db);
+	return rc;
 }

@@ -191,7 +191,7 @@ struct gg_verification_query {
 };
 /** Fills q's scope from pr's verifications_read grants (NULL pr: unscoped). */
 void gg_verification_scope(const struct gg_principal *pr, struct gg_verification_query *q);
-/** One page (without files), *more 1 when more follow; own read transaction. Free with gg_verification_list_free. */
+/** One page (with files), *more 1 when more follow; own read transaction. Free with gg_verification_list_free. */
 enum gg_err gg_verification_list(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,
                                  size_t *n, int *more, struct gg_error *err);
 void gg_verification_list_free(struct gg_verification **v, size_t n);

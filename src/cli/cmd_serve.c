@@ -8,9 +8,9 @@
  * blocked in every thread before any starts, and the main thread waits for
  * one with sigwait: no handler runs in an arbitrary thread, and the
  * shutdown (which lets requests in flight finish) happens in plain code.
- * While it waits, the main thread opens the annual verifications that
- * fell due (verification.h), at start and then every hour, on a
- * connection of its own.
+ * The annual verifications that fell due (verification.h) are opened
+ * before it listens and then every hour by the main thread while it
+ * waits, on a connection of its own.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -70,6 +70,7 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK ||
 	    gg_cli_policies(cli, &policies, &err) != GG_OK || gg_policyset_verify(cli->db, policies, &err) != GG_OK)
 		goto fail;
+	sweep(cli);          /* before listening: a client that sees the server sees the verifications due */
 	gg_cli_release(cli); /* each worker thread opens its own connection */
 	if (gg_server_start(&cli->cfg, cli->db_path, policies, &srv, &err) != GG_OK)
 		goto fail;
@@ -78,9 +79,9 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 	for (;;) {
 		struct timespec hour = {SWEEP_SECONDS, 0};
 
-		sweep(cli);
 		if ((sig = sigtimedwait(&stop, NULL, &hour)) > 0)
 			break;
+		sweep(cli);
 	}
 	gg_log(GG_LOG_INFO, "shutdown", "shutting down on %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	gg_server_stop(srv);

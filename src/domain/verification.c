@@ -793,6 +793,11 @@ enum gg_err gg_verification_accept(struct gg_db *db, const struct gg_policyset *
 		            "year %d (due %s): lapsed by rule employment_ended, employment ended %s before the "
 		            "anniversary; every later year lapses too\n",
 		            v->year, v->due_on, v->end_on);
+	} else if (strcmp(v->plan_kind, "strategic") == 0) {
+		/* a tranche of a package agreed case by case: its amount, not the formula */
+		amount = v->planned_fen;
+		gg_buf_addf(&t, "tranche %d of a strategic package: the agreed %s\n", v->year,
+		            gg_money_format_grouped(amount, a));
 	} else {
 		if (ended)
 			gg_buf_addf(&t,

@@ -13,9 +13,10 @@ import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { addUser, listAll, problemOf, runOk, setupBureau } from './lib.mjs';
+import { Server, addUser, listAll, problemOf, runOk, setupBureau } from './lib.mjs';
 
 const ENV = { GUANGGU_TEST_NOW: '2026-03-10T02:00:00Z' };
+const SERVER_ENV = { ...ENV, GUANGGU_UPLOAD_MAX_BYTES: '2048' };
 const URL = '/api/v1/verifications';
 const c = {};
 let inst;
@@ -54,7 +55,7 @@ async function verificationOf(name, year) {
 }
 
 before(async () => {
-  inst = await setupBureau(c, { env: { ...ENV, GUANGGU_UPLOAD_MAX_BYTES: '2048' } });
+  inst = await setupBureau(c, { env: SERVER_ENV });
   await runOk(['ledger', 'appropriate', '--amount', '100000000', '--memo', 'budget 2026', '--dir', inst.dir], { env: ENV });
   for (const [name, kind] of [['核查示例光电', 'leading_enterprise'], ['核查示例别家', 'leading_enterprise']]) {
     const r = await c.officer1.post('/api/v1/orgs', { name, kind });
@@ -219,4 +220,26 @@ test('a stored file changed on disk is a 500, never its bytes', async () => {
 test('subsidy open-due on the command line', async () => {
   const r = await runOk(['subsidy', 'open-due', '--on', '2026-03-10', '--dir', inst.dir], { env: ENV });
   assert.equal(r.stdout, 'opened 0 verifications\n');
+});
+
+test('the server opens the verifications that fell due when it starts', async () => {
+  const tl = await c.officer1.post('/api/v1/talents', { name: '核三', org_id: lead });
+  assert.equal(tl.status, 201, tl.text);
+  const o = await c.officer1.post('/api/v1/orders', {
+    org_id: lead, title: '岗位 核三', salary: '2000000', segment: 'optical_communication', description: '负责研发',
+  });
+  assert.equal(o.status, 201, o.text);
+  const h = await c.officer1.post(`/api/v1/orders/${o.json.id}/hires`, {
+    talent_id: tl.json.id, contract_salary: '2000000', term_years: 3, start_on: '2025-03-01',
+  });
+  assert.equal(h.status, 201, h.text);
+  assert.equal((await listAll(c.officer1, `${URL}?talent=${tl.json.id}`)).length, 0);
+  const stopped = await inst.server.stop();
+  assert.equal(stopped.code, 0);
+  inst.server = await Server.start(inst.dir, { env: SERVER_ENV });
+  const officer = await inst.server.loggedIn('officer1');
+  const got = await listAll(officer, `${URL}?talent=${tl.json.id}`);
+  assert.equal(got.length, 1);
+  assert.equal(got[0].installment.due_on, '2026-03-01');
+  assert.equal(got[0].status, 'open');
 });

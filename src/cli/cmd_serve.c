@@ -8,14 +8,41 @@
  * blocked in every thread before any starts, and the main thread waits for
  * one with sigwait: no handler runs in an arbitrary thread, and the
  * shutdown (which lets requests in flight finish) happens in plain code.
+ * The annual verifications that fell due (verification.h) are opened
+ * before it listens and then every hour by the main thread while it
+ * waits, on a connection of its own.
  */
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 
+#include "../core/clock.h"
 #include "../core/log.h"
 #include "../domain/policyset.h"
+#include "../domain/verification.h"
 #include "../http/http.h"
 #include "cli.h"
+
+#define SWEEP_SECONDS 3600
+
+/* Opens the verifications due today (verification.h); a failure is logged and retried an hour later. */
+static void sweep(struct gg_cli *cli)
+{
+	static const struct gg_actor actor = {0, "server", NULL};
+	struct gg_error err;
+	int64_t today = 0, opened = 0;
+
+	gg_error_init(&err);
+	if ((cli->db != NULL || gg_cli_open_db(cli, 0, &err) == GG_OK) && gg_clock_today(&today, &err) == GG_OK &&
+	    gg_verification_open_due(cli->db, &actor, today, (int)gg_config_int(&cli->cfg, GG_CFG_verification_days),
+	                             &opened, &err) == GG_OK) {
+		if (opened > 0)
+			gg_log(GG_LOG_INFO, "verifications_opened", "opened %lld verifications due", (long long)opened);
+		return;
+	}
+	gg_log(GG_LOG_WARN, "verifications_open_failed", "cannot open the verifications due: %s",
+	       gg_error_message(&err));
+}
 
 int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 {
@@ -43,13 +70,19 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK ||
 	    gg_cli_policies(cli, &policies, &err) != GG_OK || gg_policyset_verify(cli->db, policies, &err) != GG_OK)
 		goto fail;
+	sweep(cli);          /* before listening: a client that sees the server sees the verifications due */
 	gg_cli_release(cli); /* each worker thread opens its own connection */
 	if (gg_server_start(&cli->cfg, cli->db_path, policies, &srv, &err) != GG_OK)
 		goto fail;
 	fflush(stdout); /* "listening on ..." must reach a waiting test or supervisor now */
 
-	while (sigwait(&stop, &sig) != 0)
-		;
+	for (;;) {
+		struct timespec hour = {SWEEP_SECONDS, 0};
+
+		if ((sig = sigtimedwait(&stop, NULL, &hour)) > 0)
+			break;
+		sweep(cli);
+	}
 	gg_log(GG_LOG_INFO, "shutdown", "shutting down on %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	gg_server_stop(srv);
 	gg_log(GG_LOG_INFO, "stopped", "server stopped");

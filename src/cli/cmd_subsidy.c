@@ -21,6 +21,7 @@
 #include "../core/json.h"
 #include "../domain/policyset.h"
 #include "../domain/simulate.h"
+#include "../domain/verification.h"
 #include "cli.h"
 
 #define PAID_TEXT_MAX 512 /* bytes of --paid */
@@ -172,12 +173,52 @@ out:
 	return status;
 }
 
+/*
+ * Annual verification (verification.c): `subsidy open-due [--on DATE]`
+ * opens the verification of every installment due on or before DATE
+ * (today by default) that has none; prints "opened N verifications".
+ */
+static int subsidy_open_due(struct gg_cli *cli, int argc, char **argv)
+{
+	static const struct gg_actor cli_actor = {0, "cli", NULL};
+	const char *on = NULL;
+	struct gg_error err;
+	int64_t day = 0, opened = 0;
+
+	for (int i = 2; i < argc; i++) {
+		int r = gg_cli_flag_value(argc, argv, &i, "--on", &on);
+
+		if (r < 0) {
+			fprintf(stderr, "error: %s needs a value\n", argv[i]);
+			return usage();
+		}
+		if (r == 0) {
+			fprintf(stderr, "error: unexpected argument '%s'\n", argv[i]);
+			return usage();
+		}
+	}
+	gg_error_init(&err);
+	if (on != NULL && gg_pack_parse_day(on, &day) != 0) {
+		gg_error_field(&err, GG_E_INVALID, "on", "--on '%.32s' is not a day YYYY-MM-DD", on);
+		return malformed(&err);
+	}
+	if (on == NULL && gg_clock_today(&day, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	if (gg_verification_open_due(cli->db, &cli_actor, day, (int)gg_config_int(&cli->cfg, GG_CFG_verification_days),
+	                             &opened, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	printf("opened %lld verifications\n", (long long)opened);
+	return GG_EXIT_OK;
+}
+
 int cmd_subsidy(struct gg_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
 		return usage();
 	if (strcmp(argv[1], "simulate") == 0)
 		return subsidy_simulate(cli, argc, argv);
+	if (strcmp(argv[1], "open-due") == 0)
+		return subsidy_open_due(cli, argc, argv);
 	fprintf(stderr, "error: unknown subsidy command '%s'\n", argv[1]);
 	return usage();
 }

@@ -543,3 +543,116 @@ enum gg_err gg_ledger_balances(struct gg_db *db, int64_t on_day, struct gg_ledge
 	gg_db_rollback(db);
 	return rc;
 }
+
+/* Verification (issue 6, verification.c): an installment's own commitment and release. */
+enum gg_err gg_ledger_installment_committed(struct gg_db *db, int64_t installment_id, int64_t *fen,
+                                            struct gg_error *err)
+{
+	int found = 0;
+
+	*fen = 0;
+	return gg_db_query_i64(db,
+	                       "SELECT COALESCE(SUM(debit_fen), 0) - COALESCE(SUM(credit_fen), 0) FROM journal_lines"
+	                       " WHERE installment_id = ? AND account = 'fund_committed'",
+	                       &installment_id, 1, fen, &found, err);
+}
+
+/* The talent and plan of installment id. */
+static enum gg_err installment_owner(struct gg_db *db, int64_t id, int64_t *talent, int64_t *plan, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	rc = gg_db_prepare(db,
+	                   "SELECT p.talent_id, p.id FROM installments i JOIN subsidy_plans p ON p.id = i.plan_id"
+	                   " WHERE i.id = ?",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		*talent = gg_db_col_i64(st, 0);
+		*plan = gg_db_col_i64(st, 1);
+	}
+	gg_db_done(st);
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown installment %lld", (long long)id);
+	return rc;
+}
+
+enum gg_err gg_ledger_release_installment_tx(struct gg_db *db, const struct gg_actor *actor, int64_t installment_id,
+                                             int64_t fen, int64_t *entry_id, struct gg_error *err)
+{
+	int64_t talent = 0, plan = 0, committed = 0;
+	char memo[64];
+	enum gg_err rc;
+
+	*entry_id = 0;
+	if ((rc = installment_owner(db, installment_id, &talent, &plan, err)) != GG_OK ||
+	    (rc = gg_ledger_installment_committed(db, installment_id, &committed, err)) != GG_OK)
+		return rc;
+	if (committed <= 0)
+		return GG_OK;
+	if (fen < 0 || fen > committed)
+		return gg_error_set(err, GG_E_INVALID, "installment %lld has %lld fen committed, cannot release %lld",
+		                    (long long)installment_id, (long long)committed, (long long)fen);
+	if (fen == 0)
+		fen = committed;
+	snprintf(memo, sizeof(memo), "release of installment %lld", (long long)installment_id);
+	{
+		const struct gg_ledger_line lines[] = {
+		    {"fund_available", fen, 0, talent, plan, installment_id},
+		    {"fund_committed", 0, fen, talent, plan, installment_id},
+		};
+		const struct gg_ledger_entry e = {.kind = "release",
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "installment",
+		                                  .source_id = installment_id,
+		                                  .lines = lines,
+		                                  .nlines = 2};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}
+
+enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_actor *actor, int64_t installment_id,
+                                            int64_t fen, int64_t *entry_id, struct gg_error *err)
+{
+	int64_t talent = 0, plan = 0, available = 0;
+	char memo[64];
+	enum gg_err rc;
+
+	*entry_id = 0;
+	if (fen <= 0 || fen > GG_MONEY_MAX_FEN)
+		return gg_error_set(err, GG_E_INVALID, "a commitment is more than 0 fen");
+	if ((rc = installment_owner(db, installment_id, &talent, &plan, err)) != GG_OK ||
+	    (rc = gg_ledger_available(db, &available, err)) != GG_OK)
+		return rc;
+	if (available < fen) {
+		char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
+
+		return gg_error_set(
+		    err, GG_E_RULE, "the fund cannot cover installment %lld: %s needed, %s available, short by %s",
+		    (long long)installment_id, gg_money_format_grouped(fen, need),
+		    gg_money_format_grouped(available, have), gg_money_format_grouped(fen - available, short_by));
+	}
+	snprintf(memo, sizeof(memo), "commitment of installment %lld", (long long)installment_id);
+	{
+		const struct gg_ledger_line lines[] = {
+		    {"fund_committed", fen, 0, talent, plan, installment_id},
+		    {"fund_available", 0, fen, talent, plan, installment_id},
+		};
+		const struct gg_ledger_entry e = {.kind = "commitment",
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "installment",
+		                                  .source_id = installment_id,
+		                                  .lines = lines,
+		                                  .nlines = 2};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}

@@ -118,4 +118,34 @@ struct gg_ledger_balances {
  */
 enum gg_err gg_ledger_balances(struct gg_db *db, int64_t on_day, struct gg_ledger_balances *out, struct gg_error *err);
 
+/* Verification (issue 6, verification.c): an installment's own commitment and release. */
+/**
+ * What installment installment_id has committed now: the debits minus
+ * the credits of fund_committed over the lines that carry it (its plan's
+ * commitment, its own extra commitment, releases, approvals), into *fen.
+ */
+enum gg_err gg_ledger_installment_committed(struct gg_db *db, int64_t installment_id, int64_t *fen,
+                                            struct gg_error *err);
+/**
+ * Releases fen (> 0; at most what the installment has committed; 0: all
+ * of it) of installment_id in the caller's write transaction: one entry
+ * (kind release, source installment), Dr fund_available / Cr
+ * fund_committed, lines carrying the talent, plan and installment.
+ * *entry_id 0 and nothing written when nothing is committed.
+ * GG_E_NOT_FOUND for an unknown installment; GG_E_DUPLICATE when the
+ * installment has its release entry already.
+ */
+enum gg_err gg_ledger_release_installment_tx(struct gg_db *db, const struct gg_actor *actor, int64_t installment_id,
+                                             int64_t fen, int64_t *entry_id, struct gg_error *err);
+/**
+ * Commits fen (> 0) more for installment_id in the caller's write
+ * transaction: one entry (kind commitment, source installment), Dr
+ * fund_committed / Cr fund_available. GG_E_RULE with the shortfall stated
+ * ("the fund cannot cover installment 7: ...") when fund_available is
+ * less than fen; GG_E_NOT_FOUND for an unknown installment;
+ * GG_E_DUPLICATE when the installment has its own commitment already.
+ */
+enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_actor *actor, int64_t installment_id,
+                                            int64_t fen, int64_t *entry_id, struct gg_error *err);
+
 #endif

@@ -36,20 +36,23 @@ static const uint64_t role_grants[GG_ROLE__COUNT] = {
                                P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
                                P(registry_export) | P(policy_read) | P(orders_read) | P(orders_write) |
                                P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
-                               P(strategic_decide) | P(ledger_read),
+                               P(strategic_decide) | P(ledger_read) |
+                               /* annual verification (verification.c): the bureau answers when no employer does */
+                               P(verifications_read) | P(verifications_submit) | P(verifications_review),
     /* reads what the subsidy plans rest on; the fund's ledger */
-    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read),
+    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read) |
+                        P(verifications_read),
     /* scoped: the assigned talents only */
     [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
     [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export) | P(policy_read) |
                          P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
-                         P(recommendations_write),
+                         P(recommendations_write) | P(verifications_read) | P(verifications_submit),
     /* scoped to talent:ID: the own record; may read its own personal data */
-    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read),
+    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read) | P(verifications_read),
     /* read-only, masked */
     [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
-                       P(recognitions_read) | P(recommendations_read) | P(ledger_read),
+                       P(recognitions_read) | P(recommendations_read) | P(ledger_read) | P(verifications_read),
 };
 
 static const uint64_t everyone_grants = P(public) | P(authenticated);

@@ -36,6 +36,10 @@ const RECOMMENDATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
 /* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
 const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
+/* Annual verification (issue 6, role.c): readers within their scope; employers (org 1) and the bureau answer; the bureau reviews */
+const VERIFICATIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'talent', 'leader'];
+const VERIFICATIONS_SUBMIT = ['bureau_admin', 'bureau_officer', 'employer'];
+const VERIFICATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 
 /* ledger_read (role.c): the bureau, finance and leaders read the fund's ledger */
 const LEDGER_READ = ['bureau_admin', 'bureau_officer', 'finance', 'leader'];
@@ -113,6 +117,16 @@ const EXPECTED = {
   'GET /api/v1/policy/packs': POLICY_READ,
   'POST /api/v1/policy/simulate': POLICY_READ,
   'GET /api/v1/ledger/balances': LEDGER_READ,
+  /* annual verification and its evidence files (issue 6) */
+  'GET /api/v1/verifications': VERIFICATIONS_READ,
+  'POST /api/v1/verifications/open-due': VERIFICATIONS_REVIEW,
+  'GET /api/v1/verifications/{id}': VERIFICATIONS_READ,
+  'POST /api/v1/verifications/{id}/submit': VERIFICATIONS_SUBMIT,
+  'POST /api/v1/verifications/{id}/files': VERIFICATIONS_SUBMIT,
+  'POST /api/v1/verifications/{id}/accept': VERIFICATIONS_REVIEW,
+  'POST /api/v1/verifications/{id}/return': VERIFICATIONS_REVIEW,
+  'POST /api/v1/verifications/{id}/lapse': VERIFICATIONS_REVIEW,
+  'GET /api/v1/files/{id}': VERIFICATIONS_READ,
 };
 
 let inst;

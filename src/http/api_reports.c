@@ -329,23 +329,33 @@ enum gg_err api_reports_register(struct gg_req *req, struct gg_error *err)
 
 /* ---- statement ---- */
 
-/*
- * Who may read talent's statement: *org_view 0 for all of it, an
- * organisation's id for an employer's view. GG_E_NOT_FOUND outside the
- * caller's scope, GG_E_FORBIDDEN without a grant that reaches statements.
- */
-static enum gg_err statement_scope(struct gg_req *req, int64_t talent, int64_t *org_view, struct gg_error *err)
+/* 2: the caller reads every statement (an unscoped ledger_read); 1: some (talent or employer scope); 0: none. */
+static int statement_reach(const struct gg_principal *pr)
 {
-	const struct gg_principal *pr = gg_req_principal(req);
-	int scoped = 0;
+	int reach = 0;
 
-	*org_view = 0;
 	for (size_t i = 0; pr && i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
 		const struct gg_role_grant *g = &pr->roles[i];
 
 		if (g->scope_kind == GG_SCOPE_NONE && gg_role_grants(g->role, GG_PERM_ledger_read))
-			return GG_OK;
+			return 2;
+		if ((g->scope_kind == GG_SCOPE_TALENT || g->scope_kind == GG_SCOPE_ORG) &&
+		    gg_role_grants(g->role, GG_PERM_recognitions_read))
+			reach = 1;
 	}
+	return reach;
+}
+
+/*
+ * Whether a scoped caller may read talent's statement: *org_view 0 for
+ * all of it (the talent itself), an organisation's id for an employer's
+ * view. GG_E_NOT_FOUND outside the caller's scope.
+ */
+static enum gg_err statement_scope(struct gg_req *req, int64_t talent, int64_t *org_view, struct gg_error *err)
+{
+	const struct gg_principal *pr = gg_req_principal(req);
+
+	*org_view = 0;
 	for (size_t i = 0; pr && i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
 		const struct gg_role_grant *g = &pr->roles[i];
 		int yes = 0;
@@ -353,12 +363,9 @@ static enum gg_err statement_scope(struct gg_req *req, int64_t talent, int64_t *
 
 		if (!gg_role_grants(g->role, GG_PERM_recognitions_read))
 			continue;
-		if (g->scope_kind == GG_SCOPE_TALENT) {
-			scoped = 1;
-			if (g->scope_id == talent)
-				return GG_OK;
-		} else if (g->scope_kind == GG_SCOPE_ORG) {
-			scoped = 1;
+		if (g->scope_kind == GG_SCOPE_TALENT && g->scope_id == talent)
+			return GG_OK;
+		if (g->scope_kind == GG_SCOPE_ORG) {
 			if ((rc = gg_report_talent_of_org(gg_req_db(req), talent, g->scope_id, &yes, err)) != GG_OK)
 				return rc;
 			if (yes) {
@@ -367,9 +374,6 @@ static enum gg_err statement_scope(struct gg_req *req, int64_t talent, int64_t *
 			}
 		}
 	}
-	if (!scoped)
-		return gg_error_set(err, GG_E_FORBIDDEN,
-		                    "a statement needs permission 'ledger_read', or to be the talent or its employer");
 	return gg_error_field(err, GG_E_NOT_FOUND, "talent", "no talent %lld", (long long)talent);
 }
 
@@ -491,16 +495,20 @@ enum gg_err api_reports_statement(struct gg_req *req, struct gg_error *err)
 	struct gg_report_table t;
 	enum fmt fmt = parse_format(req, err);
 	int64_t talent = 0, org_view = 0;
+	int reach = statement_reach(gg_req_principal(req));
 	struct gg_json *o;
 	char stem[48];
 	enum gg_err rc;
 
+	if (reach == 0)
+		return gg_error_set(err, GG_E_FORBIDDEN,
+		                    "a statement needs permission 'ledger_read', or to be the talent or its employer");
 	gg_req_query_id(req, "talent", &talent, err);
 	if (err->code == GG_OK && talent == 0)
 		gg_error_field(err, GG_E_INVALID, "talent", "talent is required");
 	if (err->code != GG_OK)
 		return err->code;
-	if ((rc = statement_scope(req, talent, &org_view, err)) != GG_OK)
+	if (reach == 1 && (rc = statement_scope(req, talent, &org_view, err)) != GG_OK)
 		return rc;
 	if (gg_report_statement(gg_req_db(req), talent, org_view, &s, err) != GG_OK)
 		return err->code;

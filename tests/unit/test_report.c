@@ -19,6 +19,7 @@
  *
  * After each step the ledger balances (debits = credits).
  */
+#include "unit_cli.h"
 #include "unit_recognition.h"
 
 #include "domain/ledger.h"
@@ -533,6 +534,57 @@ static void test_statement(void **state)
 	balanced(db);
 }
 
+/* `guanggu ledger report KIND`: text and CSV; usage errors exit 2, a refusal 1 */
+static void test_commands(void **state)
+{
+	char tmp[512], inst[600];
+	struct run *r = calloc(1, sizeof(*r));
+
+	(void)state;
+	assert_non_null(r);
+	setenv("GUANGGU_TEST_NOW", "2026-03-02T02:00:00Z", 1);
+	unit_tmpdir(tmp, sizeof(tmp));
+	snprintf(inst, sizeof(inst), "%s/inst", tmp);
+	run(r, "init", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	run(r, "ledger", "appropriate", "--amount", "1000", "--memo", "budget", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	run(r, "ledger", "report", "position", "--format", "csv", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	assert_string_equal(r->out,
+	                    "year,appropriated_cny,committed_net_cny,approved_cny,paid_cny,failed_cny,returned_cny,"
+	                    "clawed_back_cny,end_available_cny,end_committed_cny,end_approved_cny,end_paid_cny,"
+	                    "end_appropriations_cny\r\n"
+	                    "2026,1000.00,0.00,0.00,0.00,0.00,0.00,0.00,1000.00,0.00,0.00,0.00,1000.00\r\n");
+	run(r, "ledger", "report", "forecast", "--from", "2026", "--years", "2", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	assert_string_equal(r->out,
+	                    "year  installments  committed_cny  uncommitted_cny  total_cny\n"
+	                    "2026  0  0.00  0.00  0.00\n2027  0  0.00  0.00  0.00\ntotal  0  0.00  0.00  0.00\n");
+	run(r, "ledger", "report", "position", "--by", "chain", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "none  无  None  0.00  0.00  0.00\n"));
+	run(r, "ledger", "report", "register", "--from", "2026-01-01", "--dir", inst);
+	assert_int_equal(r->status, 0);
+	assert_non_null(strstr(r->out, "reference  talent_id"));
+	run(r, "ledger", "report", "forecast", "--years", "11", "--dir", inst);
+	assert_int_equal(r->status, 2);
+	run(r, "ledger", "report", "position", "--by", "month", "--dir", inst);
+	assert_int_equal(r->status, 2);
+	run(r, "ledger", "report", "register", "--from", "2026-05-01", "--to", "2026-04-01", "--dir", inst);
+	assert_int_equal(r->status, 2);
+	run(r, "ledger", "report", "statement", "--dir", inst);
+	assert_int_equal(r->status, 2);
+	run(r, "ledger", "report", "statement", "--talent", "9", "--dir", inst);
+	assert_int_equal(r->status, 1);
+	assert_non_null(strstr(r->err, "no talent 9"));
+	run(r, "ledger", "report", "nonsense", "--dir", inst);
+	assert_int_equal(r->status, 2);
+	unsetenv("GUANGGU_TEST_NOW");
+	unit_rmtree(tmp);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +592,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_position, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_register, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_statement, setup, unit_recognition_teardown),
+	    cmocka_unit_test(test_commands),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,9 +68,12 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
     {"ledger", cmd_ledger, GG_CLI_NEED_DB,
      "ledger balance [--on YYYY-MM-DD] [--format text|json] [--dir DIR]\n"
      "ledger appropriate --amount CNY --memo TEXT [--dir DIR]\n"
-     "ledger commit-existing [--dir DIR]",
+     "ledger commit-existing [--dir DIR]\n"
+     "ledger report forecast|position|register|statement [--from YEAR|DATE] [--years N] [--to DATE] [--by year|chain] "
+     "[--talent ID] [--org ID] [--format text|csv] [--dir DIR]",
      "print the special fund's accounts with their balances (debits - credits) on a date, appropriate money to the "
-     "fund, or commit the formula plans not committed yet (docs/ledger.md)"},
+     "fund, commit the formula plans not committed yet (docs/ledger.md), or print a report of the fund "
+     "(docs/reports.md)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

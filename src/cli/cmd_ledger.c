@@ -20,6 +20,7 @@
 #include "../core/money.h"
 #include "../domain/ledger.h"
 #include "../domain/pack.h"
+#include "../domain/report.h"
 #include "cli.h"
 
 static const struct gg_actor cli_actor = {0, "cli", NULL};
@@ -180,6 +181,185 @@ static int ledger_commit_existing(struct gg_cli *cli, int argc, char **argv)
 	return GG_EXIT_OK;
 }
 
+/* ---- `guanggu ledger report KIND ...` (domain/report.c, docs/reports.md) ---- */
+
+struct report_args {
+	const char *kind, *from, *to, *years, *by, *talent, *org, *format;
+};
+
+static int report_id(const char *flag, const char *s, int64_t *out)
+{
+	long long v = 0;
+
+	if (s == NULL)
+		return 0;
+	if (gg_parse_i64(s, 1, INT64_MAX, &v) != GG_OK) {
+		fprintf(stderr, "error: %s '%s' is not a positive whole number\n", flag, s);
+		return -1;
+	}
+	*out = (int64_t)v;
+	return 0;
+}
+
+/* Prints t as CSV (without the BOM: a terminal or a pipe) or as aligned text. */
+static int report_print(struct gg_report_table *t, int csv)
+{
+	struct gg_error err;
+	struct gg_buf b;
+	int rc = GG_EXIT_OK;
+
+	gg_error_init(&err);
+	gg_buf_init(&b, (size_t)64 * 1024 * 1024);
+	if (csv) {
+		if (gg_report_table_csv(t, &b, &err) != GG_OK)
+			rc = gg_cli_fail(&err);
+		else
+			fwrite(b.buf + 3, 1, b.len - 3, stdout);
+	} else {
+		for (size_t c = 0; c < t->ncols; c++)
+			printf("%s%s", c ? "  " : "", t->header[c]);
+		printf("\n");
+		for (size_t r = 0; r < t->nrows; r++) {
+			for (size_t c = 0; c < t->ncols; c++)
+				printf("%s%s", c ? "  " : "",
+				       t->cells[r * t->ncols + c][0] ? t->cells[r * t->ncols + c] : "-");
+			printf("\n");
+		}
+	}
+	gg_buf_release(&b);
+	gg_report_table_free(t);
+	return rc;
+}
+
+static int ledger_report(struct gg_cli *cli, int argc, char **argv)
+{
+	struct report_args a = {.format = "text"};
+	struct gg_report_table t;
+	struct gg_error err;
+	enum gg_err rc;
+	int csv;
+
+	if (argc < 3)
+		return usage();
+	a.kind = argv[2];
+	for (int i = 3; i < argc; i++) {
+		int r;
+
+		if ((r = gg_cli_flag_value(argc, argv, &i, "--from", &a.from)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--to", &a.to)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--years", &a.years)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--by", &a.by)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--talent", &a.talent)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--org", &a.org)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--format", &a.format)) != 0) {
+			if (r < 0)
+				return missing_value(argv[i]);
+		} else {
+			fprintf(stderr, "error: unexpected argument '%s'\n", argv[i]);
+			return usage();
+		}
+	}
+	if (strcmp(a.format, "text") != 0 && strcmp(a.format, "csv") != 0) {
+		fprintf(stderr, "error: --format '%s' is not text or csv\n", a.format);
+		return usage();
+	}
+	csv = strcmp(a.format, "csv") == 0;
+	gg_error_init(&err);
+	if (strcmp(a.kind, "forecast") == 0) {
+		struct gg_report_forecast f;
+		long long from = 0, years = 0;
+
+		if ((a.from && gg_parse_i64(a.from, 2000, 9999, &from) != GG_OK) ||
+		    (a.years && gg_parse_i64(a.years, 1, GG_REPORT_FORECAST_YEARS_MAX, &years) != GG_OK)) {
+			fprintf(stderr, "error: --from is a year, --years 1 to %d\n", GG_REPORT_FORECAST_YEARS_MAX);
+			return usage();
+		}
+		if (gg_report_forecast(cli->db, (int)from, (int)years, &f, &err) != GG_OK)
+			return gg_cli_fail(&err);
+		rc = gg_report_forecast_table(&f, &t, &err);
+	} else if (strcmp(a.kind, "position") == 0) {
+		if (a.by && strcmp(a.by, "year") != 0 && strcmp(a.by, "chain") != 0) {
+			fprintf(stderr, "error: --by '%s' is not year or chain\n", a.by);
+			return usage();
+		}
+		if (a.by && strcmp(a.by, "chain") == 0) {
+			struct gg_report_chains c;
+
+			if (gg_report_position_chains(cli->db, &c, &err) != GG_OK)
+				return gg_cli_fail(&err);
+			rc = gg_report_chains_table(&c, &t, &err);
+		} else {
+			struct gg_report_position p;
+
+			if (gg_report_position_years(cli->db, &p, &err) != GG_OK)
+				return gg_cli_fail(&err);
+			rc = gg_report_position_table(&p, &t, &err);
+			gg_report_position_free(&p);
+		}
+	} else if (strcmp(a.kind, "register") == 0) {
+		struct gg_report_register_query q = {.from_day = -1, .to_day = -1};
+		struct gg_report_register r;
+
+		if ((a.from && gg_pack_parse_day(a.from, &q.from_day) != 0) ||
+		    (a.to && gg_pack_parse_day(a.to, &q.to_day) != 0)) {
+			fprintf(stderr, "error: --from and --to are dates YYYY-MM-DD\n");
+			return usage();
+		}
+		if (report_id("--talent", a.talent, &q.talent_id) != 0 || report_id("--org", a.org, &q.org_id) != 0)
+			return usage();
+		if (gg_report_register(cli->db, &q, &r, &err) != GG_OK) {
+			if (err.code == GG_E_INVALID) {
+				gg_cli_fail(&err);
+				return usage();
+			}
+			return gg_cli_fail(&err);
+		}
+		rc = gg_report_register_table(&r, &t, &err);
+		gg_report_register_free(&r);
+	} else if (strcmp(a.kind, "statement") == 0) {
+		struct gg_report_statement s;
+		int64_t talent = 0;
+
+		if (report_id("--talent", a.talent, &talent) != 0 || talent == 0) {
+			if (talent == 0 && a.talent == NULL)
+				fprintf(stderr, "error: --talent is required\n");
+			return usage();
+		}
+		if (gg_report_statement(cli->db, talent, 0, &s, &err) != GG_OK)
+			return gg_cli_fail(&err);
+		if (!csv) {
+			char m[4][GG_MONEY_TEXT_MAX];
+
+			printf("statement of talent %lld %s\n", (long long)s.talent_id, s.talent_name);
+			for (size_t i = 0; i < s.nplans; i++)
+				printf("plan %lld (%s, %s): %s CNY from %s\n", (long long)s.plans[i].id,
+				       s.plans[i].kind, s.plans[i].status,
+				       gg_money_format_grouped(s.plans[i].total_fen, m[0]), s.plans[i].start_on);
+			for (size_t i = 0; i < s.ninst; i++)
+				printf(
+				    "  plan %lld year %d due %s planned %s (%s) verification %s accepted %s paid %s\n",
+				    (long long)s.inst[i].plan_id, s.inst[i].year, s.inst[i].due_on,
+				    gg_money_format_grouped(s.inst[i].amount_fen, m[0]), s.inst[i].status,
+				    s.inst[i].verification[0] ? s.inst[i].verification : "-",
+				    s.inst[i].accepted ? gg_money_format_grouped(s.inst[i].accepted_fen, m[1]) : "-",
+				    gg_money_format_grouped(s.inst[i].paid_fen, m[2]));
+			printf("paid %s, returned %s, clawed back %s, committed %s CNY\n",
+			       gg_money_format_grouped(s.paid_fen, m[0]), gg_money_format_grouped(s.returned_fen, m[1]),
+			       gg_money_format_grouped(s.clawed_back_fen, m[2]),
+			       gg_money_format_grouped(s.committed_fen, m[3]));
+		}
+		rc = gg_report_statement_table(&s, &t, &err);
+		gg_report_statement_free(&s);
+	} else {
+		fprintf(stderr, "error: unknown report '%s' (forecast, position, register, statement)\n", a.kind);
+		return usage();
+	}
+	if (rc != GG_OK)
+		return gg_cli_fail(&err);
+	return report_print(&t, csv);
+}
+/* ---- end of ledger report ---- */
+
 int cmd_ledger(struct gg_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -190,6 +370,8 @@ int cmd_ledger(struct gg_cli *cli, int argc, char **argv)
 		return ledger_appropriate(cli, argc, argv);
 	if (strcmp(argv[1], "commit-existing") == 0)
 		return ledger_commit_existing(cli, argc, argv);
+	if (strcmp(argv[1], "report") == 0)
+		return ledger_report(cli, argc, argv);
 	fprintf(stderr, "error: unknown ledger command '%s'\n", argv[1]);
 	return usage();
 }

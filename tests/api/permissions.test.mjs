@@ -43,6 +43,7 @@ const VERIFICATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 
 /* ledger_read (role.c): the bureau, finance and leaders read the fund's ledger */
 const LEDGER_READ = ['bureau_admin', 'bureau_officer', 'finance', 'leader'];
+const STATEMENT_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'talent', 'leader'];
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
   'GET /healthz': PUBLIC,
@@ -127,6 +128,11 @@ const EXPECTED = {
   'POST /api/v1/verifications/{id}/return': VERIFICATIONS_REVIEW,
   'POST /api/v1/verifications/{id}/lapse': VERIFICATIONS_REVIEW,
   'GET /api/v1/files/{id}': VERIFICATIONS_READ,
+  /* the fund's reports (api_reports.c): the statement also for a talent (its own) and an employer (its talents) */
+  'GET /api/v1/reports/forecast': LEDGER_READ,
+  'GET /api/v1/reports/position': LEDGER_READ,
+  'GET /api/v1/reports/register': LEDGER_READ,
+  'GET /api/v1/reports/statement': STATEMENT_READ,
 };
 
 let inst;
@@ -239,6 +245,9 @@ async function requestFor(route, who) {
       break;
     case 'POST /api/v1/imports/orgs':
       Object.assign(opts, multipartCsv('名称,统一社会信用代码\r\n'));
+      break;
+    case 'GET /api/v1/reports/statement':
+      p += '?talent=1';
       break;
     case 'POST /api/v1/policy/simulate':
       opts.json = { salary: '1200000', start: '2024-03-01' };

@@ -33,9 +33,11 @@ static const unsigned role_grants[GG_ROLE__COUNT] = {
                                P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
                                P(registry_export) | P(policy_read) | P(orders_read) | P(orders_write) |
                                P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
-                               P(strategic_decide),
-    /* reads what the subsidy plans rest on */
-    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read),
+                               P(strategic_decide) |
+                               /* payments (issue 6) */
+                               P(payees_write) | P(payments_read) | P(payments_propose),
+    /* reads what the subsidy plans rest on; decides payment runs (never its own proposal: payrun.c) */
+    [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(payments_read) | P(payments_approve),
     /* scoped: the assigned talents only */
     [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
@@ -43,10 +45,10 @@ static const unsigned role_grants[GG_ROLE__COUNT] = {
                          P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
                          P(recommendations_write),
     /* scoped to talent:ID: the own record; may read its own personal data */
-    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read),
+    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read) | P(payees_confirm) | P(payments_read),
     /* read-only, masked */
     [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
-                       P(recognitions_read) | P(recommendations_read),
+                       P(recognitions_read) | P(recommendations_read) | P(payments_read),
 };
 
 static const unsigned everyone_grants = P(public) | P(authenticated);

@@ -16,12 +16,14 @@
 
 #include "../core/buf.h"
 #include "http.h"
+#include "idempotency.h"
 
 struct gg_static;
 
 /* Route flags (the last column of routes.tbl). */
-#define GG_ROUTE_BODY   1u
-#define GG_ROUTE_UPLOAD 2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
+#define GG_ROUTE_BODY       1u
+#define GG_ROUTE_UPLOAD     2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
+#define GG_ROUTE_IDEMPOTENT 4u /* money moves: an Idempotency-Key is honoured (idempotency.h) */
 
 struct gg_route {
 	const char *method;
@@ -125,8 +127,8 @@ struct gg_resp {
 struct gg_req {
 	/* Filled by the server (gg_req_init, then the fields below). */
 	const struct gg_config *cfg;
-	const struct gg_keys *keys;  /* the server's personal-data keys; NULL outside a server */
-	const struct gg_static *web; /* the web UI's files (static.h); NULL: none are served */
+	const struct gg_keys *keys;          /* the server's personal-data keys; NULL outside a server */
+	const struct gg_static *web;         /* the web UI's files (static.h); NULL: none are served */
 	const struct gg_policyset *policies; /* the policy packs loaded at start; NULL outside a server */
 	struct gg_req_io io;
 	char method[16];    /* cut to 15 bytes; longer methods match no route */
@@ -157,6 +159,7 @@ struct gg_req {
 	struct gg_principal pr;
 	struct gg_db *db;
 	struct gg_json *json;
+	struct gg_idem idem; /* GG_ROUTE_IDEMPOTENT routes: the key recorded for this request */
 
 	struct gg_resp resp;
 };

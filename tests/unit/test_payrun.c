@@ -18,6 +18,7 @@
  */
 #include <pthread.h>
 
+#include "unit_cli.h"
 #include "unit_recognition.h"
 
 #include "core/clock.h"
@@ -555,6 +556,77 @@ static void test_concurrent(void **state)
 	balanced(db);
 }
 
+/* The commands: subsidy run, approve (four eyes, permissions), reject's usage, bank-file, bank-result. */
+static void test_commands(void **state)
+{
+	struct rfx *r = *state;
+	struct run *out = calloc(1, sizeof(*out));
+	struct gg_db_options opt = {.busy_timeout_ms = 5000};
+	struct gg_db *db = NULL;
+	struct gg_error err;
+	char inst[600], dbpath[700], result_path[700];
+	int64_t rec = 0, plan = 0, entry = 0;
+
+	assert_non_null(out);
+	snprintf(inst, sizeof inst, "%s/inst", r->fx->tmp);
+	snprintf(dbpath, sizeof dbpath, "%s/guanggu.db", inst);
+	snprintf(result_path, sizeof result_path, "%s/result.csv", r->fx->tmp);
+	run(out, "init", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	run(out, "user", "add", "offi", "--role", "bureau_officer", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	run(out, "user", "add", "fina", "--role", "finance", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	gg_error_init(&err);
+	assert_int_equal(gg_crypto_keys_load(inst, &keys, &err), GG_OK);
+	assert_int_equal(gg_db_open(dbpath, &opt, &db, &err), GG_OK);
+	unit_db_exec(db, UNIT_RECOGNITION_ROWS);
+	assert_int_equal(gg_ledger_appropriate(db, &unit_officer, 100000000000, "fund", &entry, &err), GG_OK);
+	assert_int_equal(unit_recognise(db, r->set, 1, 1, 120000000, "2025-03-01", &rec, &plan, &err), GG_OK);
+	accepted(db, plan, 1, -1);
+	payee(db, plan, 1);
+	gg_db_close(db);
+
+	run(out, "subsidy", "run", "--period", "2099", "--as", "offi", "--dir", inst);
+	assert_int_equal(out->status, 1);
+	assert_non_null(strstr(out->err, "period 2099 is in the future"));
+	run(out, "subsidy", "run", "--period", "2026", "--as", "fina", "--dir", inst);
+	assert_int_equal(out->status, 1);
+	assert_non_null(strstr(out->err, "lacks permission 'payments_propose'"));
+	run(out, "subsidy", "run", "--period", "2026", "--dir", inst);
+	assert_int_equal(out->status, 2);
+	run(out, "subsidy", "run", "--period", "2026", "--as", "offi", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	assert_string_equal(out->out,
+	                    "{\"id\":1,\"period\":2026,\"status\":\"proposed\",\"created\":true,\"payments\":1,"
+	                    "\"total_fen\":60000000,\"skipped\":0}\n");
+	run(out, "subsidy", "approve", "1", "--as", "offi", "--dir", inst);
+	assert_int_equal(out->status, 1);
+	run(out, "subsidy", "reject", "1", "--as", "fina", "--dir", inst);
+	assert_int_equal(out->status, 2);
+	run(out, "subsidy", "bank-file", "1", "--dir", inst);
+	assert_int_equal(out->status, 1);
+	assert_non_null(strstr(out->err, "is proposed"));
+	run(out, "subsidy", "approve", "1", "--as", "fina", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	assert_non_null(strstr(out->out, "\"status\":\"approved\""));
+	run(out, "subsidy", "bank-file", "1", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	assert_string_equal(out->out, "\xEF\xBB\xBFreference,payee_name,account_no,bank,amount\r\n"
+	                              "GG2026-00000001,收款人,6222000012340001,光谷银行,600000.00\r\n");
+	unit_write_file(result_path, "reference,amount,status,bank_txn_id,date,reason\n"
+	                             "GG2026-00000001,600000.00,paid,B1,2026-06-02,\n");
+	run(out, "subsidy", "bank-result", "1", result_path, "--as", "fina", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	assert_string_equal(out->out, "applied 1 rows to run 1: 1 paid, 0 failed, 0 returned; the run is closed\n");
+	run(out, "subsidy", "bank-result", "1", result_path, "--as", "fina", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	assert_non_null(strstr(out->out, "already applied"));
+	run(out, "ledger", "balance", "--dir", inst);
+	assert_int_equal(out->status, 0);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +635,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_short_fund_reject_and_failed, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_database_guards, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_commands, setup, unit_recognition_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ const LATER = { GUANGGU_TEST_NOW: String(nowSeconds() + 11 * 60) };
 
 function sql(statement) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(inst.dir, 'guanggu.db'), statement], {
-    encoding: 'utf8', timeout: 20000,
+    encoding: 'utf8', timeout: 20000, stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();
 }
 

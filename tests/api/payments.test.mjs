@@ -27,7 +27,7 @@ let runId; /* the paid run */
 
 function sql(statement) {
   return execFileSync('sqlite3', ['-cmd', '.timeout 10000', path.join(inst.dir, 'guanggu.db'), statement], {
-    encoding: 'utf8', timeout: 20000,
+    encoding: 'utf8', timeout: 20000, stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -149,19 +149,26 @@ test('the proposer cannot approve; a rejected run frees its installments', async
   assert.ok(rej.json.payments.every((p) => p.status === 'cancelled'));
 });
 
-test('propose with an Idempotency-Key; 20 approvals at once: one wins; the bank file never changes', async () => {
-  const key = { headers: { 'Idempotency-Key': 'propose-2026-a' } };
-  const first = await c.officer.post('/api/v1/payment-runs', { period: 2026 }, key);
-  assert.equal(first.status, 201, first.text);
+test('propose with an Idempotency-Key; 20 proposals and 20 approvals at once: one wins; the bank file never changes', async () => {
+  const proposals = await Promise.all(Array.from({ length: 20 }, (_, i) => c[i % 2 ? 'officer' : 'chief']
+    .post('/api/v1/payment-runs', { period: 2026 }, { headers: { 'Idempotency-Key': `propose-2026-${i}` } })));
+  assert.equal(proposals.filter((r) => r.status === 201).length, 1, proposals.map((r) => `${r.status} ${r.text}`).join('\n'));
+  assert.equal(proposals.filter((r) => r.status === 200).length, 19);
+  const first = proposals.find((r) => r.status === 201);
   runId = first.json.id;
+  assert.ok(proposals.every((r) => r.json.id === runId));
+  assert.equal(sql(`SELECT count(*) FROM payments WHERE run_id = ${runId};`).trim(), '3');
   assert.equal(first.headers.get('location'), `/api/v1/payment-runs/${runId}`);
   assert.deepEqual(first.json.payments.map((p) => p.amount_fen), [60000000, 50000000, 400000000]);
   assert.ok(first.json.payments.every((p) => /^GG2026-\d{8}$/.test(p.reference) && p.payee.account === '**** 5678'));
-  const replay = await c.officer.post('/api/v1/payment-runs', { period: 2026 }, key);
+  const i = proposals.indexOf(first);
+  const key = { headers: { 'Idempotency-Key': `propose-2026-${i}` } };
+  const who = c[i % 2 ? 'officer' : 'chief'];
+  const replay = await who.post('/api/v1/payment-runs', { period: 2026 }, key);
   assert.equal(replay.status, 201);
   assert.equal(replay.headers.get('idempotent-replayed'), 'true');
   assert.equal(replay.text, first.text);
-  problemOf(assert, await c.officer.post('/api/v1/payment-runs', { period: 2025 }, key), 422, 'rule_refused', 'Idempotency-Key');
+  problemOf(assert, await who.post('/api/v1/payment-runs', { period: 2025 }, key), 422, 'rule_refused', 'Idempotency-Key');
   problemOf(assert, await c.officer.post('/api/v1/payment-runs', { period: 2026 }, { headers: { 'Idempotency-Key': '' } }), 400, 'invalid_input');
   const again = await c.officer.post('/api/v1/payment-runs', { period: 2026 });
   assert.equal(again.status, 200, again.text);

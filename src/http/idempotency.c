@@ -83,10 +83,17 @@ enum gg_err gg_idem_begin(struct gg_req *req, struct gg_idem *st, int *replayed,
 	request_hash(req, sha);
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
 		return rc;
-	rc = gg_db_prepare(db,
-	                   "SELECT request_sha256, status, content_type, body, created_at FROM idempotency_keys"
-	                   " WHERE user_id = ? AND key = ?",
-	                   &s, err);
+	{
+		int64_t old = now - GG_IDEM_KEEP_SECONDS;
+
+		rc =
+		    gg_db_run_i64(db, "DELETE FROM idempotency_keys WHERE created_at < ? AND status > 0", &old, 1, err);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_prepare(db,
+		                   "SELECT request_sha256, status, content_type, body, created_at FROM idempotency_keys"
+		                   " WHERE user_id = ? AND key = ?",
+		                   &s, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(s, 1, req->pr.user_id);
 	if (rc == GG_OK)

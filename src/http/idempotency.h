@@ -12,7 +12,8 @@
  * same key on a different request is 422; while the first still runs 409;
  * an in-progress record older than GG_IDEM_STALE_SECONDS (a crashed
  * request) is taken over. A 5xx answer is not kept: the key may be used
- * again.
+ * again. Answered records older than GG_IDEM_KEEP_SECONDS are purged
+ * (the domain's own guards keep a late retry from paying twice).
  */
 #ifndef GG_IDEMPOTENCY_H
 #define GG_IDEMPOTENCY_H
@@ -24,6 +25,7 @@
 
 #define GG_IDEM_KEY_MAX       200
 #define GG_IDEM_STALE_SECONDS 600
+#define GG_IDEM_KEEP_SECONDS  (7 * 86400) /* answered records are kept this long, then purged */
 #define GG_IDEM_HEADER        "Idempotency-Key"
 
 struct gg_req;

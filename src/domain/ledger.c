@@ -685,3 +685,40 @@ enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, 
 		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
 	}
 }
+
+enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor, int64_t clawback_id,
+                                  int64_t *entry_id, struct gg_error *err)
+{
+	struct payment_row p;
+	int64_t payment = 0, amount = 0;
+	char memo[64];
+	int found = 0;
+	enum gg_err rc;
+
+	*entry_id = 0;
+	rc = gg_db_query_i64(db, "SELECT payment_id FROM clawbacks WHERE id = ?", &clawback_id, 1, &payment, &found,
+	                     err);
+	if (rc == GG_OK && found)
+		rc = gg_db_query_i64(db, "SELECT amount_fen FROM clawbacks WHERE id = ?", &clawback_id, 1, &amount,
+		                     &found, err);
+	if (rc == GG_OK && !found)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown clawback %lld", (long long)clawback_id);
+	if (rc == GG_OK)
+		rc = payment_row(db, payment, &p, err);
+	if (rc != GG_OK)
+		return rc;
+	snprintf(memo, sizeof(memo), "clawback %lld of payment %lld", (long long)clawback_id, (long long)payment);
+	{
+		const struct gg_ledger_line lines[] = {{"fund_available", amount, 0, p.talent, p.plan, p.inst},
+		                                       {"fund_paid", 0, amount, p.talent, p.plan, p.inst}};
+		const struct gg_ledger_entry e = {.kind = "clawback",
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "clawback",
+		                                  .source_id = clawback_id,
+		                                  .lines = lines,
+		                                  .nlines = 2};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}

@@ -151,5 +151,13 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
  */
 enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
                                 int64_t *entry_id, struct gg_error *err);
+/**
+ * Posts clawback clawback_id (a row of clawbacks) in the caller's write
+ * transaction: Dr fund_available / Cr fund_paid its amount, the lines on
+ * its payment's talent, plan and installment (source clawback).
+ * GG_E_NOT_FOUND for an unknown clawback, GG_E_DUPLICATE when posted.
+ */
+enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor, int64_t clawback_id,
+                                  int64_t *entry_id, struct gg_error *err);
 
 #endif

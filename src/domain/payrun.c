@@ -1122,6 +1122,19 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 		goto next;
 	}
 	r.current_paid = strcmp(pstatus, "paid") == 0;
+	if (r.current_paid) {
+		int64_t clawed = 0;
+		int found = 0;
+
+		if ((rc = gg_db_query_i64(c->db, "SELECT count(*) FROM clawbacks WHERE payment_id = ?", &r.payment, 1,
+		                          &clawed, &found, err)) != GG_OK)
+			return c->fatal = rc;
+		if (clawed > 0) {
+			rc = row_error(c, line, r.reference, "payment %s has clawbacks: it cannot be returned",
+			               r.reference);
+			goto next;
+		}
+	}
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 32;
 		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
@@ -1348,5 +1361,93 @@ out:
 		res->closed = 0;
 	}
 	free(c.rows);
+	return rc;
+}
+
+/* Clawbacks. */
+
+enum gg_err gg_payrun_clawback(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t amount_fen,
+                               const char *reason, int64_t *clawback_id, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	char status[16] = "", amount_text[GG_MONEY_TEXT_MAX], payment_text[24];
+	int64_t paid = 0, earlier = 0, entry = 0;
+	int row = 0, found = 0;
+	enum gg_err rc;
+
+	*clawback_id = 0;
+	if (amount_fen <= 0 || amount_fen > GG_MONEY_MAX_FEN)
+		gg_error_field(err, GG_E_INVALID, "amount", "a clawback is more than 0");
+	if (reason == NULL || reason[0] == '\0')
+		gg_error_field(err, GG_E_INVALID, "reason", "a clawback needs a reason");
+	else if (strlen(reason) > GG_PAYRUN_CLAWBACK_REASON_MAX)
+		gg_error_field(err, GG_E_INVALID, "reason", "a reason is at most %d bytes",
+		               GG_PAYRUN_CLAWBACK_REASON_MAX);
+	if (err->code != GG_OK)
+		return err->code;
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	rc = gg_db_prepare(db, "SELECT status, amount_fen FROM payments WHERE id = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, payment_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		copy_col(st, 0, status, sizeof(status));
+		paid = gg_db_col_i64(st, 1);
+	}
+	gg_db_done(st);
+	st = NULL;
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown payment %lld", (long long)payment_id);
+	if (rc == GG_OK && strcmp(status, "paid") != 0)
+		rc = gg_error_set(err, GG_E_CONFLICT, "payment %lld is %s: only a paid payment is clawed back",
+		                  (long long)payment_id, status);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT COALESCE(SUM(amount_fen), 0) FROM clawbacks WHERE payment_id = ?",
+		                     &payment_id, 1, &earlier, &found, err);
+	if (rc == GG_OK && amount_fen > paid - earlier) {
+		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX];
+
+		rc = gg_error_field(err, GG_E_RULE, "amount", "payment %lld has %s left to claw back, not %s",
+		                    (long long)payment_id, gg_money_format_grouped(paid - earlier, a),
+		                    gg_money_format_grouped(amount_fen, b));
+	}
+	if (rc == GG_OK)
+		rc = gg_db_prepare(db,
+		                   "INSERT INTO clawbacks (payment_id, amount_fen, reason, created_by, created_at)"
+		                   " VALUES (?, ?, ?, ?, ?)",
+		                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, payment_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, amount_fen);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, reason);
+	if (rc == GG_OK)
+		rc = bind_id(st, 4, actor->id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT last_insert_rowid()", NULL, 0, clawback_id, &found, err);
+	if (rc == GG_OK)
+		rc = gg_ledger_clawback_tx(db, actor, *clawback_id, &entry, err);
+	if (rc == GG_OK) {
+		const struct gg_audit_change changes[] = {{"payment", NULL, payment_text},
+		                                          {"amount", NULL, gg_money_format(amount_fen, amount_text)},
+		                                          {"reason", NULL, reason}};
+
+		snprintf(payment_text, sizeof(payment_text), "%lld", (long long)payment_id);
+		rc = gg_audit_by(db, actor, "payment.clawback", "clawback", *clawback_id, changes, 3, err);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	if (rc != GG_OK)
+		*clawback_id = 0;
 	return rc;
 }

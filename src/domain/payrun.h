@@ -172,4 +172,18 @@ void gg_payrun_result_release(struct gg_payrun_result *r);
 enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *name,
                                   const char *data, size_t len, struct gg_payrun_result *res, struct gg_error *err);
 
+#define GG_PAYRUN_CLAWBACK_REASON_MAX 1000
+/**
+ * Records a clawback of amount_fen (> 0) on paid payment payment_id: the
+ * money the talent pays back because the verification turned out false
+ * (reason required). At most what was paid less earlier clawbacks. In one
+ * write transaction: the clawbacks row, its clawback entry (Dr
+ * fund_available / Cr fund_paid) and the audit row; *clawback_id its id.
+ * GG_E_INVALID on field "amount" or "reason"; GG_E_NOT_FOUND for an
+ * unknown payment; GG_E_CONFLICT for one not paid; GG_E_RULE on field
+ * "amount" above what is left.
+ */
+enum gg_err gg_payrun_clawback(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t amount_fen,
+                               const char *reason, int64_t *clawback_id, struct gg_error *err);
+
 #endif

@@ -4,7 +4,8 @@
  * .../payee/confirm; GET/POST /api/v1/payment-runs, GET .../{id},
  * POST .../approve and .../reject, GET .../bank-file?format=csv|xlsx,
  * POST .../bank-result (multipart, part "file"), GET .../sheet (the
- * approval sheet's data), GET /api/v1/payments. The router checked the
+ * approval sheet's data), GET /api/v1/payments, POST
+ * /api/v1/payments/{id}/clawbacks. The router checked the
  * route's permission (and the Idempotency-Key of the money-moving POSTs,
  * idempotency.h); the scope is checked here: payment runs are the
  * bureau's (a talent is refused), a talent reads its own payments and
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "../core/clock.h"
+#include "../core/money.h"
 #include "../domain/payee.h"
 #include "../domain/payrun.h"
 #include "api.h"
@@ -702,4 +704,46 @@ enum gg_err api_payments_list(struct gg_req *req, struct gg_error *err)
 	        : (gg_json_free(items), gg_error_set(err, GG_E_NOMEM, NULL));
 	gg_payment_list_free(v, n);
 	return rc;
+}
+
+enum gg_err api_payments_clawback(struct gg_req *req, struct gg_error *err)
+{
+	static const struct gg_json_field fields[] = {
+	    {.name = "amount", .want = GG_WANT_STRING, .required = 1, .max_len = 32, .allow_empty = 1},
+	    {.name = "reason", .want = GG_WANT_STRING, .required = 1, .max_len = REASON_JSON_MAX, .allow_empty = 1},
+	};
+	const struct gg_json *b = gg_req_body(req);
+	struct gg_actor actor;
+	struct gg_json *o;
+	int64_t payment, fen = 0, id = 0;
+	int ok;
+	enum gg_err rc;
+
+	if ((rc = gg_req_param_id(req, "id", &payment, err)) != GG_OK)
+		return rc;
+	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
+		return err->code;
+	{
+		struct gg_error merr;
+
+		gg_error_init(&merr);
+		if (gg_money_parse(gg_json_str(gg_json_get(b, "amount")), &fen, &merr) != GG_OK)
+			return gg_error_field(err, GG_E_INVALID, "amount", "%s", gg_error_message(&merr));
+	}
+	gg_api_actor(req, &actor);
+	if ((rc = gg_payrun_clawback(gg_req_db(req), &actor, payment, fen, gg_json_str(gg_json_get(b, "reason")), &id,
+	                             err)) != GG_OK)
+		return rc;
+	o = gg_json_object();
+	ok = o != NULL;
+	ok = ok && gg_json_set_int(o, "id", id) == GG_OK;
+	ok = ok && gg_json_set_int(o, "payment_id", payment) == GG_OK;
+	ok = ok && gg_json_set_int(o, "amount_fen", fen) == GG_OK;
+	ok = ok && gg_json_set_str(o, "reason", gg_json_str(gg_json_get(b, "reason"))) == GG_OK;
+	gg_api_set_id(o, "created_by", actor.id, &ok);
+	if (!ok) {
+		gg_json_free(o);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 201, o);
 }

@@ -264,6 +264,23 @@ test('reads: runs are the bureau\'s, a talent lists only its own payments; the s
   problemOf(assert, await c.boss.get('/api/v1/payment-runs?status=done'), 400, 'invalid_input', 'status');
 });
 
+test('clawback: of a paid payment, a reason and an amount as a decimal string, at most what was paid', async () => {
+  const paid = (await listAll(c.fin1, '/api/v1/payments?status=paid')).find((p) => p.amount_fen === 60000000);
+  const url = `/api/v1/payments/${paid.id}/clawbacks`;
+  problemOf(assert, await c.officer.post(url, { amount: '1.00', reason: 'x' }), 403, 'forbidden');
+  problemOf(assert, await c.fin1.post(url, { amount: 100, reason: 'x' }), 400, null, 'amount');
+  problemOf(assert, await c.fin1.post(url, { amount: '1.001', reason: 'x' }), 400, 'invalid_input', 'amount');
+  problemOf(assert, await c.fin1.post(url, { amount: '100.00', reason: '' }), 400, 'invalid_input', 'reason');
+  problemOf(assert, await c.fin1.post(url, { amount: '600000.01', reason: '税单不实' }), 422, 'rule_refused', 'amount');
+  const before = await balances();
+  const r = await c.fin1.post(url, { amount: '100000', reason: '税单不实' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.amount_fen, 10000000);
+  const b = await balances();
+  assert.equal(b.fund_paid, before.fund_paid - 10000000);
+  assert.equal(b.fund_available, before.fund_available + 10000000);
+});
+
 test('the database refuses a second live payment of one installment', async () => {
   assert.throws(() => sql(`INSERT INTO payments (run_id, installment_id, plan_id, talent_id, amount_fen, reference, payee_id,
     payee_name, bank, account_sealed, account_last4, trace, created_at, updated_at) SELECT run_id, installment_id, plan_id,

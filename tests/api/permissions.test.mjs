@@ -128,6 +128,7 @@ const EXPECTED = {
   'POST /api/v1/payment-runs/{id}/bank-result': PAYMENTS_APPROVE,
   'GET /api/v1/payment-runs/{id}/sheet': RUNS_READ,
   'GET /api/v1/payments': PAYMENTS_READ,
+  'POST /api/v1/payments/{id}/clawbacks': PAYMENTS_APPROVE,
 };
 
 let inst;

@@ -268,6 +268,31 @@ static void test_worked_examples_paid(void **state)
 	/* nothing left to pay in 2026 */
 	propose(db, 2026, NULL, GG_E_RULE);
 	balanced(db);
+	/* clawbacks: a reason, at most what is left, only of a paid payment; the money goes back to available */
+	{
+		int64_t cb = 0, before = account(db, "fund_available");
+
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 1, 10000000, "", &cb, &err), GG_E_INVALID);
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 1, 0, "x", &cb, &err), GG_E_INVALID);
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 1, 10000000, "false tax record", &cb, &err), GG_OK);
+		assert_true(cb > 0);
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 1, 50000001, "more", &cb, &err), GG_E_RULE);
+		assert_string_equal(err.fields[0].field, "amount");
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 1, 50000000, "the rest", &cb, &err), GG_OK);
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 99, 1, "x", &cb, &err), GG_E_NOT_FOUND);
+		assert_int_equal(account(db, "fund_available"), before + 60000000);
+		assert_int_equal(account(db, "fund_paid"), 450000000);
+		assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'clawback'"), 2);
+		assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payment.clawback'"),
+		                 2);
+	}
+	balanced(db);
 }
 
 static void test_skips_and_refusals(void **state)
@@ -376,6 +401,12 @@ static void test_short_fund_reject_and_failed(void **state)
 	}
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'approved'"), 1);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM bank_results"), 0);
+	{
+		int64_t cb = 0;
+
+		gg_error_init(&err);
+		assert_int_equal(gg_payrun_clawback(db, &finance, 2, 1, "not paid", &cb, &err), GG_E_CONFLICT);
+	}
 	/* failed: the commitment comes back; a new run pays it */
 	assert_int_equal(result(db, run2,
 	                        "reference,amount,status,bank_txn_id,date,reason\n"

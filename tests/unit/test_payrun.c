@@ -291,6 +291,14 @@ static void test_worked_examples_paid(void **state)
 		assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'clawback'"), 2);
 		assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payment.clawback'"),
 		                 2);
+		/* clawed back: the bank can no longer return it */
+		assert_int_equal(result(db, id,
+		                        "reference,amount,status,bank_txn_id,date,reason\n"
+		                        "GG2026-00000001,600000.00,returned,B1,2026-06-09,\n",
+		                        &res, &err),
+		                 GG_E_RULE);
+		assert_non_null(strstr(res.errors[0].reason, "has clawbacks"));
+		gg_payrun_result_release(&res);
 	}
 	balanced(db);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -207,4 +208,15 @@ enum gg_err gg_xlsx_close(struct gg_xlsx *x, struct gg_error *err)
 		ret = gg_error_set(err, GG_E_IO, "cannot write '%s': %s", x->path, lxw_strerror(e));
 	xlsx_free(x);
 	return ret;
+}
+
+enum gg_err gg_xlsx_set_created(struct gg_xlsx *x, int64_t t, struct gg_error *err)
+{
+	lxw_doc_properties props;
+
+	memset(&props, 0, sizeof(props));
+	props.created = (time_t)t;
+	if (workbook_set_properties(x->wb, &props) != LXW_NO_ERROR)
+		return gg_error_set(err, GG_E_INTERNAL, "cannot set the workbook's properties");
+	return GG_OK;
 }

@@ -18,7 +18,8 @@
 
 static const char *const chart[GG_LEDGER_ACCOUNTS] = {"fund_appropriations", "fund_available", "fund_committed",
                                                       "fund_approved", "fund_paid"};
-static const char *const kinds[] = {"appropriation", "commitment", "release", "approval", "payment", "payment_failed", "payment_returned", "clawback"};
+static const char *const kinds[] = {"appropriation", "commitment",     "release",          "approval",
+                                    "payment",       "payment_failed", "payment_returned", "clawback"};
 
 #define LAST_DAY "9999-12-31"
 
@@ -650,6 +651,175 @@ enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_ac
 		                                  .memo = memo,
 		                                  .source_type = "installment",
 		                                  .source_id = installment_id,
+		                                  .lines = lines,
+		                                  .nlines = 2};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}
+
+/* Payments (issue 6, part B): approval and the bank's answers, source the payment. */
+
+struct payment_row {
+	int64_t amount, talent, plan, inst;
+};
+
+static enum gg_err payment_row(struct gg_db *db, int64_t payment_id, struct payment_row *p, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = gg_db_prepare(db, "SELECT amount_fen, talent_id, plan_id, installment_id FROM payments WHERE id = ?", &st,
+	                   err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, payment_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		p->amount = gg_db_col_i64(st, 0);
+		p->talent = gg_db_col_i64(st, 1);
+		p->plan = gg_db_col_i64(st, 2);
+		p->inst = gg_db_col_i64(st, 3);
+	}
+	gg_db_done(st);
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown payment %lld", (long long)payment_id);
+	return rc;
+}
+
+enum gg_err gg_ledger_approval_remainder(struct gg_db *db, int64_t payment_id, int64_t *remainder, struct gg_error *err)
+{
+	struct payment_row p;
+	int64_t committed = 0;
+	enum gg_err rc;
+
+	*remainder = 0;
+	if ((rc = payment_row(db, payment_id, &p, err)) != GG_OK ||
+	    (rc = gg_ledger_installment_committed(db, p.inst, &committed, err)))
+		return rc;
+	if (committed < 0)
+		committed = 0;
+	*remainder = p.amount - (committed < p.amount ? committed : p.amount);
+	return GG_OK;
+}
+
+enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t *entry_id,
+                                 struct gg_error *err)
+{
+	struct gg_ledger_line lines[3];
+	struct payment_row p;
+	char memo[64];
+	int64_t committed = 0, covered, rest, available = 0;
+	size_t n = 0;
+	enum gg_err rc;
+
+	*entry_id = 0;
+	if ((rc = payment_row(db, payment_id, &p, err)) != GG_OK ||
+	    (rc = gg_ledger_installment_committed(db, p.inst, &committed, err)))
+		return rc;
+	covered = committed <= 0 ? 0 : committed < p.amount ? committed : p.amount;
+	rest = p.amount - covered;
+	if (rest > 0) {
+		if ((rc = gg_ledger_available(db, &available, err)) != GG_OK)
+			return rc;
+		if (available < rest) {
+			char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
+
+			return gg_error_set(err, GG_E_RULE,
+			                    "the fund cannot cover payment %lld: %s needed, %s available, short by %s",
+			                    (long long)payment_id, gg_money_format_grouped(rest, need),
+			                    gg_money_format_grouped(available, have),
+			                    gg_money_format_grouped(rest - available, short_by));
+		}
+	}
+	lines[n++] = (struct gg_ledger_line){"fund_approved", p.amount, 0, p.talent, p.plan, p.inst};
+	if (covered > 0)
+		lines[n++] = (struct gg_ledger_line){"fund_committed", 0, covered, p.talent, p.plan, p.inst};
+	if (rest > 0)
+		lines[n++] = (struct gg_ledger_line){"fund_available", 0, rest, p.talent, p.plan, p.inst};
+	snprintf(memo, sizeof(memo), "approval of payment %lld", (long long)payment_id);
+	{
+		const struct gg_ledger_entry e = {.kind = "approval",
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "payment",
+		                                  .source_id = payment_id,
+		                                  .lines = lines,
+		                                  .nlines = n};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}
+
+enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                                int64_t *entry_id, struct gg_error *err)
+{
+	static const struct {
+		const char *kind, *debit, *credit;
+	} moves[] = {{"payment", "fund_paid", "fund_approved"},
+	             {"payment_failed", "fund_committed", "fund_approved"},
+	             {"payment_returned", "fund_committed", "fund_paid"}};
+	struct payment_row p;
+	char memo[64];
+	size_t m;
+	enum gg_err rc;
+
+	*entry_id = 0;
+	for (m = 0; m < sizeof moves / sizeof moves[0]; m++)
+		if (kind != NULL && strcmp(kind, moves[m].kind) == 0)
+			break;
+	if (m == sizeof moves / sizeof moves[0])
+		return gg_error_field(err, GG_E_INVALID, "kind", "'%s' is not a settlement kind", kind ? kind : "");
+	if ((rc = payment_row(db, payment_id, &p, err)) != GG_OK)
+		return rc;
+	snprintf(memo, sizeof(memo), "%s of payment %lld", kind, (long long)payment_id);
+	{
+		const struct gg_ledger_line lines[] = {{moves[m].debit, p.amount, 0, p.talent, p.plan, p.inst},
+		                                       {moves[m].credit, 0, p.amount, p.talent, p.plan, p.inst}};
+		const struct gg_ledger_entry e = {.kind = kind,
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "payment",
+		                                  .source_id = payment_id,
+		                                  .lines = lines,
+		                                  .nlines = 2};
+
+		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+	}
+}
+
+enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor, int64_t clawback_id,
+                                  int64_t *entry_id, struct gg_error *err)
+{
+	struct payment_row p;
+	int64_t payment = 0, amount = 0;
+	char memo[64];
+	int found = 0;
+	enum gg_err rc;
+
+	*entry_id = 0;
+	rc = gg_db_query_i64(db, "SELECT payment_id FROM clawbacks WHERE id = ?", &clawback_id, 1, &payment, &found,
+	                     err);
+	if (rc == GG_OK && found)
+		rc = gg_db_query_i64(db, "SELECT amount_fen FROM clawbacks WHERE id = ?", &clawback_id, 1, &amount,
+		                     &found, err);
+	if (rc == GG_OK && !found)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown clawback %lld", (long long)clawback_id);
+	if (rc == GG_OK)
+		rc = payment_row(db, payment, &p, err);
+	if (rc != GG_OK)
+		return rc;
+	snprintf(memo, sizeof(memo), "clawback %lld of payment %lld", (long long)clawback_id, (long long)payment);
+	{
+		const struct gg_ledger_line lines[] = {{"fund_available", amount, 0, p.talent, p.plan, p.inst},
+		                                       {"fund_paid", 0, amount, p.talent, p.plan, p.inst}};
+		const struct gg_ledger_entry e = {.kind = "clawback",
+		                                  .posted_on = -1,
+		                                  .memo = memo,
+		                                  .source_type = "clawback",
+		                                  .source_id = clawback_id,
 		                                  .lines = lines,
 		                                  .nlines = 2};
 

@@ -148,4 +148,46 @@ enum gg_err gg_ledger_release_installment_tx(struct gg_db *db, const struct gg_a
 enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_actor *actor, int64_t installment_id,
                                             int64_t fen, int64_t *entry_id, struct gg_error *err);
 
+/*
+ * Payments (issue 6, part B: payrun.c). Each entry's source is the
+ * payment ("payment", id); its lines carry the payment's talent, plan and
+ * installment.
+ */
+/**
+ * What approving payment_id needs beyond its installment's commitment:
+ * *remainder = amount - min(amount, committed) (0 when the commitment
+ * covers it). GG_E_NOT_FOUND for an unknown payment.
+ */
+enum gg_err gg_ledger_approval_remainder(struct gg_db *db, int64_t payment_id, int64_t *remainder,
+                                         struct gg_error *err);
+/**
+ * Posts the approval of payment_id in the caller's write transaction:
+ * Dr fund_approved its amount / Cr fund_committed what its installment
+ * has committed (at most the amount) / Cr fund_available the rest.
+ * GG_E_RULE with the shortfall stated when fund_available cannot cover
+ * the rest; GG_E_DUPLICATE when the payment has its approval already;
+ * GG_E_NOT_FOUND for an unknown payment.
+ */
+enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t *entry_id,
+                                 struct gg_error *err);
+/**
+ * Posts the bank's answer for payment_id in the caller's write
+ * transaction, kind one of: "payment" (Dr fund_paid / Cr fund_approved),
+ * "payment_failed" (Dr fund_committed / Cr fund_approved: failed, or
+ * returned before it was marked paid), "payment_returned" (Dr
+ * fund_committed / Cr fund_paid: returned after paid). GG_E_INVALID for
+ * another kind, GG_E_DUPLICATE when posted already, GG_E_NOT_FOUND for an
+ * unknown payment.
+ */
+enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                                int64_t *entry_id, struct gg_error *err);
+/**
+ * Posts clawback clawback_id (a row of clawbacks) in the caller's write
+ * transaction: Dr fund_available / Cr fund_paid its amount, the lines on
+ * its payment's talent, plan and installment (source clawback).
+ * GG_E_NOT_FOUND for an unknown clawback, GG_E_DUPLICATE when posted.
+ */
+enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor, int64_t clawback_id,
+                                  int64_t *entry_id, struct gg_error *err);
+
 #endif

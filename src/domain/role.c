@@ -38,10 +38,12 @@ static const uint64_t role_grants[GG_ROLE__COUNT] = {
                                P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
                                P(strategic_decide) | P(ledger_read) |
                                /* annual verification (verification.c): the bureau answers when no employer does */
-                               P(verifications_read) | P(verifications_submit) | P(verifications_review),
-    /* reads what the subsidy plans rest on; the fund's ledger */
+                               P(verifications_read) | P(verifications_submit) | P(verifications_review) |
+                               /* payments (payrun.c) */
+                               P(payees_write) | P(payments_read) | P(payments_propose),
+    /* reads what the subsidy plans rest on; the fund's ledger; decides payment runs (never its own proposal) */
     [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read) |
-                        P(verifications_read),
+                        P(verifications_read) | P(payments_read) | P(payments_approve),
     /* scoped: the assigned talents only */
     [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
@@ -49,10 +51,12 @@ static const uint64_t role_grants[GG_ROLE__COUNT] = {
                          P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
                          P(recommendations_write) | P(verifications_read) | P(verifications_submit),
     /* scoped to talent:ID: the own record; may read its own personal data */
-    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read) | P(verifications_read),
+    [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read) | P(verifications_read) |
+                       P(payees_confirm) | P(payments_read),
     /* read-only, masked */
     [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
-                       P(recognitions_read) | P(recommendations_read) | P(ledger_read) | P(verifications_read),
+                       P(recognitions_read) | P(recommendations_read) | P(ledger_read) | P(verifications_read) |
+                       P(payments_read),
 };
 
 static const uint64_t everyone_grants = P(public) | P(authenticated);

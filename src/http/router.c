@@ -1139,6 +1139,12 @@ static enum gg_err run_route(struct gg_req *req, struct gg_error *err)
 			gg_error_set(err, GG_E_UNAVAILABLE, NULL);
 		return err->code;
 	}
+	if (rt->flags & GG_ROUTE_IDEMPOTENT) {
+		int replayed = 0;
+
+		if ((rc = gg_idem_begin(req, &req->idem, &replayed, err)) != GG_OK || replayed)
+			return rc;
+	}
 	rc = rt->handler(req, err);
 	if (req->db)
 		gg_db_rollback(req->db); /* a handler that forgot its transaction must not leave it open */
@@ -1217,6 +1223,7 @@ void gg_router_handle(struct gg_req *req)
 		resp_clear_body(&req->resp);
 		problem(req, rc, &err);
 	}
+	gg_idem_finish(req, &req->idem); /* no-op unless an Idempotency-Key was recorded */
 	finish(req);
 }
 

@@ -16,12 +16,14 @@
 
 #include "../core/buf.h"
 #include "http.h"
+#include "idempotency.h"
 
 struct gg_static;
 
 /* Route flags (the last column of routes.tbl). */
-#define GG_ROUTE_BODY   1u
-#define GG_ROUTE_UPLOAD 2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
+#define GG_ROUTE_BODY       1u
+#define GG_ROUTE_UPLOAD     2u /* a multipart/form-data upload up to max_upload_bytes, read raw by the handler */
+#define GG_ROUTE_IDEMPOTENT 4u /* money moves: an Idempotency-Key is honoured (idempotency.h) */
 
 struct gg_route {
 	const char *method;
@@ -157,6 +159,7 @@ struct gg_req {
 	struct gg_principal pr;
 	struct gg_db *db;
 	struct gg_json *json;
+	struct gg_idem idem; /* GG_ROUTE_IDEMPOTENT routes: the key recorded for this request */
 
 	struct gg_resp resp;
 };

@@ -35,6 +35,10 @@ const RECOMMENDATIONS_WRITE = ['bureau_admin', 'employer'];
 const RECOMMENDATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 const RECOGNITIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'talent', 'leader'];
 /* policy_read (role.c): the bureau, finance, commissioners, employers and leaders read the rules and simulate */
+/* payments (issue 6) */
+const PAYMENTS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'talent', 'leader'];
+const RUNS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'leader'];
+const PAYMENTS_APPROVE = ['bureau_admin', 'finance'];
 const POLICY_READ = ['bureau_admin', 'bureau_officer', 'finance', 'commissioner', 'employer', 'leader'];
 /* Annual verification (issue 6, role.c): readers within their scope; employers (org 1) and the bureau answer; the bureau reviews */
 const VERIFICATIONS_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'talent', 'leader'];
@@ -133,6 +137,21 @@ const EXPECTED = {
   'GET /api/v1/reports/position': LEDGER_READ,
   'GET /api/v1/reports/register': LEDGER_READ,
   'GET /api/v1/reports/statement': STATEMENT_READ,
+  /* payees and payment runs (issue 6): runs are the bureau's and finance's (a talent is refused in the handler);
+     a talent reads its own payee and payments and is the only one who confirms its payee account */
+  'GET /api/v1/plans/{id}/payee': PAYMENTS_READ,
+  'PUT /api/v1/plans/{id}/payee': ADMIN_OFFICER,
+  'POST /api/v1/plans/{id}/payee/confirm': ['talent'],
+  'GET /api/v1/payment-runs': RUNS_READ,
+  'POST /api/v1/payment-runs': ADMIN_OFFICER,
+  'GET /api/v1/payment-runs/{id}': RUNS_READ,
+  'POST /api/v1/payment-runs/{id}/approve': PAYMENTS_APPROVE,
+  'POST /api/v1/payment-runs/{id}/reject': PAYMENTS_APPROVE,
+  'GET /api/v1/payment-runs/{id}/bank-file': PAYMENTS_APPROVE,
+  'POST /api/v1/payment-runs/{id}/bank-result': PAYMENTS_APPROVE,
+  'GET /api/v1/payment-runs/{id}/sheet': RUNS_READ,
+  'GET /api/v1/payments': PAYMENTS_READ,
+  'POST /api/v1/payments/{id}/clawbacks': PAYMENTS_APPROVE,
 };
 
 let inst;

@@ -1,0 +1,1453 @@
+/*
+ * payrun: payment runs, their payments, the bank file and the bank's
+ * result (payrun.h). Each public write opens its own write transaction
+ * (BEGIN IMMEDIATE under SQLite, so two approvals of one run queue up and
+ * the second finds it approved), checks everything it can before the
+ * first row changes, and rolls back on any error: nothing half-written.
+ */
+#include "payrun.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/clock.h"
+#include "../core/csv.h"
+#include "../core/fault.h"
+#include "../core/money.h"
+#include "../core/xlsx.h"
+#include "ledger.h"
+#include "pack.h"
+#include "payee.h"
+
+#define TRACE_MAX (256u * 1024)
+#define BOM       "\xEF\xBB\xBF"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void copy_col(struct gg_stmt *st, int col, char *out, size_t outsz)
+{
+	const char *s = gg_db_col_text(st, col);
+
+	snprintf(out, outsz, "%s", s ? s : "");
+}
+
+static enum gg_err bind_id(struct gg_stmt *st, int idx, int64_t id)
+{
+	return id > 0 ? gg_db_bind_i64(st, idx, id) : gg_db_bind_null(st, idx);
+}
+
+void gg_payrun_proposal_release(struct gg_payrun_proposal *p)
+{
+	free(p->skipped);
+	memset(p, 0, sizeof(*p));
+}
+
+void gg_payrun_result_release(struct gg_payrun_result *r)
+{
+	free(r->errors);
+	memset(r, 0, sizeof(*r));
+}
+
+static void payment_release(struct gg_payment *p)
+{
+	free(p->reason);
+	free(p->trace);
+}
+
+void gg_payment_list_free(struct gg_payment *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		payment_release(&v[i]);
+	free(v);
+}
+
+void gg_payrun_free(struct gg_payrun *r)
+{
+	if (r == NULL)
+		return;
+	gg_payment_list_free(r->payments, r->n);
+	free(r->reason);
+	free(r);
+}
+
+void gg_payrun_list_free(struct gg_payrun *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		gg_payment_list_free(v[i].payments, v[i].n);
+		free(v[i].reason);
+	}
+	free(v);
+}
+
+/* Proposal. */
+
+struct candidate {
+	int64_t inst, plan, talent, verification, amount, payee;
+	int year;
+	char *trace;
+};
+
+static enum gg_err add_skip(struct gg_payrun_proposal *out, size_t *cap, int64_t inst, int64_t plan, int64_t talent,
+                            int year, const char *why, struct gg_error *err)
+{
+	if (out->nskipped == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct gg_payrun_skip *g = realloc(out->skipped, ncap * sizeof(*g));
+
+		if (g == NULL)
+			return gg_error_set(err, GG_E_NOMEM, NULL);
+		out->skipped = g;
+		*cap = ncap;
+	}
+	out->skipped[out->nskipped++] = (struct gg_payrun_skip){inst, plan, talent, year, ""};
+	snprintf(out->skipped[out->nskipped - 1].why, GG_PAYRUN_WHY_MAX, "%s", why);
+	return GG_OK;
+}
+
+/* The open run of period, *id (0 when none). */
+static enum gg_err open_run(struct gg_db *db, int64_t period, int64_t *id, struct gg_error *err)
+{
+	int found = 0;
+
+	*id = 0;
+	return gg_db_query_i64(db,
+	                       "SELECT id FROM payment_runs WHERE period = ? AND status IN ('proposed', 'approved')",
+	                       &period, 1, id, &found, err);
+}
+
+/* The trace of a payment: the verification's lines, then why it was selected. */
+static char *payment_trace(const char *vtrace, const char *line)
+{
+	struct gg_buf b;
+	char *out;
+	size_t len = 0;
+
+	gg_buf_init(&b, TRACE_MAX);
+	if (vtrace && vtrace[0] && (gg_buf_adds(&b, vtrace) != GG_OK || gg_buf_addch(&b, '\n') != GG_OK)) {
+		gg_buf_release(&b);
+		return NULL;
+	}
+	if (gg_buf_adds(&b, line) != GG_OK) {
+		gg_buf_release(&b);
+		return NULL;
+	}
+	out = gg_buf_detach(&b, &len);
+	gg_buf_release(&b);
+	return out;
+}
+
+/* Reads the installments of period due by today and sorts them into candidates and skips. */
+static enum gg_err select_candidates(struct gg_db *db, int64_t period, const char *today, struct candidate **cand,
+                                     size_t *ncand, struct gg_payrun_proposal *out, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	size_t cap = 0, skipcap = 0;
+	char year_text[8];
+	int row = 0;
+	enum gg_err rc;
+
+	*cand = NULL;
+	*ncand = 0;
+	snprintf(year_text, sizeof(year_text), "%04lld", (long long)period);
+	rc = gg_db_prepare(
+	    db,
+	    "SELECT i.id, i.plan_id, p.talent_id, i.year, i.status, p.status, v.id, v.status, v.amount_fen, v.trace,"
+	    " (SELECT reference || ' (' || status || ')' FROM payments x WHERE x.installment_id = i.id"
+	    "  AND x.status IN ('proposed', 'approved', 'paid')),"
+	    " y.id, y.confirmed_at, i.due_on"
+	    " FROM installments i JOIN subsidy_plans p ON p.id = i.plan_id"
+	    " LEFT JOIN verifications v ON v.installment_id = i.id"
+	    " LEFT JOIN payees y ON y.plan_id = p.id AND y.status = 'active'"
+	    " WHERE substr(i.due_on, 1, 4) = ? AND i.due_on <= ? ORDER BY i.due_on, i.id",
+	    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 1, year_text);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 2, today);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		int64_t inst = gg_db_col_i64(st, 0), plan = gg_db_col_i64(st, 1), talent = gg_db_col_i64(st, 2);
+		int year = (int)gg_db_col_i64(st, 3);
+		const char *istatus = gg_db_col_text(st, 4), *pstatus = gg_db_col_text(st, 5);
+		const char *vstatus = gg_db_col_text(st, 7), *live = gg_db_col_text(st, 10);
+		char why[GG_PAYRUN_WHY_MAX], line[256], amount[GG_MONEY_TEXT_MAX];
+
+		why[0] = '\0';
+		if (strcmp(pstatus, "active") != 0)
+			snprintf(why, sizeof(why), "plan %lld is %s", (long long)plan, pstatus);
+		else if (strcmp(istatus, "planned") != 0)
+			snprintf(why, sizeof(why), "the installment is %s", istatus);
+		else if (live != NULL)
+			snprintf(why, sizeof(why), "it has a live payment already: %s", live);
+		else if (gg_db_col_is_null(st, 6))
+			snprintf(why, sizeof(why), "no verification yet");
+		else if (strcmp(vstatus, "accepted") != 0)
+			snprintf(why, sizeof(why), "the verification is %s, not accepted", vstatus);
+		else if (gg_db_col_i64(st, 8) <= 0)
+			snprintf(why, sizeof(why), "the verification was accepted with an amount of 0");
+		else if (gg_db_col_is_null(st, 11))
+			snprintf(why, sizeof(why), "no payee account");
+		else if (gg_db_col_is_null(st, 12))
+			snprintf(why, sizeof(why), "the payee account is not confirmed by the talent");
+		if (why[0]) {
+			rc = add_skip(out, &skipcap, inst, plan, talent, year, why, err);
+			continue;
+		}
+		if (*ncand == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct candidate *g = realloc(*cand, ncap * sizeof(*g));
+
+			if (g == NULL) {
+				rc = gg_error_set(err, GG_E_NOMEM, NULL);
+				break;
+			}
+			*cand = g;
+			cap = ncap;
+		}
+		snprintf(
+		    line, sizeof(line),
+		    "selected for the run of %lld: installment %lld (year %d, due %s) of plan %lld, verification %lld"
+		    " accepted at %s, payee %lld confirmed",
+		    (long long)period, (long long)inst, year, gg_db_col_text(st, 13), (long long)plan,
+		    (long long)gg_db_col_i64(st, 6), gg_money_format_grouped(gg_db_col_i64(st, 8), amount),
+		    (long long)gg_db_col_i64(st, 11));
+		(*cand)[*ncand] = (struct candidate){inst,
+		                                     plan,
+		                                     talent,
+		                                     gg_db_col_i64(st, 6),
+		                                     gg_db_col_i64(st, 8),
+		                                     gg_db_col_i64(st, 11),
+		                                     year,
+		                                     payment_trace(gg_db_col_text(st, 9), line)};
+		if ((*cand)[(*ncand)++].trace == NULL)
+			rc = gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+static void free_candidates(struct candidate *c, size_t n)
+{
+	for (size_t i = 0; c && i < n; i++)
+		free(c[i].trace);
+	free(c);
+}
+
+/* Inserts candidate c as payment id of run (the payee copied from its row). */
+static enum gg_err insert_payment(struct gg_db *db, int64_t run, int64_t id, int64_t period, const struct candidate *c,
+                                  struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	char reference[32];
+	int row = 0;
+	enum gg_err rc;
+
+	snprintf(reference, sizeof(reference), "GG%lld-%08lld", (long long)period, (long long)id);
+	rc = gg_db_prepare(db,
+	                   "INSERT INTO payments (id, run_id, installment_id, plan_id, talent_id, verification_id,"
+	                   " amount_fen, reference, payee_id, payee_name, bank, account_sealed, account_last4, trace,"
+	                   " created_at, updated_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, y.id, y.payee_name, y.bank,"
+	                   " y.account_sealed, y.account_last4, ?, ?, ? FROM payees y WHERE y.id = ?",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, run);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, c->inst);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 4, c->plan);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, c->talent);
+	if (rc == GG_OK)
+		rc = bind_id(st, 6, c->verification);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 7, c->amount);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 8, reference);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 9, c->trace);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 10, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 11, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 12, c->payee);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK && gg_db_changes(db) != 1)
+		rc = gg_error_set(err, GG_E_INTERNAL, "payee %lld vanished", (long long)c->payee);
+	return rc;
+}
+
+enum gg_err gg_payrun_propose(struct gg_db *db, const struct gg_actor *actor, int64_t period, int64_t today_day,
+                              struct gg_payrun_proposal *out, struct gg_error *err)
+{
+	struct candidate *cand = NULL;
+	size_t ncand = 0;
+	char today[11];
+	int64_t this_year = 0, run = 0, next_payment = 0, total = 0;
+	int found = 0, month = 0, dayn = 0;
+	enum gg_err rc;
+
+	memset(out, 0, sizeof(*out));
+	if (period < 2000 || period > 9999)
+		return gg_error_field(err, GG_E_INVALID, "period", "a period is a year from 2000 to 9999");
+	gg_clock_civil_from_days(today_day, &this_year, &month, &dayn);
+	if (period > this_year)
+		return gg_error_field(err, GG_E_RULE, "period", "period %lld is in the future (this year is %lld)",
+		                      (long long)period, (long long)this_year);
+	gg_clock_day_text(today_day, today);
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	if ((rc = open_run(db, period, &run, err)) != GG_OK || run != 0) {
+		out->run_id = run;
+		goto done;
+	}
+	if ((rc = select_candidates(db, period, today, &cand, &ncand, out, err)) != GG_OK)
+		goto done;
+	if (ncand == 0) {
+		rc = gg_error_set(err, GG_E_RULE,
+		                  "nothing is due for payment in %lld as of %s (%zu installments skipped)",
+		                  (long long)period, today, out->nskipped);
+		for (size_t i = 0; i < out->nskipped && i < GG_ERROR_FIELDS_MAX; i++) {
+			char field[32];
+
+			snprintf(field, sizeof(field), "skipped.%zu", i);
+			gg_error_field(err, GG_E_RULE, field, "installment %lld (year %d) of plan %lld: %s",
+			               (long long)out->skipped[i].installment_id, out->skipped[i].year,
+			               (long long)out->skipped[i].plan_id, out->skipped[i].why);
+		}
+		goto done;
+	}
+	for (size_t i = 0; i < ncand; i++)
+		total += cand[i].amount;
+	{
+		struct gg_stmt *st = NULL;
+		int row = 0;
+
+		rc = gg_db_prepare(db,
+		                   "INSERT INTO payment_runs (period, proposed_by, proposed_at, total_fen, payments)"
+		                   " VALUES (?, ?, ?, ?, ?)",
+		                   &st, err);
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 1, period);
+		if (rc == GG_OK)
+			rc = actor->id > 0 ? gg_db_bind_i64(st, 2, actor->id)
+			                   : gg_error_set(err, GG_E_FORBIDDEN, "a run is proposed by an account");
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 3, gg_clock_now());
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 4, total);
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 5, (int64_t)ncand);
+		if (rc == GG_OK)
+			rc = gg_db_step(st, &row, err);
+		gg_db_done(st);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT last_insert_rowid()", NULL, 0, &run, &found, err);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT COALESCE(MAX(id), 0) + 1 FROM payments", NULL, 0, &next_payment,
+		                     &found, err);
+	for (size_t i = 0; rc == GG_OK && i < ncand; i++)
+		rc = insert_payment(db, run, next_payment + (int64_t)i, period, &cand[i], err);
+	if (rc == GG_OK) {
+		char period_text[8], total_text[GG_MONEY_TEXT_MAX], n_text[24], skipped_text[24];
+		const struct gg_audit_change changes[] = {{"period", NULL, period_text},
+		                                          {"status", NULL, "proposed"},
+		                                          {"payments", NULL, n_text},
+		                                          {"total", NULL, gg_money_format(total, total_text)},
+		                                          {"skipped", NULL, skipped_text}};
+
+		snprintf(period_text, sizeof(period_text), "%lld", (long long)period);
+		snprintf(n_text, sizeof(n_text), "%zu", ncand);
+		snprintf(skipped_text, sizeof(skipped_text), "%zu", out->nskipped);
+		rc = gg_audit_by(db, actor, "payrun.propose", "payment_run", run, changes,
+		                 sizeof changes / sizeof changes[0], err);
+	}
+	gg_fault("payrun.propose.after_payments");
+	if (rc == GG_OK) {
+		out->run_id = run;
+		out->created = 1;
+	}
+done:
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	if (rc != GG_OK) {
+		out->run_id = 0;
+		out->created = 0;
+	}
+	free_candidates(cand, ncand);
+	return rc;
+}
+
+/* Decisions. */
+
+struct run_head {
+	int64_t proposed_by, version;
+	char status[12];
+};
+
+static enum gg_err run_head(struct gg_db *db, int64_t id, struct run_head *h, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	memset(h, 0, sizeof(*h));
+	rc = gg_db_prepare(db, "SELECT proposed_by, version, status FROM payment_runs WHERE id = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		h->proposed_by = gg_db_col_i64(st, 0);
+		h->version = gg_db_col_i64(st, 1);
+		copy_col(st, 2, h->status, sizeof(h->status));
+	}
+	gg_db_done(st);
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown payment run %lld", (long long)id);
+	return rc;
+}
+
+/* The checks every decision makes, inside its transaction. */
+static enum gg_err check_decision(struct gg_db *db, const struct gg_actor *actor, int64_t run_id,
+                                  int64_t expected_version, const char *verb, struct run_head *h, struct gg_error *err)
+{
+	enum gg_err rc;
+
+	if ((rc = run_head(db, run_id, h, err)) != GG_OK)
+		return rc;
+	if (expected_version > 0 && expected_version != h->version)
+		return gg_error_set(err, GG_E_STALE, "payment run %lld changed: version %lld, not %lld",
+		                    (long long)run_id, (long long)h->version, (long long)expected_version);
+	if (strcmp(h->status, "proposed") != 0)
+		return gg_error_set(err, GG_E_CONFLICT, "payment run %lld is %s: only a proposed run can be %s",
+		                    (long long)run_id, h->status, verb);
+	if (actor->id == h->proposed_by)
+		return gg_error_set(err, GG_E_FORBIDDEN, "the proposer of a run cannot %s it",
+		                    strcmp(verb, "approved") == 0 ? "approve" : "reject");
+	if (actor->id <= 0)
+		return gg_error_set(err, GG_E_FORBIDDEN, "a run is decided by an account");
+	return GG_OK;
+}
+
+/* The ids of run_id's payments, by id. */
+static enum gg_err payment_ids(struct gg_db *db, int64_t run_id, int64_t **ids, size_t *n, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	size_t cap = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	*ids = NULL;
+	*n = 0;
+	rc = gg_db_prepare(db, "SELECT id FROM payments WHERE run_id = ? ORDER BY id", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, run_id);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *g = realloc(*ids, ncap * sizeof(*g));
+
+			if (g == NULL) {
+				rc = gg_error_set(err, GG_E_NOMEM, NULL);
+				break;
+			}
+			*ids = g;
+			cap = ncap;
+		}
+		(*ids)[(*n)++] = gg_db_col_i64(st, 0);
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+static enum gg_err set_decided(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *status,
+                               const char *reason, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	rc = gg_db_prepare(db,
+	                   "UPDATE payment_runs SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
+	                   " version = version + 1 WHERE id = ?",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 1, status);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, actor->id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 4, reason);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, run_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	return rc;
+}
+
+enum gg_err gg_payrun_approve(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, int64_t expected_version,
+                              struct gg_error *err)
+{
+	struct run_head h;
+	int64_t *ids = NULL, need = 0, available = 0;
+	size_t n = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	if ((rc = check_decision(db, actor, run_id, expected_version, "approved", &h, err)) != GG_OK)
+		goto out;
+	if ((rc = payment_ids(db, run_id, &ids, &n, err)) != GG_OK)
+		goto out;
+	for (size_t i = 0; rc == GG_OK && i < n; i++) {
+		int64_t rest = 0;
+
+		rc = gg_ledger_approval_remainder(db, ids[i], &rest, err);
+		need += rest;
+	}
+	if (rc == GG_OK)
+		rc = gg_ledger_available(db, &available, err);
+	if (rc == GG_OK && available < need) {
+		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX], c[GG_MONEY_TEXT_MAX];
+
+		rc = gg_error_set(
+		    err, GG_E_RULE,
+		    "the fund cannot cover payment run %lld: %s needed beyond its commitments, %s available,"
+		    " short by %s",
+		    (long long)run_id, gg_money_format_grouped(need, a), gg_money_format_grouped(available, b),
+		    gg_money_format_grouped(need - available, c));
+		goto out;
+	}
+	for (size_t i = 0; rc == GG_OK && i < n; i++) {
+		int64_t entry = 0, args[2] = {gg_clock_now(), ids[i]};
+
+		rc = gg_ledger_approve_tx(db, actor, ids[i], &entry, err);
+		if (rc == GG_OK)
+			rc = gg_db_run_i64(db, "UPDATE payments SET status = 'approved', updated_at = ? WHERE id = ?",
+			                   args, 2, err);
+	}
+	if (rc == GG_OK)
+		rc = set_decided(db, actor, run_id, "approved", NULL, err);
+	if (rc == GG_OK) {
+		const struct gg_audit_change changes[] = {{"status", "proposed", "approved"}};
+
+		rc = gg_audit_by(db, actor, "payrun.approve", "payment_run", run_id, changes, 1, err);
+	}
+	gg_fault("payrun.approve.after_entries");
+out:
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	free(ids);
+	return rc;
+}
+
+enum gg_err gg_payrun_reject(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *reason,
+                             int64_t expected_version, struct gg_error *err)
+{
+	struct run_head h;
+	enum gg_err rc;
+
+	if (reason == NULL || reason[0] == '\0')
+		return gg_error_field(err, GG_E_INVALID, "reason", "a rejection needs a reason");
+	if (strlen(reason) > GG_PAYRUN_REASON_MAX)
+		return gg_error_field(err, GG_E_INVALID, "reason", "a reason is at most %d bytes",
+		                      GG_PAYRUN_REASON_MAX);
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	rc = check_decision(db, actor, run_id, expected_version, "rejected", &h, err);
+	if (rc == GG_OK) {
+		int64_t args[2] = {gg_clock_now(), run_id};
+
+		rc = gg_db_run_i64(db, "UPDATE payments SET status = 'cancelled', updated_at = ? WHERE run_id = ?",
+		                   args, 2, err);
+	}
+	if (rc == GG_OK)
+		rc = set_decided(db, actor, run_id, "rejected", reason, err);
+	if (rc == GG_OK) {
+		const struct gg_audit_change changes[] = {{"status", "proposed", "rejected"}, {"reason", NULL, reason}};
+
+		rc = gg_audit_by(db, actor, "payrun.reject", "payment_run", run_id, changes, 2, err);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	return rc;
+}
+
+/* Reading. */
+
+#define PAYMENT_COLS                                                                                             \
+	"x.id, x.run_id, x.installment_id, x.plan_id, x.talent_id, COALESCE(x.verification_id, 0), x.payee_id,"  \
+	" x.amount_fen, i.year, i.due_on, t.name, x.reference, x.payee_name, x.bank, x.account_last4, x.status," \
+	" x.bank_txn_id, x.settled_on, x.reason, x.trace, x.created_at, x.updated_at"
+#define PAYMENT_FROM \
+	" FROM payments x JOIN installments i ON i.id = x.installment_id JOIN talents t ON t.id = x.talent_id"
+
+static enum gg_err read_payment(struct gg_stmt *st, struct gg_payment *p, struct gg_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = gg_db_col_i64(st, 0);
+	p->run_id = gg_db_col_i64(st, 1);
+	p->installment_id = gg_db_col_i64(st, 2);
+	p->plan_id = gg_db_col_i64(st, 3);
+	p->talent_id = gg_db_col_i64(st, 4);
+	p->verification_id = gg_db_col_i64(st, 5);
+	p->payee_id = gg_db_col_i64(st, 6);
+	p->amount_fen = gg_db_col_i64(st, 7);
+	p->year = (int)gg_db_col_i64(st, 8);
+	copy_col(st, 9, p->due_on, sizeof(p->due_on));
+	copy_col(st, 10, p->talent_name, sizeof(p->talent_name));
+	copy_col(st, 11, p->reference, sizeof(p->reference));
+	copy_col(st, 12, p->payee_name, sizeof(p->payee_name));
+	copy_col(st, 13, p->bank, sizeof(p->bank));
+	copy_col(st, 14, p->last4, sizeof(p->last4));
+	copy_col(st, 15, p->status, sizeof(p->status));
+	copy_col(st, 16, p->bank_txn_id, sizeof(p->bank_txn_id));
+	copy_col(st, 17, p->settled_on, sizeof(p->settled_on));
+	p->reason = dup_or_null(gg_db_col_text(st, 18));
+	p->trace = strdup(gg_db_col_text(st, 19) ? gg_db_col_text(st, 19) : "");
+	p->created_at = gg_db_col_i64(st, 20);
+	p->updated_at = gg_db_col_i64(st, 21);
+	if (p->trace == NULL || (gg_db_col_text(st, 18) && p->reason == NULL))
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	return GG_OK;
+}
+
+enum gg_err gg_payment_list(struct gg_db *db, const struct gg_payment_query *q, struct gg_payment **out, size_t *n,
+                            int *more, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int limit = q->limit > 0 ? q->limit : 50, row = 0;
+	enum gg_err rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if ((*out = calloc((size_t)limit, sizeof(**out))) == NULL)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK) {
+		free(*out);
+		*out = NULL;
+		return rc;
+	}
+	rc = gg_db_prepare(db,
+	                   "SELECT " PAYMENT_COLS PAYMENT_FROM " WHERE (?1 = 0 OR x.talent_id = ?1) AND (?2 = 0 OR"
+	                   " x.plan_id = ?2) AND (?3 = 0 OR x.run_id = ?3) AND (?4 IS NULL OR x.status = ?4)"
+	                   " AND (?5 = 0 OR x.id < ?5) ORDER BY x.id DESC LIMIT ?6",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, q->talent_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, q->plan_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, q->run_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 4, q->status);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, q->before_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 6, limit + 1);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		if (*n == (size_t)limit) {
+			*more = 1;
+			break;
+		}
+		rc = read_payment(st, &(*out)[(*n)++], err);
+	}
+	gg_db_done(st);
+	gg_db_rollback(db);
+	if (rc != GG_OK) {
+		gg_payment_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+#define RUN_COLS                                                                                                     \
+	"r.id, r.period, r.status, r.proposed_by, r.proposed_at, COALESCE(r.decided_by, 0), COALESCE(r.decided_at, " \
+	"0),"                                                                                                        \
+	" r.reason, r.total_fen, r.payments, r.version, COALESCE(u.display_name, u.username, ''),"                   \
+	" COALESCE(d.display_name, d.username, ''),"                                                                 \
+	" (SELECT COALESCE(SUM(amount_fen), 0) FROM payments WHERE run_id = r.id AND status = 'paid'),"              \
+	" (SELECT COALESCE(SUM(amount_fen), 0) FROM payments WHERE run_id = r.id AND status = 'failed'),"            \
+	" (SELECT COALESCE(SUM(amount_fen), 0) FROM payments WHERE run_id = r.id AND status = 'returned'),"          \
+	" (SELECT COALESCE(SUM(amount_fen), 0) FROM payments WHERE run_id = r.id AND status IN ('proposed',"         \
+	" 'approved'))"                                                                                              \
+	" FROM payment_runs r LEFT JOIN users u ON u.id = r.proposed_by LEFT JOIN users d ON d.id = r.decided_by"
+
+static enum gg_err read_run(struct gg_stmt *st, struct gg_payrun *r, struct gg_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = gg_db_col_i64(st, 0);
+	r->period = (int)gg_db_col_i64(st, 1);
+	copy_col(st, 2, r->status, sizeof(r->status));
+	r->proposed_by = gg_db_col_i64(st, 3);
+	r->proposed_at = gg_db_col_i64(st, 4);
+	r->decided_by = gg_db_col_i64(st, 5);
+	r->decided_at = gg_db_col_i64(st, 6);
+	r->reason = dup_or_null(gg_db_col_text(st, 7));
+	r->total_fen = gg_db_col_i64(st, 8);
+	r->npayments = gg_db_col_i64(st, 9);
+	r->version = gg_db_col_i64(st, 10);
+	copy_col(st, 11, r->proposer, sizeof(r->proposer));
+	copy_col(st, 12, r->decider, sizeof(r->decider));
+	r->paid_fen = gg_db_col_i64(st, 13);
+	r->failed_fen = gg_db_col_i64(st, 14);
+	r->returned_fen = gg_db_col_i64(st, 15);
+	r->pending_fen = gg_db_col_i64(st, 16);
+	if (gg_db_col_text(st, 7) && r->reason == NULL)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	return GG_OK;
+}
+
+enum gg_err gg_payrun_get(struct gg_db *db, int64_t id, struct gg_payrun **out, struct gg_error *err)
+{
+	struct gg_payrun *r = NULL;
+	struct gg_stmt *st = NULL;
+	size_t cap = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	*out = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK) {
+		free(r);
+		return rc;
+	}
+	rc = gg_db_prepare(db, "SELECT " RUN_COLS " WHERE r.id = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row)
+		rc = read_run(st, r, err);
+	gg_db_done(st);
+	st = NULL;
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown payment run %lld", (long long)id);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(db, "SELECT " PAYMENT_COLS PAYMENT_FROM " WHERE x.run_id = ? ORDER BY x.id", &st,
+		                   err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		if (r->n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct gg_payment *g = realloc(r->payments, ncap * sizeof(*g));
+
+			if (g == NULL) {
+				rc = gg_error_set(err, GG_E_NOMEM, NULL);
+				break;
+			}
+			r->payments = g;
+			cap = ncap;
+		}
+		rc = read_payment(st, &r->payments[r->n++], err);
+	}
+	gg_db_done(st);
+	gg_db_rollback(db);
+	if (rc != GG_OK) {
+		gg_payrun_free(r);
+		return rc;
+	}
+	*out = r;
+	return GG_OK;
+}
+
+enum gg_err gg_payrun_list(struct gg_db *db, const struct gg_payrun_query *q, struct gg_payrun **out, size_t *n,
+                           int *more, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int limit = q->limit > 0 ? q->limit : 50, row = 0;
+	enum gg_err rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if ((*out = calloc((size_t)limit, sizeof(**out))) == NULL)
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK) {
+		free(*out);
+		*out = NULL;
+		return rc;
+	}
+	rc = gg_db_prepare(db,
+	                   "SELECT " RUN_COLS " WHERE (?1 = 0 OR r.period = ?1) AND (?2 IS NULL OR r.status = ?2)"
+	                   " AND (?3 = 0 OR r.id < ?3) ORDER BY r.id DESC LIMIT ?4",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, q->period);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 2, q->status);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, q->before_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 4, limit + 1);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		if (*n == (size_t)limit) {
+			*more = 1;
+			break;
+		}
+		rc = read_run(st, &(*out)[(*n)++], err);
+	}
+	gg_db_done(st);
+	gg_db_rollback(db);
+	if (rc != GG_OK) {
+		gg_payrun_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* The bank file. */
+
+static const char *const bank_header[] = {"reference", "payee_name", "account_no", "bank", "amount"};
+
+/* The rows of the bank file of run_id, each through fn; in the caller's transaction. */
+struct bank_rows {
+	char (*cells)[5][256];
+	size_t n;
+};
+
+static enum gg_err read_bank_rows(struct gg_db *db, const struct gg_keys *keys, int64_t run_id, struct bank_rows *br,
+                                  struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	size_t cap = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	br->cells = NULL;
+	br->n = 0;
+	rc = gg_db_prepare(db,
+	                   "SELECT reference, payee_name, account_sealed, bank, amount_fen FROM payments"
+	                   " WHERE run_id = ? AND status <> 'cancelled' ORDER BY id",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, run_id);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		size_t len = 0;
+		const void *sealed = gg_db_col_blob(st, 2, &len);
+		char money[GG_MONEY_TEXT_MAX];
+
+		if (br->n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char(*g)[5][256] = realloc(br->cells, ncap * sizeof(*g));
+
+			if (g == NULL) {
+				rc = gg_error_set(err, GG_E_NOMEM, NULL);
+				break;
+			}
+			br->cells = g;
+			cap = ncap;
+		}
+		copy_col(st, 0, br->cells[br->n][0], 256);
+		copy_col(st, 1, br->cells[br->n][1], 256);
+		copy_col(st, 3, br->cells[br->n][3], 256);
+		snprintf(br->cells[br->n][4], 256, "%s", gg_money_format(gg_db_col_i64(st, 4), money));
+		rc = gg_payee_open(keys, sealed, len, br->cells[br->n][2], 256, err);
+		br->n++;
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+static enum gg_err bank_csv(const struct bank_rows *br, struct gg_buf *out, struct gg_error *err)
+{
+	enum gg_err rc = gg_buf_adds(out, BOM);
+
+	if (rc == GG_OK)
+		rc = gg_csv_write_row(out, bank_header, 5);
+	for (size_t i = 0; rc == GG_OK && i < br->n; i++) {
+		const char *cells[5] = {br->cells[i][0], br->cells[i][1], br->cells[i][2], br->cells[i][3],
+		                        br->cells[i][4]};
+
+		rc = gg_csv_write_row(out, cells, 5);
+	}
+	return rc == GG_OK ? GG_OK : gg_error_set(err, rc, "the bank file is too large");
+}
+
+static enum gg_err bank_xlsx(const struct bank_rows *br, int64_t created, struct gg_buf *out, struct gg_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[512];
+	struct gg_xlsx *x = NULL;
+	enum gg_err rc;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/guanggu-bank-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) < 0)
+		return gg_error_set(err, GG_E_IO, "cannot make a temporary file for the bank file");
+	close(fd);
+	rc = gg_xlsx_new(path, "bank", &x, err);
+	if (rc == GG_OK)
+		rc = gg_xlsx_set_created(x, created, err);
+	if (rc == GG_OK)
+		rc = gg_xlsx_row(x, bank_header, 5, err);
+	for (size_t i = 0; rc == GG_OK && i < br->n; i++) {
+		const char *cells[5] = {br->cells[i][0], br->cells[i][1], br->cells[i][2], br->cells[i][3],
+		                        br->cells[i][4]};
+
+		rc = gg_xlsx_row(x, cells, 5, err);
+	}
+	if (x != NULL) {
+		enum gg_err crc = gg_xlsx_close(x, rc == GG_OK ? err : NULL);
+
+		if (rc == GG_OK)
+			rc = crc;
+	}
+	if (rc == GG_OK)
+		rc = gg_buf_read_file(out, path, err);
+	unlink(path);
+	return rc;
+}
+
+enum gg_err gg_payrun_bank_file(struct gg_db *db, const struct gg_keys *keys, const struct gg_actor *actor,
+                                int64_t run_id, enum gg_payrun_format format, struct gg_buf *out, struct gg_error *err)
+{
+	struct bank_rows br = {NULL, 0};
+	struct run_head h;
+	int64_t decided_at = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	gg_buf_reset(out);
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	rc = run_head(db, run_id, &h, err);
+	if (rc == GG_OK && strcmp(h.status, "approved") != 0 && strcmp(h.status, "closed") != 0)
+		rc = gg_error_set(err, GG_E_CONFLICT, "payment run %lld is %s: a bank file is for an approved run",
+		                  (long long)run_id, h.status);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT decided_at FROM payment_runs WHERE id = ?", &run_id, 1, &decided_at,
+		                     &found, err);
+	if (rc == GG_OK)
+		rc = read_bank_rows(db, keys, run_id, &br, err);
+	if (rc == GG_OK)
+		rc = format == GG_PAYRUN_XLSX ? bank_xlsx(&br, decided_at, out, err) : bank_csv(&br, out, err);
+	if (rc == GG_OK) {
+		char rows[24];
+		const struct gg_audit_change changes[] = {{"format", NULL, format == GG_PAYRUN_XLSX ? "xlsx" : "csv"},
+		                                          {"rows", NULL, rows},
+		                                          {"accounts", NULL, "unmasked"}};
+
+		snprintf(rows, sizeof(rows), "%zu", br.n);
+		rc = gg_audit_by(db, actor, "payrun.bank_file", "payment_run", run_id, changes, 3, err);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	if (br.cells)
+		memset(br.cells, 0, br.n * sizeof(*br.cells));
+	free(br.cells);
+	if (rc != GG_OK)
+		gg_buf_reset(out);
+	return rc;
+}
+
+/* The bank's result. */
+
+static const char *const result_header[] = {"reference", "amount", "status", "bank_txn_id", "date", "reason"};
+
+struct result_row {
+	size_t line;
+	int64_t payment, amount, current_paid; /* current_paid: the payment is paid now (returned after paid) */
+	char reference[32], status[12], txn[65], date[11];
+	char reason[501];
+};
+
+struct result_ctx {
+	struct gg_db *db;
+	int64_t run_id;
+	int header_seen;
+	struct result_row *rows;
+	size_t n, cap;
+	struct gg_payrun_result *res;
+	size_t errcap;
+	enum gg_err fatal; /* a database or memory error: stop */
+};
+
+static enum gg_err row_error(struct result_ctx *c, size_t line, const char *reference, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static enum gg_err row_error(struct result_ctx *c, size_t line, const char *reference, const char *fmt, ...)
+{
+	struct gg_payrun_result *r = c->res;
+	va_list ap;
+
+	if (r->nerrors == c->errcap) {
+		size_t ncap = c->errcap ? c->errcap * 2 : 16;
+		struct gg_payrun_row_error *g = realloc(r->errors, ncap * sizeof(*g));
+
+		if (g == NULL)
+			return GG_E_NOMEM;
+		r->errors = g;
+		c->errcap = ncap;
+	}
+	r->errors[r->nerrors].line = line;
+	snprintf(r->errors[r->nerrors].reference, sizeof(r->errors[0].reference), "%s", reference ? reference : "");
+	va_start(ap, fmt);
+	vsnprintf(r->errors[r->nerrors].reason, sizeof(r->errors[0].reason), fmt, ap);
+	va_end(ap);
+	r->nerrors++;
+	return GG_OK;
+}
+
+static int valid_day(const char *s)
+{
+	int64_t d = 0;
+
+	return s && strlen(s) == 10 && gg_pack_parse_day(s, &d) == 0;
+}
+
+static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, size_t nf, struct gg_error *err)
+{
+	struct result_ctx *c = ctx;
+	struct result_row r;
+	struct gg_stmt *st = NULL;
+	struct gg_error perr;
+	char pstatus[16] = "";
+	int64_t prun = 0, pamount = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	if (!c->header_seen) {
+		c->header_seen = 1;
+		for (size_t i = 0; i < 6; i++)
+			if (nf != 6 || strcmp(f[i], result_header[i]) != 0)
+				return gg_error_field(err, GG_E_INVALID, "file",
+				                      "a bank result file starts with the header"
+				                      " reference,amount,status,bank_txn_id,date,reason");
+		return GG_OK;
+	}
+	memset(&r, 0, sizeof(r));
+	r.line = line;
+	if (nf != 6)
+		return row_error(c, line, nf > 0 ? f[0] : "", "6 columns expected, not %zu", nf) == GG_OK
+		           ? GG_OK
+		           : gg_error_set(err, GG_E_NOMEM, NULL);
+	snprintf(r.reference, sizeof(r.reference), "%s", f[0]);
+	if (strlen(f[0]) >= sizeof(r.reference) || f[0][0] == '\0') {
+		rc = row_error(c, line, "", "a reference of 1 to %zu characters is required", sizeof(r.reference) - 1);
+		goto next;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		if (strcmp(c->rows[i].reference, r.reference) == 0) {
+			rc = row_error(c, line, r.reference, "reference %s is on line %zu already", r.reference,
+			               c->rows[i].line);
+			goto next;
+		}
+	}
+	rc = gg_db_prepare(c->db, "SELECT id, run_id, amount_fen, status FROM payments WHERE reference = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 1, r.reference);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		r.payment = gg_db_col_i64(st, 0);
+		prun = gg_db_col_i64(st, 1);
+		pamount = gg_db_col_i64(st, 2);
+		copy_col(st, 3, pstatus, sizeof(pstatus));
+	}
+	gg_db_done(st);
+	if (rc != GG_OK)
+		return c->fatal = rc;
+	if (!row || prun != c->run_id) {
+		rc = row_error(c, line, r.reference,
+		               row ? "reference %s belongs to another run" : "unknown reference %s", r.reference);
+		goto next;
+	}
+	gg_error_init(&perr);
+	if (f[1][0] == '-') {
+		rc = row_error(c, line, r.reference, "a negative amount '%.32s'", f[1]);
+		goto next;
+	}
+	if (gg_money_parse(f[1], &r.amount, &perr) != GG_OK) {
+		rc = row_error(c, line, r.reference, "amount '%.32s': %s", f[1], gg_error_message(&perr));
+		goto next;
+	}
+	if (r.amount != pamount) {
+		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX];
+
+		rc = row_error(c, line, r.reference, "amount %s differs from the payment's %s",
+		               gg_money_format(r.amount, a), gg_money_format(pamount, b));
+		goto next;
+	}
+	snprintf(r.status, sizeof(r.status), "%s", f[2]);
+	if (strcmp(f[2], "paid") != 0 && strcmp(f[2], "failed") != 0 && strcmp(f[2], "returned") != 0) {
+		rc = row_error(c, line, r.reference, "status '%.32s' is not paid, failed or returned", f[2]);
+		goto next;
+	}
+	if (strlen(f[3]) >= sizeof(r.txn) || (strcmp(f[2], "paid") == 0 && f[3][0] == '\0')) {
+		rc = row_error(c, line, r.reference, "a bank_txn_id of 1 to 64 characters is required for a paid row");
+		goto next;
+	}
+	snprintf(r.txn, sizeof(r.txn), "%s", f[3]);
+	if (!valid_day(f[4])) {
+		rc = row_error(c, line, r.reference, "date '%.32s' is not a day YYYY-MM-DD", f[4]);
+		goto next;
+	}
+	snprintf(r.date, sizeof(r.date), "%s", f[4]);
+	if (strlen(f[5]) >= sizeof(r.reason)) {
+		rc = row_error(c, line, r.reference, "a reason is at most %zu bytes", sizeof(r.reason) - 1);
+		goto next;
+	}
+	snprintf(r.reason, sizeof(r.reason), "%s", f[5]);
+	if (!(strcmp(pstatus, "approved") == 0 ||
+	      (strcmp(pstatus, "paid") == 0 && strcmp(r.status, "returned") == 0))) {
+		rc = row_error(c, line, r.reference, "payment %s is %s: it cannot become %s", r.reference, pstatus,
+		               r.status);
+		goto next;
+	}
+	r.current_paid = strcmp(pstatus, "paid") == 0;
+	if (r.current_paid) {
+		int64_t clawed = 0;
+		int found = 0;
+
+		if ((rc = gg_db_query_i64(c->db, "SELECT count(*) FROM clawbacks WHERE payment_id = ?", &r.payment, 1,
+		                          &clawed, &found, err)) != GG_OK)
+			return c->fatal = rc;
+		if (clawed > 0) {
+			rc = row_error(c, line, r.reference, "payment %s has clawbacks: it cannot be returned",
+			               r.reference);
+			goto next;
+		}
+	}
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 32;
+		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
+
+		if (g == NULL)
+			return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
+		c->rows = g;
+		c->cap = ncap;
+	}
+	c->rows[c->n++] = r;
+	return GG_OK;
+next:
+	if (rc != GG_OK)
+		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
+	/* keep the reference so a later duplicate of a bad row is reported too */
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 32;
+		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
+
+		if (g == NULL)
+			return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
+		c->rows = g;
+		c->cap = ncap;
+	}
+	r.payment = 0; /* not applied */
+	c->rows[c->n++] = r;
+	return GG_OK;
+}
+
+static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, const struct result_row *r,
+                             struct gg_payrun_result *res, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	const char *kind = strcmp(r->status, "paid") == 0                         ? "payment"
+	                   : strcmp(r->status, "failed") == 0 || !r->current_paid ? "payment_failed"
+	                                                                          : "payment_returned";
+	int64_t entry = 0;
+	int row = 0;
+	enum gg_err rc;
+
+	rc = gg_ledger_settle_tx(db, actor, r->payment, kind, &entry, err);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(db,
+		                   "UPDATE payments SET status = ?, bank_txn_id = NULLIF(?, ''), settled_on = ?,"
+		                   " reason = NULLIF(?, ''), updated_at = ? WHERE id = ?",
+		                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 1, r->status);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 2, r->txn);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, r->date);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 4, r->reason);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 6, r->payment);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK) {
+		const struct gg_audit_change changes[] = {{"status", r->current_paid ? "paid" : "approved", r->status},
+		                                          {"bank_txn_id", NULL, r->txn[0] ? r->txn : NULL},
+		                                          {"date", NULL, r->date}};
+
+		rc = gg_audit_by(db, actor, "payment.settle", "payment", r->payment, changes, 3, err);
+	}
+	if (rc == GG_OK) {
+		res->rows++;
+		if (strcmp(r->status, "paid") == 0)
+			res->paid++;
+		else if (strcmp(r->status, "failed") == 0)
+			res->failed++;
+		else
+			res->returned++;
+	}
+	return rc;
+}
+
+enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *name,
+                                  const char *data, size_t len, struct gg_payrun_result *res, struct gg_error *err)
+{
+	struct result_ctx c;
+	struct run_head h;
+	char sha[GG_SHA256_HEX];
+	int64_t applied_run = 0, open = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&c, 0, sizeof(c));
+	if (len == 0)
+		return gg_error_field(err, GG_E_INVALID, "file", "the bank result file is empty");
+	if (len > GG_PAYRUN_RESULT_MAX)
+		return gg_error_field(err, GG_E_TOO_LARGE, "file", "a bank result file is at most %u bytes",
+		                      GG_PAYRUN_RESULT_MAX);
+	gg_crypto_sha256_hex(data, len, sha);
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	if ((rc = run_head(db, run_id, &h, err)) != GG_OK)
+		goto out;
+	{
+		struct gg_stmt *st = NULL;
+		int row = 0;
+
+		rc = gg_db_prepare(db, "SELECT run_id FROM bank_results WHERE sha256 = ?", &st, err);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 1, sha);
+		if (rc == GG_OK)
+			rc = gg_db_step(st, &row, err);
+		if (rc == GG_OK && row)
+			applied_run = gg_db_col_i64(st, 0);
+		gg_db_done(st);
+	}
+	if (rc != GG_OK)
+		goto out;
+	if (applied_run == run_id) {
+		res->already = 1;
+		goto out;
+	}
+	if (applied_run != 0) {
+		rc = gg_error_field(err, GG_E_CONFLICT, "file", "this file was applied to payment run %lld",
+		                    (long long)applied_run);
+		goto out;
+	}
+	if (strcmp(h.status, "approved") != 0 && strcmp(h.status, "closed") != 0) {
+		rc = gg_error_set(err, GG_E_CONFLICT,
+		                  "payment run %lld is %s: a bank result is for an approved (or closed) run",
+		                  (long long)run_id, h.status);
+		goto out;
+	}
+	c.db = db;
+	c.run_id = run_id;
+	c.res = res;
+	if (len >= 3 && memcmp(data, BOM, 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	rc = gg_csv_parse(data, len, result_row_fn, &c, err);
+	if (rc != GG_OK) {
+		if (c.fatal == GG_OK && rc == GG_E_INVALID && err->nfields == 0)
+			gg_error_field(err, GG_E_INVALID, "file", "%s", gg_error_message(err));
+		goto out;
+	}
+	if (!c.header_seen) {
+		rc = gg_error_field(err, GG_E_INVALID, "file", "the bank result file has no header");
+		goto out;
+	}
+	if (res->nerrors > 0) {
+		rc = gg_error_set(err, GG_E_RULE, "the bank result file has %zu bad rows: nothing was applied",
+		                  res->nerrors);
+		for (size_t i = 0; i < res->nerrors && i < GG_ERROR_FIELDS_MAX; i++) {
+			char field[32];
+
+			snprintf(field, sizeof(field), "rows.%zu", res->errors[i].line);
+			gg_error_field(err, GG_E_RULE, field, "line %zu: %s", res->errors[i].line,
+			               res->errors[i].reason);
+		}
+		goto out;
+	}
+	if (c.n == 0) {
+		rc = gg_error_field(err, GG_E_INVALID, "file", "the bank result file has no rows");
+		goto out;
+	}
+	for (size_t i = 0; rc == GG_OK && i < c.n; i++) {
+		rc = apply_row(db, actor, &c.rows[i], res, err);
+		if (rc == GG_OK && i + 1 < c.n)
+			gg_fault("payrun.result.between_rows");
+	}
+	if (rc == GG_OK) {
+		struct gg_stmt *st = NULL;
+		int row = 0;
+
+		rc = gg_db_prepare(db,
+		                   "INSERT INTO bank_results (run_id, sha256, name, rows, imported_by, imported_at)"
+		                   " VALUES (?, ?, ?, ?, ?, ?)",
+		                   &st, err);
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 1, run_id);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 2, sha);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 3, name && name[0] ? name : "bank-result.csv");
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 4, (int64_t)c.n);
+		if (rc == GG_OK)
+			rc = bind_id(st, 5, actor->id);
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 6, gg_clock_now());
+		if (rc == GG_OK)
+			rc = gg_db_step(st, &row, err);
+		gg_db_done(st);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(
+		    db, "SELECT count(*) FROM payments WHERE run_id = ? AND status IN ('proposed', 'approved')",
+		    &run_id, 1, &open, &found, err);
+	if (rc == GG_OK && open == 0 && strcmp(h.status, "approved") == 0) {
+		rc = gg_db_run_i64(db, "UPDATE payment_runs SET status = 'closed', version = version + 1 WHERE id = ?",
+		                   &run_id, 1, err);
+		res->closed = 1;
+	}
+	if (rc == GG_OK) {
+		char rows[24];
+		const struct gg_audit_change changes[] = {
+		    {"file", NULL, sha}, {"rows", NULL, rows}, {"status", "approved", res->closed ? "closed" : NULL}};
+
+		snprintf(rows, sizeof(rows), "%zu", c.n);
+		rc = gg_audit_by(db, actor, "payrun.bank_result", "payment_run", run_id, changes, 3, err);
+	}
+out:
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	if (rc != GG_OK && rc != GG_E_RULE) {
+		free(res->errors);
+		res->errors = NULL;
+		res->nerrors = 0;
+	}
+	if (rc != GG_OK) {
+		res->rows = res->paid = res->failed = res->returned = 0;
+		res->closed = 0;
+	}
+	free(c.rows);
+	return rc;
+}
+
+/* Clawbacks. */
+
+enum gg_err gg_payrun_clawback(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t amount_fen,
+                               const char *reason, int64_t *clawback_id, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	char status[16] = "", amount_text[GG_MONEY_TEXT_MAX], payment_text[24];
+	int64_t paid = 0, earlier = 0, entry = 0;
+	int row = 0, found = 0;
+	enum gg_err rc;
+
+	*clawback_id = 0;
+	if (amount_fen <= 0 || amount_fen > GG_MONEY_MAX_FEN)
+		gg_error_field(err, GG_E_INVALID, "amount", "a clawback is more than 0");
+	if (reason == NULL || reason[0] == '\0')
+		gg_error_field(err, GG_E_INVALID, "reason", "a clawback needs a reason");
+	else if (strlen(reason) > GG_PAYRUN_CLAWBACK_REASON_MAX)
+		gg_error_field(err, GG_E_INVALID, "reason", "a reason is at most %d bytes",
+		               GG_PAYRUN_CLAWBACK_REASON_MAX);
+	if (err->code != GG_OK)
+		return err->code;
+	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+		return rc;
+	rc = gg_db_prepare(db, "SELECT status, amount_fen FROM payments WHERE id = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, payment_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		copy_col(st, 0, status, sizeof(status));
+		paid = gg_db_col_i64(st, 1);
+	}
+	gg_db_done(st);
+	st = NULL;
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown payment %lld", (long long)payment_id);
+	if (rc == GG_OK && strcmp(status, "paid") != 0)
+		rc = gg_error_set(err, GG_E_CONFLICT, "payment %lld is %s: only a paid payment is clawed back",
+		                  (long long)payment_id, status);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT COALESCE(SUM(amount_fen), 0) FROM clawbacks WHERE payment_id = ?",
+		                     &payment_id, 1, &earlier, &found, err);
+	if (rc == GG_OK && amount_fen > paid - earlier) {
+		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX];
+
+		rc = gg_error_field(err, GG_E_RULE, "amount", "payment %lld has %s left to claw back, not %s",
+		                    (long long)payment_id, gg_money_format_grouped(paid - earlier, a),
+		                    gg_money_format_grouped(amount_fen, b));
+	}
+	if (rc == GG_OK)
+		rc = gg_db_prepare(db,
+		                   "INSERT INTO clawbacks (payment_id, amount_fen, reason, created_by, created_at)"
+		                   " VALUES (?, ?, ?, ?, ?)",
+		                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, payment_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, amount_fen);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, reason);
+	if (rc == GG_OK)
+		rc = bind_id(st, 4, actor->id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, gg_clock_now());
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK)
+		rc = gg_db_query_i64(db, "SELECT last_insert_rowid()", NULL, 0, clawback_id, &found, err);
+	if (rc == GG_OK)
+		rc = gg_ledger_clawback_tx(db, actor, *clawback_id, &entry, err);
+	if (rc == GG_OK) {
+		const struct gg_audit_change changes[] = {{"payment", NULL, payment_text},
+		                                          {"amount", NULL, gg_money_format(amount_fen, amount_text)},
+		                                          {"reason", NULL, reason}};
+
+		snprintf(payment_text, sizeof(payment_text), "%lld", (long long)payment_id);
+		rc = gg_audit_by(db, actor, "payment.clawback", "clawback", *clawback_id, changes, 3, err);
+	}
+	if (rc == GG_OK)
+		rc = gg_db_commit(db, err);
+	else
+		gg_db_rollback(db);
+	if (rc != GG_OK)
+		*clawback_id = 0;
+	return rc;
+}

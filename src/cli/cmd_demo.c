@@ -328,6 +328,19 @@ static void print_recommendations(const struct gg_demo_report *rep)
 	       rep->strategic.created == 1 ? "" : "s");
 }
 
+/* The special fund's line: verifications, payees and the paid run. */
+static void print_disbursement(const struct gg_demo_report *rep)
+{
+	if (rep->verifications_opened + rep->payees + rep->verified.created + rep->verified.updated + rep->paid == 0)
+		return;
+	printf("demo: %lld annual verifications opened, %lld answered, %lld accepted; %lld payees confirmed",
+	       (long long)rep->verifications_opened, (long long)rep->verified.updated, (long long)rep->verified.created,
+	       (long long)rep->payees);
+	if (rep->paid > 0)
+		printf("; %lld payments paid in the run of 2025", (long long)rep->paid);
+	fputs("\n", stdout);
+}
+
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
@@ -409,6 +422,7 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		print_orders(&rep);
 		print_recommendations(&rep);
 	}
+	print_disbursement(&rep);
 	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
 	gg_demo_report_wipe(&rep);
 	return status;

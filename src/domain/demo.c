@@ -28,9 +28,13 @@
 #include "ledger.h"
 #include "order.h"
 #include "org.h"
+#include "payee.h"
+#include "payrun.h"
 #include "recommendation.h"
 #include "station.h"
 #include "strategic.h"
+#include "user.h"
+#include "verification.h"
 
 static const struct gg_actor demo_actor = {0, "demo", NULL};
 
@@ -1899,6 +1903,246 @@ static enum gg_err load_fund(struct gg_db *db, struct gg_error *err)
 	                                "demo", 1, &entry, err);
 }
 
+/* ---- annual verification and one paid run ---- */
+
+/*
+ * What the demo does with each hired worked example's plan: its payee
+ * account (confirmed), the first year verified and accepted, and the
+ * second year left open (the employer's inbox), submitted (the officer's
+ * queue) or accepted (ready for this year's run).
+ */
+enum demo_year2 { YEAR2_OPEN, YEAR2_SUBMITTED, YEAR2_ACCEPTED };
+static const struct {
+	int person;
+	const char *account; /* invented */
+	enum demo_year2 year2;
+} demo_payees[] = {
+    {1, "6222020200112345678", YEAR2_OPEN},
+    {26, "6217000010023456789", YEAR2_SUBMITTED},
+    {20, "6228480010034567890", YEAR2_ACCEPTED},
+};
+#define DEMO_PAYEE_BANK "光谷示例银行东湖支行"
+#define DEMO_RUN_PERIOD 2025 /* the first years of the worked examples fall due in 2025 */
+
+/* The active formula plan of talent, *plan (0: none), and the talent's name into name. */
+static enum gg_err demo_plan_of(struct gg_db *db, int64_t talent, int64_t *plan, char *name, size_t namesz,
+                                struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	*plan = 0;
+	rc = gg_db_prepare(db,
+	                   "SELECT p.id, t.name FROM subsidy_plans p JOIN talents t ON t.id = p.talent_id"
+	                   " WHERE p.talent_id = ? AND p.kind = 'formula' AND p.status = 'active'",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, talent);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		*plan = gg_db_col_i64(st, 0);
+		snprintf(name, namesz, "%s", gg_db_col_text(st, 1) ? gg_db_col_text(st, 1) : "");
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+/* The verification of plan's installment of year, *id and *status (0 and -1 when none). */
+static enum gg_err demo_verification(struct gg_db *db, int64_t plan, int year, int64_t *id, struct gg_error *err)
+{
+	const int64_t args[] = {plan, year};
+	int found = 0;
+
+	*id = 0;
+	return gg_db_query_i64(db,
+	                       "SELECT v.id FROM verifications v JOIN installments i ON i.id = v.installment_id"
+	                       " WHERE i.plan_id = ? AND i.year = ?",
+	                       args, 2, id, &found, err);
+}
+
+/* Brings verification id as far as target: submitted (the employer's answer: employed, the contract paid) or accepted.
+ */
+static enum gg_err demo_verify(struct gg_db *db, const struct gg_policyset *set, int64_t id,
+                               const struct gg_actor *officer, struct gg_demo_report *rep, struct gg_error *err)
+{
+	struct gg_verification *v = NULL;
+	enum gg_err rc;
+
+	if (id == 0)
+		return GG_OK;
+	if ((rc = gg_verification_get(db, id, &v, err)) != GG_OK)
+		return rc;
+	if (v->status == GG_VER_OPEN) {
+		const struct gg_verification_answer a = {
+		    .employed = 1, .salary_paid_fen = v->contract_fen, .tax_record_no = "示例-个税-2025-0001"};
+
+		rc = gg_verification_submit(db, &demo_actor, NULL, id, &a, err);
+		if (rc == GG_OK)
+			rep->verified.updated++;
+		if (rc == GG_OK && officer != NULL) {
+			rc = gg_verification_accept(db, set, officer, NULL, id, 0, err);
+			if (rc == GG_OK)
+				rep->verified.created++;
+		}
+	} else if (v->status == GG_VER_SUBMITTED && officer != NULL) {
+		rc = gg_verification_accept(db, set, officer, NULL, id, 0, err);
+		if (rc == GG_OK)
+			rep->verified.created++;
+	} else
+		rep->verified.unchanged++;
+	gg_verification_free(v);
+	return rc;
+}
+
+/* The account username as actor (*found 0 when it does not exist). */
+static enum gg_err demo_user(struct gg_db *db, const char *username, struct gg_actor *a, int *found,
+                             struct gg_error *err)
+{
+	struct gg_user u;
+	enum gg_err rc;
+
+	*found = 0;
+	rc = gg_user_get_by_name(db, username, &u, err);
+	if (rc == GG_E_NOT_FOUND) {
+		gg_error_init(err);
+		return GG_OK;
+	}
+	if (rc != GG_OK)
+		return rc;
+	a->id = u.id;
+	a->name = username; /* a static string of the caller's */
+	a->request_id = NULL;
+	*found = 1;
+	return GG_OK;
+}
+
+/* The bank's answer to a bank file: every payment paid on day. */
+static enum gg_err demo_bank_result(const struct gg_buf *file, const char *day, struct gg_buf *out,
+                                    struct gg_error *err)
+{
+	const char *s = file->buf, *end = file->buf + file->len;
+	int line = 0;
+
+	gg_buf_reset(out);
+	gg_buf_adds(out, "reference,amount,status,bank_txn_id,date,reason\n");
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s)), *comma, *last;
+		size_t n;
+
+		if (eol == NULL)
+			eol = end;
+		n = (size_t)(eol - s) - (eol > s && eol[-1] == '\r');
+		if (line++ > 0 && n > 0) {
+			/* reference,payee_name,account_no,bank,amount: the first and the last field */
+			comma = memchr(s, ',', n);
+			for (last = s + n; last > s && last[-1] != ','; last--)
+				;
+			if (comma == NULL || last <= comma)
+				return gg_error_set(err, GG_E_INTERNAL, "the demo cannot read its bank file");
+			gg_buf_addf(out, "%.*s,%.*s,paid,DEMO-%.*s,%s,\n", (int)(comma - s), s, (int)(s + n - last),
+			            last, (int)(comma - s), s, day);
+		}
+		s = eol + 1;
+	}
+	return GG_OK;
+}
+
+/* One run of DEMO_RUN_PERIOD, proposed by the officer account, approved by finance, paid (once). */
+static enum gg_err demo_run(struct gg_db *db, const struct gg_keys *keys, int64_t today, const struct gg_actor *officer,
+                            const struct gg_actor *finance, struct gg_demo_report *rep, struct gg_error *err)
+{
+	struct gg_payrun_proposal prop;
+	struct gg_payrun_result res;
+	struct gg_buf file, result;
+	const int64_t period = DEMO_RUN_PERIOD;
+	int64_t runs = 0;
+	int found = 0;
+	char day[11];
+	enum gg_err rc;
+
+	if (officer == NULL || finance == NULL)
+		return GG_OK; /* no accounts to make it with (--no-accounts) */
+	if ((rc = gg_db_query_i64(db, "SELECT COUNT(*) FROM payment_runs WHERE period = ?", &period, 1, &runs, &found,
+	                          err)) != GG_OK ||
+	    runs > 0)
+		return rc; /* made already */
+	memset(&prop, 0, sizeof(prop));
+	memset(&res, 0, sizeof(res));
+	gg_buf_init(&file, 1u << 20);
+	gg_buf_init(&result, 1u << 20);
+	rc = gg_payrun_propose(db, officer, period, today, &prop, err);
+	if (rc == GG_OK)
+		rc = gg_payrun_approve(db, finance, prop.run_id, 0, err);
+	if (rc == GG_OK)
+		rc = gg_payrun_bank_file(db, keys, finance, prop.run_id, GG_PAYRUN_CSV, &file, err);
+	if (rc == GG_OK)
+		rc = demo_bank_result(&file, gg_clock_day_text(today, day), &result, err);
+	if (rc == GG_OK)
+		rc = gg_payrun_bank_result(db, finance, prop.run_id, "demo-bank-result.csv", result.buf, result.len,
+		                           &res, err);
+	if (rc == GG_OK)
+		rep->paid += (int64_t)res.paid;
+	gg_payrun_proposal_release(&prop);
+	gg_payrun_result_release(&res);
+	gg_buf_release(&file);
+	gg_buf_release(&result);
+	return rc;
+}
+
+/*
+ * The disbursement side of the worked examples, after the load's
+ * transaction (each step is a transaction of its own and is skipped when
+ * done, so a second load, or one after a failure, adds nothing twice).
+ */
+static enum gg_err load_disbursement(struct gg_db *db, const struct gg_keys *keys, const struct gg_policyset *set,
+                                     const int64_t people[NDEMO_PEOPLE], struct gg_demo_report *rep,
+                                     struct gg_error *err)
+{
+	struct gg_actor officer, finance;
+	int64_t today = 0, opened = 0;
+	int has_officer = 0, has_finance = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_clock_today(&today, err)) != GG_OK ||
+	    (rc = demo_user(db, "bureau_officer", &officer, &has_officer, err)) != GG_OK ||
+	    (rc = demo_user(db, "finance", &finance, &has_finance, err)) != GG_OK ||
+	    (rc = gg_verification_open_due(db, &demo_actor, today, 60, &opened, err)) != GG_OK)
+		return rc;
+	rep->verifications_opened = opened;
+	for (size_t k = 0; k < sizeof(demo_payees) / sizeof(demo_payees[0]); k++) {
+		struct gg_payee payee;
+		char name[256] = "";
+		int64_t plan = 0, payee_id = 0, v1 = 0, v2 = 0;
+
+		if ((rc = demo_plan_of(db, people[demo_payees[k].person], &plan, name, sizeof(name), err)) != GG_OK)
+			return rc;
+		if (plan == 0)
+			continue;
+		rc = gg_payee_get(db, plan, &payee, err);
+		if (rc == GG_E_NOT_FOUND) {
+			gg_error_init(err);
+			if ((rc = gg_payee_set(db, keys, &demo_actor, plan, name, DEMO_PAYEE_BANK,
+			                       demo_payees[k].account, &payee_id, err)) != GG_OK ||
+			    (rc = gg_payee_confirm(db, &demo_actor, plan, err)) != GG_OK)
+				return rc;
+			rep->payees++;
+		} else if (rc != GG_OK)
+			return rc;
+		if ((rc = demo_verification(db, plan, 1, &v1, err)) != GG_OK ||
+		    (rc = demo_verify(db, set, v1, has_officer ? &officer : NULL, rep, err)) != GG_OK ||
+		    (rc = demo_verification(db, plan, 2, &v2, err)) != GG_OK)
+			return rc;
+		if (demo_payees[k].year2 != YEAR2_OPEN &&
+		    (rc = demo_verify(db, set, v2,
+		                      demo_payees[k].year2 == YEAR2_ACCEPTED && has_officer ? &officer : NULL, rep,
+		                      err)) != GG_OK)
+			return rc;
+	}
+	return demo_run(db, keys, today, has_officer ? &officer : NULL, has_finance ? &finance : NULL, rep, err);
+}
+
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err)
 {
@@ -1935,6 +2179,8 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 		goto out;
 	}
 	rc = gg_db_commit(db, err);
+	if (rc == GG_OK && policies != NULL)
+		rc = load_disbursement(db, keys, policies, people, rep, err);
 out:
 	free(sec);
 	if (rc != GG_OK) {

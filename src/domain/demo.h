@@ -57,6 +57,10 @@ struct gg_demo_report {
 	size_t naccounts;                                /* GG_ROLE__COUNT with accounts, else 0 */
 	size_t accounts_created;
 	int64_t assigned; /* talents given the demo commissioner by this load */
+	/* the special fund's side (after the load's transaction): verifications opened, payee accounts entered and
+	 * confirmed, verifications answered (updated) and accepted (created), payments paid in the demo's run */
+	int64_t verifications_opened, payees, paid;
+	struct gg_demo_counts verified;
 };
 
 struct gg_demo_options {
@@ -100,7 +104,18 @@ struct gg_demo_options {
  * talent, or a talent's decision, found again is left as it is), and an
  * approval or a decision keeps the person's demo tier. opt NULL: no
  * accounts, no orders, no recommendations. rep is zeroed first; on
- * failure nothing stays written.
+ * failure of that transaction nothing stays written.
+ *
+ * Then, with opt->policies, the special fund's side, in steps that are
+ * each a transaction of their own and skipped when done (a failure keeps
+ * the steps before it; the next load completes them): the annual
+ * verifications due today are opened; the hired worked examples' plans
+ * get a payee account (invented, confirmed); their first years are
+ * answered and accepted; their second years are left open (the demo
+ * employer's inbox), answered (the officer's queue) and accepted; and,
+ * when the bureau_officer and finance accounts exist, the run of 2025 is
+ * proposed by the one, approved by the other, its bank file written and
+ * the bank's answer (every payment paid) applied, once.
  */
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err);

@@ -336,6 +336,35 @@ test('the recruitment orders: DOMAIN.md\'s worked examples as recognitions with 
   assert.ok((await listAll(sessions.leader, '/api/v1/orders')).every((o) => o.allowed_actions.length === 0));
 });
 
+test('the special fund: the worked examples\' first years verified and paid in the run of 2025, this year\'s in every stage', async () => {
+  const runs = await listAll(sessions.finance, '/api/v1/payment-runs');
+  assert.equal(runs.length, 1);
+  const run = (await sessions.finance.get(`/api/v1/payment-runs/${runs[0].id}`)).json;
+  assert.equal(run.period, 2025);
+  assert.equal(run.status, 'closed');
+  const users = await listAll(admin, '/api/v1/users');
+  const idOf = (name) => users.find((u) => u.username === name).id;
+  assert.equal(run.proposed_by.id, idOf('bureau_officer'));
+  assert.equal(run.decided_by.id, idOf('finance'));
+  assert.deepEqual(run.payments.map((p) => [p.installment.year, p.amount_fen, p.status]).sort((a, b) => a[1] - b[1]),
+    [[1, 50000000, 'paid'], [1, 60000000, 'paid'], [1, 400000000, 'paid']]);
+  assert.ok(run.payments.every((p) => /^\*+ ?\d{4}$/.test(p.payee.account)), 'accounts masked');
+  /* the ledger: 3,000,000,000 appropriated, 5,100,000 paid, the rest of the three plans committed */
+  const b = (await sessions.finance.get('/api/v1/ledger/balances')).json;
+  const bal = Object.fromEntries(b.accounts.map((a) => [a.code, a.balance_fen]));
+  assert.equal(bal.fund_paid, 510000000);
+  assert.equal(bal.fund_approved, 0);
+  assert.equal(bal.fund_committed, 1330000000 - 510000000);
+  assert.equal(b.total_debit_fen, b.total_credit_fen);
+  /* this year's (second) installments: the demo talent's open in the employer's inbox, one answered, one accepted */
+  const v2 = (await listAll(admin, '/api/v1/verifications?year=2026')).map((v) => v.status).sort();
+  assert.deepEqual(v2, ['accepted', 'open', 'submitted']);
+  const inbox = await listAll(sessions.employer, '/api/v1/verifications?status=open');
+  assert.equal(inbox.length, 1);
+  assert.equal(inbox[0].talent.id, Number(scopeOf('talent').split(':')[1]));
+  assert.equal(inbox[0].installment.year, 2);
+});
+
 test('a second load changes nothing and makes no account', async () => {
   const before1 = await auditCount();
   const users1 = await listAll(admin, '/api/v1/users');

@@ -123,9 +123,15 @@ docs: build/guanggu
 
 # HTTP throughput (bench/run.sh), then the registry with 1,000,000 talents (bench/registry.mjs,
 # BENCH_TALENTS to change; writes bench/results.json).
-bench: build/guanggu $(WEB_DIST)
+# bench/payrun.c: verification and payment runs over BENCH_INSTALLMENTS (default 1,000,000) installments
+build/release/bench/payrun: bench/payrun.c build/release/libgg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS_release) $(PKG_CFLAGS) -o $@ $< build/release/libgg.a $(PKG_LIBS)
+
+bench: build/guanggu $(WEB_DIST) build/release/bench/payrun
 	@sh bench/run.sh
 	@node bench/registry.mjs
+	@build/release/bench/payrun
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)

@@ -540,11 +540,19 @@ enum gg_err gg_ledger_balances(struct gg_db *db, int64_t on_day, struct gg_ledge
 	if (rc == GG_OK)
 		rc = gg_db_prepare(
 		    db,
-		    "SELECT count(*), COALESCE(SUM(t), 0) FROM (SELECT p.id, SUM(i.amount_fen) AS t"
+		    /* what commit-existing would commit (gg_ledger_commit_plan_tx's installments) */
+		    "SELECT count(*), COALESCE(SUM(t), 0) FROM (SELECT p.id, SUM(COALESCE((SELECT v.amount_fen"
+		    " FROM verifications v WHERE v.installment_id = i.id AND v.status = 'accepted'), i.amount_fen)) AS "
+		    "t"
 		    " FROM subsidy_plans p JOIN installments i ON i.plan_id = p.id AND i.status = 'planned'"
+		    " AND i.amount_fen > 0"
+		    " AND NOT EXISTS (SELECT 1 FROM journal_lines l WHERE l.installment_id = i.id)"
+		    " AND NOT EXISTS (SELECT 1 FROM payments m WHERE m.installment_id = i.id)"
+		    " AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.installment_id = i.id AND v.status = "
+		    "'lapsed')"
 		    " WHERE p.kind = 'formula' AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM"
 		    " journal_entries e WHERE e.kind = 'commitment' AND e.source_type = 'plan'"
-		    " AND e.source_id = p.id) GROUP BY p.id HAVING SUM(i.amount_fen) > 0) x",
+		    " AND e.source_id = p.id) GROUP BY p.id HAVING t > 0) x",
 		    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);

@@ -112,8 +112,8 @@ struct gg_ledger_balances {
 	int64_t entries;           /* entries counted */
 	int64_t unbalanced;        /* entries whose lines do not balance (0 unless the database was tampered with) */
 	int64_t first_unbalanced;  /* the first such entry's id */
-	int64_t uncommitted_plans; /* active formula plans with planned installments and no commitment */
-	int64_t uncommitted_fen;   /* their planned total */
+	int64_t uncommitted_plans; /* active formula plans not committed with something commit-existing would commit */
+	int64_t uncommitted_fen;   /* what it would commit (gg_ledger_commit_plan_tx's installments) */
 };
 /**
  * Each account's balance from the lines of entries posted on or before

@@ -325,6 +325,8 @@ static void test_commit_existing_skips_moved(void **state)
 	b = balanced(db, -1);
 	assert_int_equal(balance_of(&b, "fund_committed"), 60000000);
 	assert_int_equal(balance_of(&b, "fund_approved"), 60000000);
+	assert_int_equal(b.uncommitted_plans, 1);
+	assert_int_equal(b.uncommitted_fen, 60000000); /* year 3 only */
 
 	/* only year 3 is committed; again: nothing */
 	assert_int_equal(gg_ledger_commit_existing(db, &unit_officer, &n, &err), GG_OK);

@@ -65,12 +65,14 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "subsidy approve RUN --as USERNAME [--dir DIR]\n"
      "subsidy reject RUN --reason TEXT --as USERNAME [--dir DIR]\n"
      "subsidy bank-file RUN [--format csv|xlsx] [--out FILE] [--dir DIR]\n"
-     "subsidy bank-result RUN FILE --as USERNAME [--dir DIR]",
+     "subsidy bank-result RUN FILE --as USERNAME [--dir DIR]\n"
+     "subsidy cancel PLAN --ended-on YYYY-MM-DD --reason TEXT --as USERNAME [--dir DIR]",
      "print, as JSON, the recognition and subsidy installments the policy would give a hire (KIND: "
      "leading_enterprise, the default, rd_unit, other; start: today by default; nothing is written); open-due "
      "opens the annual verification of every installment due on or before the day (today by default) that has "
      "none (docs/verification.md); propose, approve or reject the payment run of a year, write its bank file, "
-     "apply the bank's result (docs/payments.md)"},
+     "apply the bank's result (docs/payments.md); cancel a plan when employment ended: its installments not "
+     "accepted or paid lapse (docs/ledger.md)"},
     {"ledger", cmd_ledger, GG_CLI_NEED_DB,
      "ledger balance [--on YYYY-MM-DD] [--format text|json] [--dir DIR]\n"
      "ledger appropriate --amount CNY --memo TEXT [--dir DIR]\n"

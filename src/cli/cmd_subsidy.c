@@ -20,6 +20,7 @@
 #include "../core/clock.h"
 #include "../core/json.h"
 #include "../domain/payrun.h"
+#include "../domain/plan.h"
 #include "../domain/policyset.h"
 #include "../domain/role.h"
 #include "../domain/user.h"
@@ -264,7 +265,7 @@ static int64_t pay_run_id(const char *s)
 
 /* Reads flags (--as, --period, --reason, --format, --out) and up to two positional arguments. */
 struct pay_args {
-	const char *as, *period, *reason, *format, *out;
+	const char *as, *period, *reason, *format, *out, *ended_on;
 	const char *pos[2];
 	int npos;
 };
@@ -279,7 +280,8 @@ static int pay_parse(int argc, char **argv, struct pay_args *a)
 		    (r = gg_cli_flag_value(argc, argv, &i, "--period", &a->period)) != 0 ||
 		    (r = gg_cli_flag_value(argc, argv, &i, "--reason", &a->reason)) != 0 ||
 		    (r = gg_cli_flag_value(argc, argv, &i, "--format", &a->format)) != 0 ||
-		    (r = gg_cli_flag_value(argc, argv, &i, "--out", &a->out)) != 0) {
+		    (r = gg_cli_flag_value(argc, argv, &i, "--out", &a->out)) != 0 ||
+		    (r = gg_cli_flag_value(argc, argv, &i, "--ended-on", &a->ended_on)) != 0) {
 			if (r < 0) {
 				fprintf(stderr, "error: %s needs a value\n", argv[i]);
 				return usage();
@@ -463,6 +465,39 @@ static int subsidy_bank_result(struct gg_cli *cli, int argc, char **argv)
 	return status;
 }
 
+/*
+ * `subsidy cancel PLAN --ended-on DATE --reason TEXT --as USERNAME`: the
+ * plan is cancelled as plan.h says (plans_write); prints {id, status,
+ * lapsed} as one JSON line.
+ */
+static int subsidy_cancel(struct gg_cli *cli, int argc, char **argv)
+{
+	struct pay_args a;
+	struct gg_principal pr;
+	struct gg_actor actor;
+	struct gg_error err;
+	int64_t id;
+	int status, lapsed = 0;
+
+	if ((status = pay_parse(argc, argv, &a)) != 0)
+		return status;
+	if (a.npos != 1 || (id = pay_run_id(a.pos[0])) == 0) {
+		fprintf(stderr, "error: the plan's id is required\n");
+		return usage();
+	}
+	if (a.ended_on == NULL || a.reason == NULL) {
+		fprintf(stderr, "error: --ended-on YYYY-MM-DD and --reason TEXT are required\n");
+		return usage();
+	}
+	if ((status = pay_actor(cli, a.as, GG_PERM_plans_write, &pr, &actor)) != 0)
+		return status;
+	gg_error_init(&err);
+	if (gg_plan_cancel(cli->db, &actor, id, a.ended_on, a.reason, &lapsed, &err) != GG_OK)
+		return gg_cli_fail(&err);
+	printf("{\"id\":%lld,\"status\":\"cancelled\",\"lapsed\":%d}\n", (long long)id, lapsed);
+	return GG_EXIT_OK;
+}
+
 int cmd_subsidy(struct gg_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
@@ -480,6 +515,8 @@ int cmd_subsidy(struct gg_cli *cli, int argc, char **argv)
 		return subsidy_bank_result(cli, argc, argv);
 	if (strcmp(argv[1], "open-due") == 0)
 		return subsidy_open_due(cli, argc, argv);
+	if (strcmp(argv[1], "cancel") == 0)
+		return subsidy_cancel(cli, argc, argv);
 	fprintf(stderr, "error: unknown subsidy command '%s'\n", argv[1]);
 	return usage();
 }

@@ -337,15 +337,27 @@ enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *ac
 		return rc;
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
-	rc = gg_db_prepare(db,
-	                   "SELECT id, amount_fen FROM installments WHERE plan_id = ? AND status = 'planned'"
-	                   " AND amount_fen > 0 ORDER BY year",
-	                   &st, err);
+	/*
+	 * Only what nothing has moved yet: planned, no journal line of its own
+	 * (its own commitment, a release, an approval drawn from the fund) and
+	 * no payment; an accepted verification's amount over the planned one.
+	 */
+	rc = gg_db_prepare(
+	    db,
+	    "SELECT i.id, COALESCE((SELECT v.amount_fen FROM verifications v WHERE v.installment_id = i.id"
+	    " AND v.status = 'accepted'), i.amount_fen) FROM installments i WHERE i.plan_id = ?"
+	    " AND i.status = 'planned' AND i.amount_fen > 0"
+	    " AND NOT EXISTS (SELECT 1 FROM journal_lines l WHERE l.installment_id = i.id)"
+	    " AND NOT EXISTS (SELECT 1 FROM payments m WHERE m.installment_id = i.id)"
+	    " AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.installment_id = i.id"
+	    " AND v.status = 'lapsed') ORDER BY i.year",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, plan_id);
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row)
-		rc = add_pair(pl, "fund_committed", "fund_available", gg_db_col_i64(st, 1), talent, plan_id,
-		              gg_db_col_i64(st, 0), err);
+		if (gg_db_col_i64(st, 1) > 0)
+			rc = add_pair(pl, "fund_committed", "fund_available", gg_db_col_i64(st, 1), talent, plan_id,
+			              gg_db_col_i64(st, 0), err);
 	gg_db_done(st);
 	if (rc != GG_OK || pl->n == 0)
 		goto out;
@@ -528,11 +540,19 @@ enum gg_err gg_ledger_balances(struct gg_db *db, int64_t on_day, struct gg_ledge
 	if (rc == GG_OK)
 		rc = gg_db_prepare(
 		    db,
-		    "SELECT count(*), COALESCE(SUM(t), 0) FROM (SELECT p.id, SUM(i.amount_fen) AS t"
+		    /* what commit-existing would commit (gg_ledger_commit_plan_tx's installments) */
+		    "SELECT count(*), COALESCE(SUM(t), 0) FROM (SELECT p.id, SUM(COALESCE((SELECT v.amount_fen"
+		    " FROM verifications v WHERE v.installment_id = i.id AND v.status = 'accepted'), i.amount_fen)) AS "
+		    "t"
 		    " FROM subsidy_plans p JOIN installments i ON i.plan_id = p.id AND i.status = 'planned'"
+		    " AND i.amount_fen > 0"
+		    " AND NOT EXISTS (SELECT 1 FROM journal_lines l WHERE l.installment_id = i.id)"
+		    " AND NOT EXISTS (SELECT 1 FROM payments m WHERE m.installment_id = i.id)"
+		    " AND NOT EXISTS (SELECT 1 FROM verifications v WHERE v.installment_id = i.id AND v.status = "
+		    "'lapsed')"
 		    " WHERE p.kind = 'formula' AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM"
 		    " journal_entries e WHERE e.kind = 'commitment' AND e.source_type = 'plan'"
-		    " AND e.source_id = p.id) GROUP BY p.id HAVING SUM(i.amount_fen) > 0) x",
+		    " AND e.source_id = p.id) GROUP BY p.id HAVING t > 0) x",
 		    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);

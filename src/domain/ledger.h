@@ -67,7 +67,12 @@ enum gg_err gg_ledger_available(struct gg_db *db, int64_t *fen, struct gg_error 
 /**
  * Commits formula plan plan_id's planned installments in the caller's
  * write transaction: one entry (kind commitment, source plan) with a
- * Dr fund_committed / Cr fund_available pair per planned installment.
+ * Dr fund_committed / Cr fund_available pair per planned installment
+ * that nothing has moved yet: not lapsed, no journal line of its own (its
+ * own commitment, a release, an approval drawn from fund_available) and
+ * no payment; an installment with an accepted verification is committed
+ * at the accepted amount (none when 0). So a plan recorded while the fund
+ * could not cover it is never committed twice later.
  * Idempotent: *entry_id 0 and GG_OK when the plan is committed already or
  * has nothing planned. GG_E_RULE with the shortfall stated ("the fund
  * cannot cover plan 7: 1,800,000.00 needed, 1,000,000.00 available, short
@@ -107,8 +112,8 @@ struct gg_ledger_balances {
 	int64_t entries;           /* entries counted */
 	int64_t unbalanced;        /* entries whose lines do not balance (0 unless the database was tampered with) */
 	int64_t first_unbalanced;  /* the first such entry's id */
-	int64_t uncommitted_plans; /* active formula plans with planned installments and no commitment */
-	int64_t uncommitted_fen;   /* their planned total */
+	int64_t uncommitted_plans; /* active formula plans not committed with something commit-existing would commit */
+	int64_t uncommitted_fen;   /* what it would commit (gg_ledger_commit_plan_tx's installments) */
 };
 /**
  * Each account's balance from the lines of entries posted on or before

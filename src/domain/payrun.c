@@ -178,7 +178,8 @@ static enum gg_err select_candidates(struct gg_db *db, int64_t period, const cha
 		char why[GG_PAYRUN_WHY_MAX], line[256], amount[GG_MONEY_TEXT_MAX];
 
 		why[0] = '\0';
-		if (strcmp(pstatus, "active") != 0)
+		/* a cancelled plan's accepted installments stay payable (plan.c lapsed the others) */
+		if (strcmp(pstatus, "active") != 0 && strcmp(pstatus, "cancelled") != 0)
 			snprintf(why, sizeof(why), "plan %lld is %s", (long long)plan, pstatus);
 		else if (strcmp(istatus, "planned") != 0)
 			snprintf(why, sizeof(why), "the installment is %s", istatus);

@@ -2,7 +2,8 @@
  * payrun: payment runs (issue 6, docs/payments.md). An officer proposes a
  * run for a period (a calendar year of due days): every installment due
  * in that year by today whose verification was accepted with an amount
- * above 0, its plan active, its payee account confirmed and no live
+ * above 0, its plan active (or cancelled: what was accepted before the
+ * cancellation stays payable), its payee account confirmed and no live
  * payment, becomes a payment with a stable reference
  * (GG<period>-<payment id padded to 8>) and a snapshot of the payee. A
  * finance user other than the proposer approves the run (one approval

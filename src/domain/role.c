@@ -40,7 +40,9 @@ static const uint64_t role_grants[GG_ROLE__COUNT] = {
                                /* annual verification (verification.c): the bureau answers when no employer does */
                                P(verifications_read) | P(verifications_submit) | P(verifications_review) |
                                /* payments (payrun.c) */
-                               P(payees_write) | P(payments_read) | P(payments_propose),
+                               P(payees_write) | P(payments_read) | P(payments_propose) |
+                               /* strategic tranches, plan cancellation (plan.c) */
+                               P(plans_write),
     /* reads what the subsidy plans rest on; the fund's ledger; decides payment runs (never its own proposal) */
     [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read) |
                         P(verifications_read) | P(payments_read) | P(payments_approve),

@@ -16,6 +16,7 @@
 #include "../core/clock.h"
 #include "../core/money.h"
 #include "../core/text.h"
+#include "plan.h"
 #include "subsidy.h"
 
 static const struct gg_actor system_actor = {0, "system", NULL};
@@ -102,7 +103,9 @@ static enum gg_err check_input(struct gg_db *db, const struct gg_policyset *set,
 	gg_money_format_grouped(in->package_total_fen, total);
 	if (in->package_total_fen <= 0)
 		return gg_error_field(err, GG_E_RULE, "package_total", "the package total must be above 0");
-	c->paid_fen = 0; /* no payment is recorded before the ledger exists */
+	/* formula amounts already paid count toward the cap (the ledger's, as plan.c's tranches count them) */
+	if ((rc = gg_plan_formula_paid(db, in->talent_id, &c->paid_fen, err)) != GG_OK)
+		return finish(rc, err);
 	if (in->package_total_fen > c->ver->strategic_cap_fen - c->paid_fen) {
 		gg_money_format_grouped(c->ver->strategic_cap_fen, cap);
 		gg_money_format_grouped(c->paid_fen, paid);
@@ -152,10 +155,11 @@ static enum gg_err trace_of(int64_t id, const struct gg_strategic_input *in, con
 		rc = gg_buf_addf(b, "strategic cap %s (strategic_cap_cny: %s)\n", cap,
 		                 c->ver->refs[GG_PACK_STRATEGIC_CAP]);
 	if (rc == GG_OK)
-		rc = gg_buf_addf(b,
-		                 "formula amounts already paid to the talent: %s (no payment is recorded yet: payments "
-		                 "come with the ledger)\n",
-		                 paid);
+		rc = gg_buf_addf(
+		    b,
+		    "formula amounts already paid to the talent: %s (fund_paid on its formula plans, net of "
+		    "returns and clawbacks)\n",
+		    paid);
 	if (rc == GG_OK)
 		rc = gg_buf_addf(b, "cap room %s - %s = %s; package total %s \xE2\x89\xA4 %s\n", cap, paid, room, total,
 		                 room);

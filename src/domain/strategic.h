@@ -5,9 +5,9 @@
  * rationale (required) and the support package: a total above zero and
  * at most the strategic cap (strategic_cap_cny) of the policy version in
  * force on that day less the formula amounts already paid to the talent
- * (DOMAIN.md: "formula amounts already paid count toward its cap"; no
- * payment is recorded before the ledger exists, so that is 0 for now and
- * the trace says so), optionally broken down into items whose amounts add
+ * (DOMAIN.md: "formula amounts already paid count toward its cap": the
+ * ledger's fund_paid on the talent's formula plans, net of returns and
+ * clawbacks, gg_plan_formula_paid; the trace says so), optionally broken down into items whose amounts add
  * up to the total. Recording one is one write transaction: the decision
  * and its items, the recognition (gg_recognition_record_tx, basis
  * strategic, tier strategic_scientist, stamped with that version, with a

@@ -267,3 +267,13 @@ out:
 	gg_recognition_free(r);
 	return rc;
 }
+
+/* Plans (issue 6, api_plans.c): a plan is seen by whoever sees its recognition. */
+int gg_api_recognition_visible(struct gg_req *req, const struct gg_recognition *r)
+{
+	struct gg_recognition_query q;
+
+	memset(&q, 0, sizeof q);
+	scope_of(gg_req_principal(req), &q);
+	return visible(gg_req_db(req), gg_req_principal(req), &q, r);
+}

@@ -152,6 +152,11 @@ const EXPECTED = {
   'GET /api/v1/payment-runs/{id}/sheet': RUNS_READ,
   'GET /api/v1/payments': PAYMENTS_READ,
   'POST /api/v1/payments/{id}/clawbacks': PAYMENTS_APPROVE,
+  /* plans (issue 6, api_plans.c): read like recognitions (each reader within its scope); tranches and
+     cancellation are the bureau's (plans_write) */
+  'GET /api/v1/plans/{id}': RECOGNITIONS_READ,
+  'POST /api/v1/plans/{id}/tranches': ADMIN_OFFICER,
+  'POST /api/v1/plans/{id}/cancel': ADMIN_OFFICER,
 };
 
 let inst;

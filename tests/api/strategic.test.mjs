@@ -71,7 +71,7 @@ test('a package within the cap: decision, items, recognition with its trace, str
   assert.match(d.recognition.policy.hash, /^[0-9a-f]{64}$/);
   const trace = d.recognition.trace;
   assert.ok(trace.some((l) => l.startsWith('strategic cap 100,000,000.00')), trace.join('\n'));
-  assert.ok(trace.some((l) => /already paid to the talent: 0\.00 \(no payment is recorded yet/.test(l)), trace.join('\n'));
+  assert.ok(trace.some((l) => /already paid to the talent: 0\.00 \(fund_paid on its formula plans/.test(l)), trace.join('\n'));
   assert.ok(trace.includes('cap room 100,000,000.00 - 0.00 = 100,000,000.00; package total 30,000,000.00 ≤ 100,000,000.00'),
     trace.join('\n'));
   assert.ok(trace.some((l) => l.startsWith('rationale: 院士团队')), trace.join('\n'));

@@ -7,7 +7,8 @@
  * to a posted entry, lines left without their entry, and any update or
  * delete. A plan recorded while the fund cannot cover it stands,
  * uncommitted; commit-existing states the shortfall, then commits it
- * once, and never twice; a plan recorded when the fund covers it is
+ * once, and never twice, and never an installment that got its own
+ * commitment or an approval meanwhile; a plan recorded when the fund covers it is
  * committed in the recognition's transaction; a replaced plan's
  * commitment is released. Balances on a date count only entries posted
  * by then. After every step the ledger balances (debits = credits). The
@@ -281,6 +282,70 @@ static void test_commitments(void **state)
 	assert_int_equal(unit_db_i64(db, "SELECT COUNT(*) FROM journal_entries WHERE kind = 'release'"), 1);
 }
 
+/*
+ * A plan recorded while the fund could not cover it stays uncommitted;
+ * meanwhile its year 1 got its own commitment (a verification priced it)
+ * and its year 2 an approval drawn from fund_available. commit-existing
+ * then commits only year 3: nothing twice.
+ */
+static void test_commit_existing_skips_moved(void **state)
+{
+	struct rfx *r = *state;
+	struct gg_db *db = r->fx->db;
+	struct gg_ledger_balances b;
+	struct gg_error err;
+	int64_t rec = 0, plan = 0, entry = 0, n = 0, y1 = 0, y2 = 0;
+	char sql[1024];
+
+	gg_error_init(&err);
+	assert_int_equal(unit_recognise(db, r->set, 1, 1, 120000000, "2024-03-01", &rec, &plan, &err), GG_OK);
+	assert_int_equal(gg_ledger_appropriate(db, &unit_officer, 1000000000, "fund", &entry, &err), GG_OK);
+	snprintf(sql, sizeof(sql), "SELECT id FROM installments WHERE plan_id = %lld AND year = 1", (long long)plan);
+	y1 = unit_db_i64(db, sql);
+	snprintf(sql, sizeof(sql), "SELECT id FROM installments WHERE plan_id = %lld AND year = 2", (long long)plan);
+	y2 = unit_db_i64(db, sql);
+	assert_int_equal(gg_db_begin(db, GG_DB_WRITE, &err), GG_OK);
+	assert_int_equal(gg_ledger_commit_installment_tx(db, &unit_officer, y1, 60000000, &entry, &err), GG_OK);
+	assert_int_equal(gg_db_commit(db, &err), GG_OK);
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO payees (id, plan_id, payee_name, bank, account_sealed, account_last4, entered_at)"
+	    " VALUES (1, %lld, 'x', 'b', x'00', '1234', 0);"
+	    "INSERT INTO payment_runs (id, period, proposed_by, proposed_at, total_fen, payments)"
+	    " VALUES (1, 2025, 7, 0, 60000000, 1);"
+	    "INSERT INTO payments (id, run_id, installment_id, plan_id, talent_id, amount_fen, reference, payee_id,"
+	    " payee_name, bank, account_sealed, account_last4, status, trace, created_at, updated_at)"
+	    " VALUES (1, 1, %lld, %lld, 1, 60000000, 'GG2025-00000001', 1, 'x', 'b', x'00', '1234', 'approved',"
+	    " 't', 0, 0);",
+	    (long long)plan, (long long)y2, (long long)plan);
+	assert_int_equal(raw(db, sql), GG_OK);
+	assert_int_equal(gg_db_begin(db, GG_DB_WRITE, &err), GG_OK);
+	assert_int_equal(gg_ledger_approve_tx(db, &unit_officer, 1, &entry, &err), GG_OK);
+	assert_int_equal(gg_db_commit(db, &err), GG_OK);
+	b = balanced(db, -1);
+	assert_int_equal(balance_of(&b, "fund_committed"), 60000000);
+	assert_int_equal(balance_of(&b, "fund_approved"), 60000000);
+	assert_int_equal(b.uncommitted_plans, 1);
+	assert_int_equal(b.uncommitted_fen, 60000000); /* year 3 only */
+
+	/* only year 3 is committed; again: nothing */
+	assert_int_equal(gg_ledger_commit_existing(db, &unit_officer, &n, &err), GG_OK);
+	assert_int_equal(n, 1);
+	b = balanced(db, -1);
+	assert_int_equal(balance_of(&b, "fund_committed"), 120000000);
+	assert_int_equal(balance_of(&b, "fund_approved"), 60000000);
+	assert_int_equal(balance_of(&b, "fund_available"), 1000000000 - 180000000);
+	assert_int_equal(b.uncommitted_plans, 0);
+	assert_int_equal(unit_db_i64(db, "SELECT COUNT(*) FROM (SELECT installment_id FROM journal_lines"
+	                                 " WHERE account = 'fund_committed' AND debit_fen > 0"
+	                                 " GROUP BY installment_id HAVING COUNT(*) > 1)"),
+	                 0);
+	assert_int_equal(gg_ledger_commit_existing(db, &unit_officer, &n, &err), GG_OK);
+	assert_int_equal(n, 0);
+	b = balanced(db, -1);
+	assert_int_equal(balance_of(&b, "fund_committed"), 120000000);
+}
+
 static void test_balances_on_a_day(void **state)
 {
 	struct rfx *r = *state;
@@ -354,6 +419,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_post, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_database_checks, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_commitments, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_commit_existing_skips_moved, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_balances_on_a_day, setup, unit_recognition_teardown),
 	    cmocka_unit_test(test_commands),
 	};

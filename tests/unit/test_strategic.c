@@ -91,7 +91,7 @@ static void test_within_cap(void **state)
 	assert_string_equal(rec->version, "2024.1");
 	assert_non_null(strstr(rec->reason, "一事一议"));
 	assert_non_null(strstr(rec->trace, "strategic cap 100,000,000.00"));
-	assert_non_null(strstr(rec->trace, "already paid to the talent: 0.00 (no payment is recorded yet"));
+	assert_non_null(strstr(rec->trace, "already paid to the talent: 0.00 (fund_paid on its formula plans"));
 	assert_non_null(strstr(rec->trace, "package total 30,000,000.00"));
 	assert_non_null(strstr(rec->trace, "item 2: 人才团队 安居 10,000,000.00"));
 	assert_non_null(strstr(rec->trace, "replaces the talent's formula plan"));

@@ -97,10 +97,11 @@ enum gg_err gg_report_forecast(struct gg_db *db, int from, int years, struct gg_
 	rc = gg_db_prepare(
 	    db,
 	    "SELECT CAST(substr(i.due_on, 1, 4) AS INTEGER),"
-	    " SUM(i.status = 'planned' AND p.status = 'active'),"
+	    " SUM(i.status = 'planned' AND p.status IN ('active', 'cancelled')),"
 	    " SUM((SELECT COALESCE(SUM(l.debit_fen - l.credit_fen), 0) FROM journal_lines l"
 	    "  WHERE l.installment_id = i.id AND l.account = 'fund_committed')),"
-	    " SUM(CASE WHEN i.status = 'planned' AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM journal_lines l"
+	    " SUM(CASE WHEN i.status = 'planned' AND p.status IN ('active', 'cancelled') AND NOT EXISTS (SELECT 1 FROM "
+	    "journal_lines l"
 	    "  WHERE l.installment_id = i.id AND l.account = 'fund_committed') THEN i.amount_fen ELSE 0 END)"
 	    " FROM installments i JOIN subsidy_plans p ON p.id = i.plan_id"
 	    " WHERE i.due_on >= ? AND i.due_on < ? GROUP BY 1 ORDER BY 1",

@@ -6,7 +6,7 @@
  * credits as in ledger.h.
  *
  *  - forecast: per due year from a year on (1..10 years, default 5), the
- *    planned installments of active plans, what they still have committed
+ *    planned installments of active plans (and the payable ones of cancelled plans), what they still have committed
  *    (the fund_committed balance of their lines) and what is planned but
  *    was never committed;
  *  - position: per calendar year with entries, the year's movements by
@@ -48,7 +48,7 @@
 
 struct gg_report_forecast_year {
 	int year;                /* due year; 0 in the total row */
-	int64_t installments;    /* planned installments of active plans due that year */
+	int64_t installments;    /* planned installments of active or cancelled plans due that year */
 	int64_t committed_fen;   /* their fund_committed balance (debits - credits of their lines) */
 	int64_t uncommitted_fen; /* planned amount of those with no fund_committed line at all */
 	int64_t total_fen;       /* committed + uncommitted */

@@ -64,6 +64,8 @@ struct gg_plan;
 struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const struct gg_plan *plan);
 /** The API's subsidy plan object with its installments; NULL on out of memory. */
 struct gg_json *gg_api_plan_json(const struct gg_plan *p);
+/** The lines of text (each ending in '\n', the last one maybe not) as a JSON array of strings; [] for NULL. */
+struct gg_json *gg_api_lines_json(const char *text);
 /** Whether the caller's recognitions_read scope reaches r (the rule of GET /api/v1/recognitions/{id}). */
 int gg_api_recognition_visible(struct gg_req *req, const struct gg_recognition *r);
 /* Shared by the handlers that answer a decision (defined in api_policy.c). */

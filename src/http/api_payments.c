@@ -55,26 +55,6 @@ static enum gg_err bureau_only(struct gg_req *req, struct gg_error *err)
 	return gg_error_set(err, GG_E_FORBIDDEN, "payment runs are read by the bureau and finance only");
 }
 
-static struct gg_json *lines_json(const char *text)
-{
-	struct gg_json *a = gg_json_array();
-
-	while (a && text && *text) {
-		const char *nl = strchr(text, '\n');
-		size_t len = nl ? (size_t)(nl - text) : strlen(text);
-		char *line = strndup(text, len);
-
-		if (!line || gg_json_append(a, gg_json_string(line)) != GG_OK) {
-			free(line);
-			gg_json_free(a);
-			return NULL;
-		}
-		free(line);
-		text += len + (nl != NULL);
-	}
-	return a;
-}
-
 /* 422 problem+json with an extra member (the router's problem has no room for lists). */
 static enum gg_err refused(struct gg_req *req, const struct gg_error *why, const char *member, struct gg_json *list,
                            struct gg_error *err)
@@ -291,7 +271,7 @@ static struct gg_json *payment_json(const struct gg_payment *p, int with_trace)
 	                             : gg_json_set_null(o, "settled_on")) == GG_OK;
 	ok = ok && (p->reason ? gg_json_set_str(o, "reason", p->reason) : gg_json_set_null(o, "reason")) == GG_OK;
 	if (with_trace)
-		ok = ok && gg_json_set(o, "trace", lines_json(p->trace)) == GG_OK;
+		ok = ok && gg_json_set(o, "trace", gg_api_lines_json(p->trace)) == GG_OK;
 	gg_api_set_time(o, "created_at", p->created_at, &ok);
 	gg_api_set_time(o, "updated_at", p->updated_at, &ok);
 	gg_json_free(inst);

@@ -21,8 +21,7 @@
 #include "../domain/vocabulary.h"
 #include "api.h"
 
-/* The lines of text (each ending in '\n', the last one maybe not) as a JSON array. */
-static struct gg_json *lines_json(const char *text)
+struct gg_json *gg_api_lines_json(const char *text)
 {
 	struct gg_json *a = gg_json_array();
 
@@ -101,7 +100,7 @@ struct gg_json *gg_api_recognition_json(const struct gg_recognition *r, const st
 	ok &= gg_json_set(o, "policy", policy) == GG_OK;
 	ok &= gg_json_set_str(o, "effective_on", r->effective_on) == GG_OK;
 	ok &= gg_json_set_str(o, "reason", r->reason) == GG_OK;
-	ok &= gg_json_set(o, "trace", lines_json(r->trace)) == GG_OK;
+	ok &= gg_json_set(o, "trace", gg_api_lines_json(r->trace)) == GG_OK;
 	gg_api_set_ref(o, "decided_by", r->decided_by, r->decided_by_name, &ok);
 	gg_api_set_time(o, "created_at", r->created_at, &ok);
 	ok &= gg_json_set(o, "plan", plan ? gg_api_plan_json(plan) : gg_json_null()) == GG_OK;

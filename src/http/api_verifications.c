@@ -40,32 +40,6 @@ static struct gg_json *file_json(const struct gg_verification_file *vf)
 	return o;
 }
 
-/* The trace as an array of lines, or null. */
-static struct gg_json *trace_json(const char *trace)
-{
-	struct gg_json *a;
-	const char *p = trace;
-
-	if (!trace)
-		return gg_json_null();
-	if ((a = gg_json_array()) == NULL)
-		return NULL;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char *line = strndup(p, n);
-
-		if (!line || gg_json_append(a, gg_json_string(line)) != GG_OK) {
-			free(line);
-			gg_json_free(a);
-			return NULL;
-		}
-		free(line);
-		p += n + (nl ? 1 : 0);
-	}
-	return a;
-}
-
 static struct gg_json *ver_json(const struct gg_verification *v, const struct gg_principal *pr)
 {
 	struct gg_json *o = gg_json_object(), *inst = gg_json_object(), *plan = gg_json_object(),
@@ -115,7 +89,7 @@ static struct gg_json *ver_json(const struct gg_verification *v, const struct gg
 	ok &= gg_json_set(o, "files", files) == GG_OK;
 	ok &= (v->amount_fen < 0 ? gg_json_set_null(o, "amount_fen")
 	                         : gg_json_set_int(o, "amount_fen", v->amount_fen)) == GG_OK;
-	ok &= gg_json_set(o, "trace", trace_json(v->trace)) == GG_OK;
+	ok &= gg_json_set(o, "trace", v->trace ? gg_api_lines_json(v->trace) : gg_json_null()) == GG_OK;
 	ok &= gg_json_set_str(o, "reason", v->reason) == GG_OK;
 	gg_api_set_ref(o, "submitted_by", v->submitted_by, v->submitted_by_name, &ok);
 	gg_api_set_time(o, "submitted_at", v->submitted_at, &ok);

@@ -136,8 +136,18 @@ static enum gg_err entry_of(struct gg_db *db, const char *kind, const char *sour
 	return rc;
 }
 
+/* Posts e; with audit, its ledger.post audit row too (a batch records one row for all its entries instead). */
+static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
+                              int audit, int64_t *entry_id, struct gg_error *err);
+
 enum gg_err gg_ledger_post_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
                               int64_t *entry_id, struct gg_error *err)
+{
+	return post_entry(db, actor, e, 1, entry_id, err);
+}
+
+static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
+                              int audit, int64_t *entry_id, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char day[11], total_text[GG_MONEY_TEXT_MAX], nlines[16], source[64] = "";
@@ -189,7 +199,7 @@ enum gg_err gg_ledger_post_tx(struct gg_db *db, const struct gg_actor *actor, co
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
-	if (rc == GG_OK) {
+	if (rc == GG_OK && audit) {
 		const struct gg_audit_change changes[] = {
 		    {"kind", NULL, e->kind},
 		    {"posted_on", NULL, day},
@@ -753,8 +763,23 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
 	}
 }
 
+static enum gg_err settle(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                          int audit, int64_t *entry_id, struct gg_error *err);
+
 enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
                                 int64_t *entry_id, struct gg_error *err)
+{
+	return settle(db, actor, payment_id, kind, 1, entry_id, err);
+}
+
+enum gg_err gg_ledger_settle_batch_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id,
+                                      const char *kind, int64_t *entry_id, struct gg_error *err)
+{
+	return settle(db, actor, payment_id, kind, 0, entry_id, err);
+}
+
+static enum gg_err settle(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                          int audit, int64_t *entry_id, struct gg_error *err)
 {
 	static const struct {
 		const char *kind, *debit, *credit;
@@ -786,7 +811,7 @@ enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, 
 		                                  .lines = lines,
 		                                  .nlines = 2};
 
-		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		return post_entry(db, actor, &e, audit, entry_id, err);
 	}
 }
 

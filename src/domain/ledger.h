@@ -206,6 +206,13 @@ enum gg_err gg_ledger_approve_run_tx(struct gg_db *db, const struct gg_actor *ac
 enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
                                 int64_t *entry_id, struct gg_error *err);
 /**
+ * gg_ledger_settle_tx within a batch (a bank result file): the same entry,
+ * created_by actor and created_at now, without its ledger.post audit row;
+ * the caller records one audit row for the batch naming its entries.
+ */
+enum gg_err gg_ledger_settle_batch_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id,
+                                      const char *kind, int64_t *entry_id, struct gg_error *err);
+/**
  * Posts clawback clawback_id (a row of clawbacks) in the caller's write
  * transaction: Dr fund_available / Cr fund_paid its amount, the lines on
  * its payment's talent, plan and installment (source clawback).

@@ -958,6 +958,7 @@ struct result_ctx {
 	int header_seen;
 	struct result_row *rows;
 	size_t n, cap;
+	int64_t first_entry, last_entry, total; /* the entries posted (consecutive ids) and their total */
 	size_t *seen, nseen; /* references of rows (index + 1), open addressing over nseen (a power of two) slots */
 	struct gg_payrun_result *res;
 	size_t errcap;
@@ -1202,7 +1203,7 @@ next:
 }
 
 static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, const struct result_row *r,
-                             struct gg_payrun_result *res, struct gg_error *err)
+                             struct result_ctx *c, struct gg_payrun_result *res, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	const char *kind = strcmp(r->status, "paid") == 0                         ? "payment"
@@ -1212,7 +1213,13 @@ static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, con
 	int row = 0;
 	enum gg_err rc;
 
-	rc = gg_ledger_settle_tx(db, actor, r->payment, kind, &entry, err);
+	rc = gg_ledger_settle_batch_tx(db, actor, r->payment, kind, &entry, err);
+	if (rc == GG_OK) {
+		if (c->first_entry == 0)
+			c->first_entry = entry;
+		c->last_entry = entry;
+		c->total += r->amount;
+	}
 	if (rc == GG_OK)
 		rc = gg_db_prepare(db,
 		                   "UPDATE payments SET status = ?, bank_txn_id = NULLIF(?, ''), settled_on = ?,"
@@ -1233,7 +1240,13 @@ static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, con
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
-	if (rc == GG_OK) {
+	/*
+	 * A first settlement (approved -> paid, failed, returned) is recorded by the payment row (status,
+	 * bank_txn_id, settled_on, reason, updated_at), its entry (created_by, created_at) and the file's
+	 * one payrun.bank_result audit row; a return after paid overwrites the bank's data, so it keeps
+	 * its own audit row with what it had.
+	 */
+	if (rc == GG_OK && r->current_paid) {
 		const struct gg_audit_change changes[] = {{"status", r->current_paid ? "paid" : "approved", r->status},
 		                                          {"bank_txn_id", NULL, r->txn[0] ? r->txn : NULL},
 		                                          {"date", NULL, r->date}};
@@ -1338,7 +1351,7 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		goto out;
 	}
 	for (size_t i = 0; rc == GG_OK && i < c.n; i++) {
-		rc = apply_row(db, actor, &c.rows[i], res, err);
+		rc = apply_row(db, actor, &c.rows[i], &c, res, err);
 		if (rc == GG_OK && i + 1 < c.n)
 			gg_fault("payrun.result.between_rows");
 	}
@@ -1376,12 +1389,23 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		res->closed = 1;
 	}
 	if (rc == GG_OK) {
-		char rows[24];
-		const struct gg_audit_change changes[] = {
-		    {"file", NULL, sha}, {"rows", NULL, rows}, {"status", "approved", res->closed ? "closed" : NULL}};
+		char rows[24], paid[24], failed[24], returned[24], total[GG_MONEY_TEXT_MAX], entries[48];
+		const struct gg_audit_change changes[] = {{"file", NULL, sha},
+		                                          {"rows", NULL, rows},
+		                                          {"paid", NULL, paid},
+		                                          {"failed", NULL, failed},
+		                                          {"returned", NULL, returned},
+		                                          {"total", NULL, gg_money_format(c.total, total)},
+		                                          {"entries", NULL, entries},
+		                                          {"status", "approved", res->closed ? "closed" : NULL}};
 
 		snprintf(rows, sizeof(rows), "%zu", c.n);
-		rc = gg_audit_by(db, actor, "payrun.bank_result", "payment_run", run_id, changes, 3, err);
+		snprintf(paid, sizeof(paid), "%zu", res->paid);
+		snprintf(failed, sizeof(failed), "%zu", res->failed);
+		snprintf(returned, sizeof(returned), "%zu", res->returned);
+		snprintf(entries, sizeof(entries), "%lld-%lld", (long long)c.first_entry, (long long)c.last_entry);
+		rc = gg_audit_by(db, actor, "payrun.bank_result", "payment_run", run_id, changes,
+		                 sizeof changes / sizeof changes[0], err);
 	}
 out:
 	if (rc == GG_OK)

@@ -41,6 +41,8 @@
 #define PER_TALENT 3
 #define SALARY_FEN 120000000LL /* 1,200,000.00 */
 #define AMOUNT_FEN 60000000LL  /*   600,000.00 */
+/* the page cache the server and the CLI open with (db_cache_mb's default in core/config.tbl), baseline too */
+#define BENCH_CACHE_MB 64
 
 static const struct gg_actor officer = {1, "bench-officer", NULL};
 static const struct gg_actor finance = {2, "bench-finance", NULL};
@@ -332,7 +334,7 @@ static int run_period(struct gg_db *db, const struct gg_keys *keys, int period, 
 /* The baseline: rows plain rows like journal lines into a table with no trigger or index, one transaction. */
 static int baseline(const char *dir, int64_t rows, double *secs)
 {
-	const struct gg_db_options opt = {.busy_timeout_ms = 5000, .create = 1};
+	const struct gg_db_options opt = {.busy_timeout_ms = 5000, .create = 1, .cache_mb = BENCH_CACHE_MB};
 	struct gg_db *db = NULL;
 	struct gg_stmt *st = NULL;
 	struct gg_error err;
@@ -376,7 +378,7 @@ static int baseline(const char *dir, int64_t rows, double *secs)
 
 int main(void)
 {
-	const struct gg_db_options opt = {.busy_timeout_ms = 5000, .create = 1};
+	const struct gg_db_options opt = {.busy_timeout_ms = 5000, .create = 1, .cache_mb = BENCH_CACHE_MB};
 	const char *env = getenv("BENCH_INSTALLMENTS");
 	int64_t installments = env ? atoll(env) : 1000000, talents, verified = 0, paid = 0, rows0, rows;
 	int64_t today = day_of("2027-12-31");

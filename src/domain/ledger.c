@@ -136,8 +136,18 @@ static enum gg_err entry_of(struct gg_db *db, const char *kind, const char *sour
 	return rc;
 }
 
+/* Posts e; with audit, its ledger.post audit row too (a batch records one row for all its entries instead). */
+static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
+                              int audit, int64_t *entry_id, struct gg_error *err);
+
 enum gg_err gg_ledger_post_tx(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
                               int64_t *entry_id, struct gg_error *err)
+{
+	return post_entry(db, actor, e, 1, entry_id, err);
+}
+
+static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, const struct gg_ledger_entry *e,
+                              int audit, int64_t *entry_id, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	char day[11], total_text[GG_MONEY_TEXT_MAX], nlines[16], source[64] = "";
@@ -189,7 +199,7 @@ enum gg_err gg_ledger_post_tx(struct gg_db *db, const struct gg_actor *actor, co
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
-	if (rc == GG_OK) {
+	if (rc == GG_OK && audit) {
 		const struct gg_audit_change changes[] = {
 		    {"kind", NULL, e->kind},
 		    {"posted_on", NULL, day},
@@ -773,8 +783,23 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
 	}
 }
 
+static enum gg_err settle(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                          int audit, int64_t *entry_id, struct gg_error *err);
+
 enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
                                 int64_t *entry_id, struct gg_error *err)
+{
+	return settle(db, actor, payment_id, kind, 1, entry_id, err);
+}
+
+enum gg_err gg_ledger_settle_batch_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id,
+                                      const char *kind, int64_t *entry_id, struct gg_error *err)
+{
+	return settle(db, actor, payment_id, kind, 0, entry_id, err);
+}
+
+static enum gg_err settle(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
+                          int audit, int64_t *entry_id, struct gg_error *err)
 {
 	static const struct {
 		const char *kind, *debit, *credit;
@@ -806,7 +831,7 @@ enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, 
 		                                  .lines = lines,
 		                                  .nlines = 2};
 
-		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		return post_entry(db, actor, &e, audit, entry_id, err);
 	}
 }
 
@@ -845,4 +870,109 @@ enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor
 
 		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
 	}
+}
+
+/*
+ * Batches (a payment run's approval, docs/ledger.md "Batches"): the same
+ * entries as gg_ledger_approve_tx posts one by one, written set-based, the
+ * database checking each entry as ever (lines first under the entry's id,
+ * then the entry, refused by its trigger unless balanced; UNIQUE(kind,
+ * source) refuses a second approval of a payment). The covered part of a
+ * payment is what its installment has committed, at most its amount.
+ */
+#define RUN_COVERED                                                                                              \
+	"MAX(0, MIN(x.amount_fen, COALESCE((SELECT SUM(l.debit_fen) - SUM(l.credit_fen) FROM journal_lines l"     \
+	" WHERE l.installment_id = x.installment_id AND l.account = 'fund_committed'), 0)))"
+
+enum gg_err gg_ledger_run_need(struct gg_db *db, int64_t run_id, struct gg_ledger_batch *b, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	memset(b, 0, sizeof(*b));
+	rc = gg_db_prepare(db,
+	                   "SELECT count(*), COALESCE(SUM(x.amount_fen), 0), COALESCE(SUM(x.amount_fen - " RUN_COVERED
+	                   "), 0) FROM payments x WHERE x.run_id = ?",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, run_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		b->entries = gg_db_col_i64(st, 0);
+		b->total_fen = gg_db_col_i64(st, 1);
+		b->need_fen = gg_db_col_i64(st, 2);
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+enum gg_err gg_ledger_approve_run_tx(struct gg_db *db, const struct gg_actor *actor, int64_t run_id,
+                                     struct gg_ledger_batch *b, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	char day[11];
+	int64_t base = 0, day_num = 0, lines = 0;
+	int row = 0, found = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_ledger_run_need(db, run_id, b, err)) != GG_OK || b->entries == 0)
+		return rc;
+	if ((rc = gg_clock_today(&day_num, err)) != GG_OK)
+		return rc;
+	gg_clock_day_text(day_num, day);
+	rc = gg_db_query_i64(db, "SELECT COALESCE(MAX(id), 0) FROM journal_entries", NULL, 0, &base, &found, err);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(
+		    db,
+		    "WITH p AS MATERIALIZED (SELECT ?1 + row_number() OVER (ORDER BY x.id) AS e, x.amount_fen AS a,"
+		    " x.talent_id AS t, x.plan_id AS pl, x.installment_id AS i, " RUN_COVERED " AS c"
+		    " FROM payments x WHERE x.run_id = ?2)"
+		    " INSERT INTO journal_lines (entry_id, account, debit_fen, credit_fen, talent_id, plan_id,"
+		    " installment_id) SELECT e, acc, d, cr, t, pl, i FROM ("
+		    "SELECT e, 1 AS o, 'fund_approved' AS acc, a AS d, 0 AS cr, t, pl, i FROM p"
+		    " UNION ALL SELECT e, 2, 'fund_committed', 0, c, t, pl, i FROM p WHERE c > 0"
+		    " UNION ALL SELECT e, 3, 'fund_available', 0, a - c, t, pl, i FROM p WHERE a > c) ORDER BY e, o",
+		    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, base);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, run_id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	st = NULL;
+	if (rc == GG_OK)
+		lines = gg_db_changes(db);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(
+		    db,
+		    "INSERT INTO journal_entries (id, posted_on, kind, memo, source_type, source_id, total_fen,"
+		    " created_at, created_by) SELECT ?1 + row_number() OVER (ORDER BY x.id), ?3, 'approval',"
+		    " 'approval of payment ' || x.id, 'payment', x.id, x.amount_fen, ?4, ?5 FROM payments x"
+		    " WHERE x.run_id = ?2 ORDER BY x.id",
+		    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, base);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, run_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, day);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 4, gg_clock_now());
+	if (rc == GG_OK)
+		rc = bind_opt(st, 5, actor->id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK && gg_db_changes(db) != b->entries)
+		rc = gg_error_set(err, GG_E_INTERNAL, "payment run %lld: %lld approvals posted, %lld expected",
+		                  (long long)run_id, (long long)gg_db_changes(db), (long long)b->entries);
+	if (rc == GG_OK) {
+		b->first_entry = base + 1;
+		b->last_entry = base + b->entries;
+		b->lines = lines;
+	}
+	return rc;
 }

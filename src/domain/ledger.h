@@ -175,6 +175,30 @@ enum gg_err gg_ledger_approval_remainder(struct gg_db *db, int64_t payment_id, i
  */
 enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, int64_t *entry_id,
                                  struct gg_error *err);
+/** A batch of entries posted set-based (docs/ledger.md, "Batches"). */
+struct gg_ledger_batch {
+	int64_t entries, lines;            /* posted (gg_ledger_run_need: the run's payments) */
+	int64_t total_fen;                 /* the payments' total */
+	int64_t need_fen;                  /* beyond their installments' commitments: from fund_available */
+	int64_t first_entry, last_entry;   /* the entries' ids, consecutive */
+};
+/**
+ * What approving every payment of run_id takes: b->entries the payments,
+ * b->total_fen their total, b->need_fen the sum of their remainders (see
+ * gg_ledger_approval_remainder). Reads only.
+ */
+enum gg_err gg_ledger_run_need(struct gg_db *db, int64_t run_id, struct gg_ledger_batch *b, struct gg_error *err);
+/**
+ * Posts the approval of every payment of run_id in the caller's write
+ * transaction, set-based: per payment the entry gg_ledger_approve_tx
+ * posts (source payment), with created_by actor and created_at now, ids
+ * b->first_entry..b->last_entry in payment order. No ledger.post audit
+ * row per entry: the caller records one for the batch. The caller checks
+ * fund_available against b->need_fen first. GG_E_DUPLICATE when a
+ * payment has its approval already.
+ */
+enum gg_err gg_ledger_approve_run_tx(struct gg_db *db, const struct gg_actor *actor, int64_t run_id,
+                                     struct gg_ledger_batch *b, struct gg_error *err);
 /**
  * Posts the bank's answer for payment_id in the caller's write
  * transaction, kind one of: "payment" (Dr fund_paid / Cr fund_approved),
@@ -186,6 +210,13 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
  */
 enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id, const char *kind,
                                 int64_t *entry_id, struct gg_error *err);
+/**
+ * gg_ledger_settle_tx within a batch (a bank result file): the same entry,
+ * created_by actor and created_at now, without its ledger.post audit row;
+ * the caller records one audit row for the batch naming its entries.
+ */
+enum gg_err gg_ledger_settle_batch_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id,
+                                      const char *kind, int64_t *entry_id, struct gg_error *err);
 /**
  * Posts clawback clawback_id (a row of clawbacks) in the caller's write
  * transaction: Dr fund_available / Cr fund_paid its amount, the lines on

@@ -443,37 +443,6 @@ static enum gg_err check_decision(struct gg_db *db, const struct gg_actor *actor
 	return GG_OK;
 }
 
-/* The ids of run_id's payments, by id. */
-static enum gg_err payment_ids(struct gg_db *db, int64_t run_id, int64_t **ids, size_t *n, struct gg_error *err)
-{
-	struct gg_stmt *st = NULL;
-	size_t cap = 0;
-	int row = 0;
-	enum gg_err rc;
-
-	*ids = NULL;
-	*n = 0;
-	rc = gg_db_prepare(db, "SELECT id FROM payments WHERE run_id = ? ORDER BY id", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, run_id);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			int64_t *g = realloc(*ids, ncap * sizeof(*g));
-
-			if (g == NULL) {
-				rc = gg_error_set(err, GG_E_NOMEM, NULL);
-				break;
-			}
-			*ids = g;
-			cap = ncap;
-		}
-		(*ids)[(*n)++] = gg_db_col_i64(st, 0);
-	}
-	gg_db_done(st);
-	return rc;
-}
-
 static enum gg_err set_decided(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *status,
                                const char *reason, struct gg_error *err)
 {
@@ -504,50 +473,54 @@ static enum gg_err set_decided(struct gg_db *db, const struct gg_actor *actor, i
 enum gg_err gg_payrun_approve(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, int64_t expected_version,
                               struct gg_error *err)
 {
+	struct gg_ledger_batch b;
 	struct run_head h;
-	int64_t *ids = NULL, need = 0, available = 0;
-	size_t n = 0;
+	int64_t available = 0;
 	enum gg_err rc;
 
+	memset(&b, 0, sizeof(b));
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
 		return rc;
 	if ((rc = check_decision(db, actor, run_id, expected_version, "approved", &h, err)) != GG_OK)
 		goto out;
-	if ((rc = payment_ids(db, run_id, &ids, &n, err)) != GG_OK)
+	/* the fund read once for the run: what its payments need beyond their commitments */
+	if ((rc = gg_ledger_run_need(db, run_id, &b, err)) != GG_OK)
 		goto out;
-	for (size_t i = 0; rc == GG_OK && i < n; i++) {
-		int64_t rest = 0;
-
-		rc = gg_ledger_approval_remainder(db, ids[i], &rest, err);
-		need += rest;
-	}
-	if (rc == GG_OK)
-		rc = gg_ledger_available(db, &available, err);
-	if (rc == GG_OK && available < need) {
-		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX], c[GG_MONEY_TEXT_MAX];
+	if (b.need_fen > 0 && (rc = gg_ledger_available(db, &available, err)) != GG_OK)
+		goto out;
+	if (available < b.need_fen) {
+		char a[GG_MONEY_TEXT_MAX], c1[GG_MONEY_TEXT_MAX], c2[GG_MONEY_TEXT_MAX];
 
 		rc = gg_error_set(
 		    err, GG_E_RULE,
 		    "the fund cannot cover payment run %lld: %s needed beyond its commitments, %s available,"
 		    " short by %s",
-		    (long long)run_id, gg_money_format_grouped(need, a), gg_money_format_grouped(available, b),
-		    gg_money_format_grouped(need - available, c));
+		    (long long)run_id, gg_money_format_grouped(b.need_fen, a), gg_money_format_grouped(available, c1),
+		    gg_money_format_grouped(b.need_fen - available, c2));
 		goto out;
 	}
-	for (size_t i = 0; rc == GG_OK && i < n; i++) {
-		int64_t entry = 0, args[2] = {gg_clock_now(), ids[i]};
+	/* every payment's approval entry, set-based; one audit row below for the run names them */
+	if ((rc = gg_ledger_approve_run_tx(db, actor, run_id, &b, err)) != GG_OK)
+		goto out;
+	{
+		int64_t args[2] = {gg_clock_now(), run_id};
 
-		rc = gg_ledger_approve_tx(db, actor, ids[i], &entry, err);
-		if (rc == GG_OK)
-			rc = gg_db_run_i64(db, "UPDATE payments SET status = 'approved', updated_at = ? WHERE id = ?",
-			                   args, 2, err);
+		rc = gg_db_run_i64(db, "UPDATE payments SET status = 'approved', updated_at = ? WHERE run_id = ?", args,
+		                   2, err);
 	}
 	if (rc == GG_OK)
 		rc = set_decided(db, actor, run_id, "approved", NULL, err);
 	if (rc == GG_OK) {
-		const struct gg_audit_change changes[] = {{"status", "proposed", "approved"}};
+		char n_text[24], total_text[GG_MONEY_TEXT_MAX], entries[48];
+		const struct gg_audit_change changes[] = {{"status", "proposed", "approved"},
+		                                          {"payments", NULL, n_text},
+		                                          {"total", NULL, gg_money_format(b.total_fen, total_text)},
+		                                          {"entries", NULL, b.entries ? entries : NULL}};
 
-		rc = gg_audit_by(db, actor, "payrun.approve", "payment_run", run_id, changes, 1, err);
+		snprintf(n_text, sizeof(n_text), "%lld", (long long)b.entries);
+		snprintf(entries, sizeof(entries), "%lld-%lld", (long long)b.first_entry, (long long)b.last_entry);
+		rc = gg_audit_by(db, actor, "payrun.approve", "payment_run", run_id, changes,
+		                 sizeof changes / sizeof changes[0], err);
 	}
 	gg_fault("payrun.approve.after_entries");
 out:
@@ -555,7 +528,6 @@ out:
 		rc = gg_db_commit(db, err);
 	else
 		gg_db_rollback(db);
-	free(ids);
 	return rc;
 }
 
@@ -976,8 +948,10 @@ struct result_row {
 	size_t line;
 	int64_t payment, amount, current_paid; /* current_paid: the payment is paid now (returned after paid) */
 	char reference[32], status[12], txn[65], date[11];
-	char reason[501];
+	char *reason; /* NULL when empty; at most RESULT_REASON_MAX bytes */
 };
+
+#define RESULT_REASON_MAX 500
 
 struct result_ctx {
 	struct gg_db *db;
@@ -985,6 +959,8 @@ struct result_ctx {
 	int header_seen;
 	struct result_row *rows;
 	size_t n, cap;
+	int64_t first_entry, last_entry, total; /* the entries posted (consecutive ids) and their total */
+	size_t *seen, nseen; /* references of rows (index + 1), open addressing over nseen (a power of two) slots */
 	struct gg_payrun_result *res;
 	size_t errcap;
 	enum gg_err fatal; /* a database or memory error: stop */
@@ -1023,6 +999,79 @@ static int valid_day(const char *s)
 	return s && strlen(s) == 10 && gg_pack_parse_day(s, &d) == 0;
 }
 
+static size_t reference_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The earlier row with reference, or NULL: a hash lookup, so a file of n rows is checked in O(n). */
+static const struct result_row *seen_row(const struct result_ctx *c, const char *reference)
+{
+	if (c->nseen == 0)
+		return NULL;
+	for (size_t i = reference_hash(reference) & (c->nseen - 1); c->seen[i] != 0; i = (i + 1) & (c->nseen - 1))
+		if (strcmp(c->rows[c->seen[i] - 1].reference, reference) == 0)
+			return &c->rows[c->seen[i] - 1];
+	return NULL;
+}
+
+/* Remembers c->rows[idx]'s reference; the table stays at most half full. */
+static enum gg_err seen_add(struct result_ctx *c, size_t idx)
+{
+	if (2 * (idx + 1) > c->nseen) {
+		size_t n = c->nseen ? c->nseen * 2 : 64;
+		size_t *g = calloc(n, sizeof(*g));
+
+		if (g == NULL)
+			return GG_E_NOMEM;
+		for (size_t i = 0; i < c->nseen; i++) {
+			size_t j;
+
+			if (c->seen[i] == 0)
+				continue;
+			for (j = reference_hash(c->rows[c->seen[i] - 1].reference) & (n - 1); g[j] != 0; j = (j + 1) & (n - 1))
+				;
+			g[j] = c->seen[i];
+		}
+		free(c->seen);
+		c->seen = g;
+		c->nseen = n;
+	}
+	{
+		size_t j = reference_hash(c->rows[idx].reference) & (c->nseen - 1);
+
+		while (c->seen[j] != 0)
+			j = (j + 1) & (c->nseen - 1);
+		c->seen[j] = idx + 1;
+	}
+	return GG_OK;
+}
+
+/* Appends r to c->rows and remembers its reference. */
+static enum gg_err push_row(struct result_ctx *c, const struct result_row *r)
+{
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 32;
+		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
+
+		if (g == NULL)
+			return GG_E_NOMEM;
+		c->rows = g;
+		c->cap = ncap;
+	}
+	c->rows[c->n] = *r;
+	if (seen_add(c, c->n) != GG_OK)
+		return GG_E_NOMEM;
+	c->n++;
+	return GG_OK;
+}
+
 static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, size_t nf, struct gg_error *err)
 {
 	struct result_ctx *c = ctx;
@@ -1054,10 +1103,12 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 		rc = row_error(c, line, "", "a reference of 1 to %zu characters is required", sizeof(r.reference) - 1);
 		goto next;
 	}
-	for (size_t i = 0; i < c->n; i++) {
-		if (strcmp(c->rows[i].reference, r.reference) == 0) {
+	{
+		const struct result_row *earlier = seen_row(c, r.reference);
+
+		if (earlier != NULL) {
 			rc = row_error(c, line, r.reference, "reference %s is on line %zu already", r.reference,
-			               c->rows[i].line);
+			               earlier->line);
 			goto next;
 		}
 	}
@@ -1111,11 +1162,10 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 		goto next;
 	}
 	snprintf(r.date, sizeof(r.date), "%s", f[4]);
-	if (strlen(f[5]) >= sizeof(r.reason)) {
-		rc = row_error(c, line, r.reference, "a reason is at most %zu bytes", sizeof(r.reason) - 1);
+	if (strlen(f[5]) > RESULT_REASON_MAX) {
+		rc = row_error(c, line, r.reference, "a reason is at most %d bytes", RESULT_REASON_MAX);
 		goto next;
 	}
-	snprintf(r.reason, sizeof(r.reason), "%s", f[5]);
 	if (!(strcmp(pstatus, "approved") == 0 ||
 	      (strcmp(pstatus, "paid") == 0 && strcmp(r.status, "returned") == 0))) {
 		rc = row_error(c, line, r.reference, "payment %s is %s: it cannot become %s", r.reference, pstatus,
@@ -1136,37 +1186,25 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 			goto next;
 		}
 	}
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 32;
-		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
-
-		if (g == NULL)
-			return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
-		c->rows = g;
-		c->cap = ncap;
+	if (f[5][0] != '\0' && (r.reason = strdup(f[5])) == NULL)
+		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
+	if (push_row(c, &r) != GG_OK) {
+		free(r.reason);
+		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
 	}
-	c->rows[c->n++] = r;
 	return GG_OK;
 next:
 	if (rc != GG_OK)
 		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
 	/* keep the reference so a later duplicate of a bad row is reported too */
-	if (c->n == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 32;
-		struct result_row *g = realloc(c->rows, ncap * sizeof(*g));
-
-		if (g == NULL)
-			return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
-		c->rows = g;
-		c->cap = ncap;
-	}
 	r.payment = 0; /* not applied */
-	c->rows[c->n++] = r;
+	if (push_row(c, &r) != GG_OK)
+		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
 	return GG_OK;
 }
 
 static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, const struct result_row *r,
-                             struct gg_payrun_result *res, struct gg_error *err)
+                             struct result_ctx *c, struct gg_payrun_result *res, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	const char *kind = strcmp(r->status, "paid") == 0                         ? "payment"
@@ -1176,7 +1214,13 @@ static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, con
 	int row = 0;
 	enum gg_err rc;
 
-	rc = gg_ledger_settle_tx(db, actor, r->payment, kind, &entry, err);
+	rc = gg_ledger_settle_batch_tx(db, actor, r->payment, kind, &entry, err);
+	if (rc == GG_OK) {
+		if (c->first_entry == 0)
+			c->first_entry = entry;
+		c->last_entry = entry;
+		c->total += r->amount;
+	}
 	if (rc == GG_OK)
 		rc = gg_db_prepare(db,
 		                   "UPDATE payments SET status = ?, bank_txn_id = NULLIF(?, ''), settled_on = ?,"
@@ -1189,7 +1233,7 @@ static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, con
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 3, r->date);
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 4, r->reason);
+		rc = gg_db_bind_text(st, 4, r->reason ? r->reason : "");
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, gg_clock_now());
 	if (rc == GG_OK)
@@ -1197,7 +1241,13 @@ static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, con
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
-	if (rc == GG_OK) {
+	/*
+	 * A first settlement (approved -> paid, failed, returned) is recorded by the payment row (status,
+	 * bank_txn_id, settled_on, reason, updated_at), its entry (created_by, created_at) and the file's
+	 * one payrun.bank_result audit row; a return after paid overwrites the bank's data, so it keeps
+	 * its own audit row with what it had.
+	 */
+	if (rc == GG_OK && r->current_paid) {
 		const struct gg_audit_change changes[] = {{"status", r->current_paid ? "paid" : "approved", r->status},
 		                                          {"bank_txn_id", NULL, r->txn[0] ? r->txn : NULL},
 		                                          {"date", NULL, r->date}};
@@ -1302,7 +1352,7 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		goto out;
 	}
 	for (size_t i = 0; rc == GG_OK && i < c.n; i++) {
-		rc = apply_row(db, actor, &c.rows[i], res, err);
+		rc = apply_row(db, actor, &c.rows[i], &c, res, err);
 		if (rc == GG_OK && i + 1 < c.n)
 			gg_fault("payrun.result.between_rows");
 	}
@@ -1340,12 +1390,23 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		res->closed = 1;
 	}
 	if (rc == GG_OK) {
-		char rows[24];
-		const struct gg_audit_change changes[] = {
-		    {"file", NULL, sha}, {"rows", NULL, rows}, {"status", "approved", res->closed ? "closed" : NULL}};
+		char rows[24], paid[24], failed[24], returned[24], total[GG_MONEY_TEXT_MAX], entries[48];
+		const struct gg_audit_change changes[] = {{"file", NULL, sha},
+		                                          {"rows", NULL, rows},
+		                                          {"paid", NULL, paid},
+		                                          {"failed", NULL, failed},
+		                                          {"returned", NULL, returned},
+		                                          {"total", NULL, gg_money_format(c.total, total)},
+		                                          {"entries", NULL, entries},
+		                                          {"status", "approved", res->closed ? "closed" : NULL}};
 
 		snprintf(rows, sizeof(rows), "%zu", c.n);
-		rc = gg_audit_by(db, actor, "payrun.bank_result", "payment_run", run_id, changes, 3, err);
+		snprintf(paid, sizeof(paid), "%zu", res->paid);
+		snprintf(failed, sizeof(failed), "%zu", res->failed);
+		snprintf(returned, sizeof(returned), "%zu", res->returned);
+		snprintf(entries, sizeof(entries), "%lld-%lld", (long long)c.first_entry, (long long)c.last_entry);
+		rc = gg_audit_by(db, actor, "payrun.bank_result", "payment_run", run_id, changes,
+		                 sizeof changes / sizeof changes[0], err);
 	}
 out:
 	if (rc == GG_OK)
@@ -1361,7 +1422,10 @@ out:
 		res->rows = res->paid = res->failed = res->returned = 0;
 		res->closed = 0;
 	}
+	for (size_t i = 0; i < c.n; i++)
+		free(c.rows[i].reason);
 	free(c.rows);
+	free(c.seen);
 	return rc;
 }
 

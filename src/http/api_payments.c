@@ -155,13 +155,18 @@ static enum gg_err visible_plan(struct gg_req *req, int64_t *plan, struct gg_err
 	return gg_error_set(err, GG_E_NOT_FOUND, "unknown plan %lld", (long long)*plan);
 }
 
-static enum gg_err answer_payee(struct gg_req *req, int64_t plan, struct gg_error *err)
+/*
+ * The payee of plan, masked; unmasked (account_no, audited as
+ * payee.reveal) only when reveal is asked and the caller holds
+ * payments_approve.
+ */
+static enum gg_err answer_payee(struct gg_req *req, int64_t plan, int reveal, struct gg_error *err)
 {
 	const struct gg_principal *pr = gg_req_principal(req);
 	struct gg_payee p;
 	struct gg_json *body;
 	char account[GG_PAYEE_ACCOUNT_MAX + 1];
-	int unmasked = gg_principal_can(pr, GG_PERM_payments_approve);
+	int unmasked = reveal && gg_principal_can(pr, GG_PERM_payments_approve);
 	enum gg_err rc;
 
 	if ((rc = gg_payee_get(gg_req_db(req), plan, &p, err)) != GG_OK)
@@ -183,12 +188,17 @@ static enum gg_err answer_payee(struct gg_req *req, int64_t plan, struct gg_erro
 
 enum gg_err api_payee_get(struct gg_req *req, struct gg_error *err)
 {
+	const char *q = gg_req_query(req, "reveal");
 	int64_t plan;
+	int reveal = q != NULL && strcmp(q, "true") == 0;
 	enum gg_err rc;
+
+	if (q != NULL && !reveal && strcmp(q, "false") != 0)
+		return gg_error_field(err, GG_E_INVALID, "reveal", "reveal is true or false");
 
 	if ((rc = visible_plan(req, &plan, err)) != GG_OK)
 		return rc;
-	return answer_payee(req, plan, err);
+	return answer_payee(req, plan, reveal, err);
 }
 
 enum gg_err api_payee_put(struct gg_req *req, struct gg_error *err)
@@ -214,7 +224,7 @@ enum gg_err api_payee_put(struct gg_req *req, struct gg_error *err)
 	                       gg_json_str(gg_json_get(b, "payee_name")), gg_json_str(gg_json_get(b, "bank")),
 	                       gg_json_str(gg_json_get(b, "account_no")), &id, err)) != GG_OK)
 		return rc;
-	return answer_payee(req, plan, err);
+	return answer_payee(req, plan, 0, err);
 }
 
 enum gg_err api_payee_confirm(struct gg_req *req, struct gg_error *err)
@@ -235,7 +245,7 @@ enum gg_err api_payee_confirm(struct gg_req *req, struct gg_error *err)
 	gg_api_actor(req, &actor);
 	if ((rc = gg_payee_confirm(gg_req_db(req), &actor, plan, err)) != GG_OK)
 		return rc;
-	return answer_payee(req, plan, err);
+	return answer_payee(req, plan, 0, err);
 }
 
 /* Payment runs. */

@@ -97,11 +97,21 @@ test('payee: checked, sealed, masked, unmasked for finance (audited), confirmed 
     assert.equal(r.json.account_no, undefined);
     assert.equal(r.json.confirmed, false);
   }
-  const fin = await c.fin1.get(`/api/v1/plans/${p.id}/payee`);
+  /* finance reads the mask like everyone, and the number only when it asks, audited each time */
+  const reveals = async () => (await listAll(c.chief, '/api/v1/audit')).filter((a) => a.action === 'payee.reveal').length;
+  const before = await reveals();
+  const plain = await c.fin1.get(`/api/v1/plans/${p.id}/payee`);
+  assert.equal(plain.status, 200, plain.text);
+  assert.equal(plain.json.account_no, undefined);
+  assert.equal(await reveals(), before, 'a masked read writes no reveal row');
+  const fin = await c.fin1.get(`/api/v1/plans/${p.id}/payee?reveal=true`);
   assert.equal(fin.status, 200, fin.text);
   assert.equal(fin.json.account_no, '6222000012305678');
+  assert.equal(await reveals(), before + 1, 'the unmasked read is audited');
+  assert.equal((await c.officer.get(`/api/v1/plans/${p.id}/payee?reveal=true`)).json.account_no, undefined,
+    'only finance unmasks');
+  problemOf(assert, await c.fin1.get(`/api/v1/plans/${p.id}/payee?reveal=yes`), 400, 'invalid_input', 'reveal');
   const audit = await listAll(c.chief, '/api/v1/audit');
-  assert.ok(audit.some((a) => a.action === 'payee.reveal'), 'the unmasked read is audited');
   assert.ok(!JSON.stringify(audit).includes('6222000012305678'), 'the account number is not in the audit log');
   /* the officer cannot confirm; another talent does not see the plan; its own talent confirms */
   problemOf(assert, await c.officer.post(`/api/v1/plans/${p.id}/payee/confirm`), 403, 'forbidden');

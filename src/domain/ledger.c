@@ -313,13 +313,18 @@ static enum gg_err add_pair(struct plan_lines *pl, const char *debit, const char
 	return GG_OK;
 }
 
-enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id, int64_t *entry_id,
-                                     struct gg_error *err)
+/*
+ * Commits plan_id as gg_ledger_commit_plan_tx says. *available is the
+ * fund's available balance when the caller knows it (a batch reads it
+ * once and this keeps it up to date), or -1 to read it here.
+ */
+static enum gg_err commit_plan(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id, int64_t *available,
+                               int64_t *entry_id, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	struct plan_lines *pl = NULL;
 	char kind[16] = "", status[16] = "", memo[64];
-	int64_t talent = 0, existing = 0, available = 0;
+	int64_t talent = 0, existing = 0;
 	int row = 0;
 	enum gg_err rc;
 
@@ -371,15 +376,16 @@ enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *ac
 	gg_db_done(st);
 	if (rc != GG_OK || pl->n == 0)
 		goto out;
-	if ((rc = gg_ledger_available(db, &available, err)) != GG_OK)
+	if (*available < 0 && (rc = gg_ledger_available(db, available, err)) != GG_OK)
 		goto out;
-	if (available < pl->total) {
+	if (*available < pl->total) {
 		char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
 
-		rc = gg_error_set(
-		    err, GG_E_RULE, "the fund cannot cover plan %lld: %s needed, %s available, short by %s",
-		    (long long)plan_id, gg_money_format_grouped(pl->total, need),
-		    gg_money_format_grouped(available, have), gg_money_format_grouped(pl->total - available, short_by));
+		rc = gg_error_set(err, GG_E_RULE,
+		                  "the fund cannot cover plan %lld: %s needed, %s available, short by %s",
+		                  (long long)plan_id, gg_money_format_grouped(pl->total, need),
+		                  gg_money_format_grouped(*available, have),
+		                  gg_money_format_grouped(pl->total - *available, short_by));
 		goto out;
 	}
 	snprintf(memo, sizeof(memo), "commitment of plan %lld", (long long)plan_id);
@@ -393,10 +399,20 @@ enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *ac
 		                                  .nlines = pl->n};
 
 		rc = gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		if (rc == GG_OK)
+			*available -= pl->total;
 	}
 out:
 	free(pl);
 	return rc;
+}
+
+enum gg_err gg_ledger_commit_plan_tx(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id, int64_t *entry_id,
+                                     struct gg_error *err)
+{
+	int64_t available = -1;
+
+	return commit_plan(db, actor, plan_id, &available, entry_id, err);
 }
 
 enum gg_err gg_ledger_release_plan_tx(struct gg_db *db, const struct gg_actor *actor, int64_t plan_id,
@@ -442,7 +458,7 @@ enum gg_err gg_ledger_commit_existing(struct gg_db *db, const struct gg_actor *a
                                       struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
-	int64_t *ids = NULL;
+	int64_t *ids = NULL, available = -1;
 	size_t n = 0, cap = 0;
 	int row = 0;
 	enum gg_err rc;
@@ -470,10 +486,11 @@ enum gg_err gg_ledger_commit_existing(struct gg_db *db, const struct gg_actor *a
 		ids[n++] = gg_db_col_i64(st, 0);
 	}
 	gg_db_done(st);
+	/* the fund's available balance is read once, then kept by commit_plan */
 	for (size_t i = 0; rc == GG_OK && i < n; i++) {
 		int64_t entry = 0;
 
-		rc = gg_ledger_commit_plan_tx(db, actor, ids[i], &entry, err);
+		rc = commit_plan(db, actor, ids[i], &available, &entry, err);
 		if (rc == GG_OK && entry)
 			(*committed)++;
 	}
@@ -880,8 +897,8 @@ enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor
  * source) refuses a second approval of a payment). The covered part of a
  * payment is what its installment has committed, at most its amount.
  */
-#define RUN_COVERED                                                                                              \
-	"MAX(0, MIN(x.amount_fen, COALESCE((SELECT SUM(l.debit_fen) - SUM(l.credit_fen) FROM journal_lines l"     \
+#define RUN_COVERED                                                                                           \
+	"MAX(0, MIN(x.amount_fen, COALESCE((SELECT SUM(l.debit_fen) - SUM(l.credit_fen) FROM journal_lines l" \
 	" WHERE l.installment_id = x.installment_id AND l.account = 'fund_committed'), 0)))"
 
 enum gg_err gg_ledger_run_need(struct gg_db *db, int64_t run_id, struct gg_ledger_batch *b, struct gg_error *err)

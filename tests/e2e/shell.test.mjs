@@ -21,24 +21,36 @@ const run = useDemo();
  *    (invitations_create), audit (audit_read), orders (orders_read),
  *    recommendations (recommendations_read), the review queue
  *    (recommendations_review), recognitions and strategic scientists
- *    (recognitions_read), policy (policy_read); not `me` nor my
- *    recognitions (role talent only).
+ *    (recognitions_read), policy (policy_read), annual verifications
+ *    (verifications_read) and their review queue (verifications_review),
+ *    payment runs (payments_read), the fund's balances and the forecast,
+ *    position and register reports (ledger_read); not `me`, my
+ *    recognitions, my subsidy nor my payments (role talent only), nor the
+ *    employer's subsidy view (role employer).
  *  employer: orgs_read, talents_read, talents_write, registry_export,
  *    policy_read, orders_read/write, recognitions_read,
  *    recommendations_read/write → dashboard, tasks, talents, orgs, orders,
- *    recommendations, recognitions, strategic scientists, policy; no merge,
- *    import, review queue or administration.
+ *    recommendations, recognitions, strategic scientists, policy;
+ *    verifications_read → its verification inbox and its talents' subsidy
+ *    (role employer); no merge, import, review queue, payment runs,
+ *    ledger or administration.
  *  talent: talents_read, pii_read, recognitions_read, but only the role
  *    talent, so the staff pages (dashboard, talents, orgs, recognitions)
- *    stay hidden → tasks, me and my recognitions.
+ *    stay hidden → tasks, me, my recognitions, my subsidy
+ *    (recognitions_read) and my payments (payments_read).
  */
 const NAV = {
   bureau_admin: [
-    'nav-audit', 'nav-dashboard', 'nav-duplicates', 'nav-import', 'nav-invitations', 'nav-orders', 'nav-orgs', 'nav-policy',
-    'nav-recognitions', 'nav-recommendation-queue', 'nav-recommendations', 'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-users',
+    'nav-audit', 'nav-dashboard', 'nav-duplicates', 'nav-import', 'nav-invitations', 'nav-ledger', 'nav-orders', 'nav-orgs',
+    'nav-payment-runs', 'nav-policy', 'nav-recognitions', 'nav-recommendation-queue', 'nav-recommendations', 'nav-report-forecast',
+    'nav-report-position', 'nav-report-register', 'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-users', 'nav-verification-queue',
+    'nav-verifications',
   ],
-  employer: ['nav-dashboard', 'nav-orders', 'nav-orgs', 'nav-policy', 'nav-recognitions', 'nav-recommendations', 'nav-strategic', 'nav-talents', 'nav-tasks'],
-  talent: ['nav-me', 'nav-my-recognitions', 'nav-tasks'],
+  employer: [
+    'nav-dashboard', 'nav-employer-subsidy', 'nav-orders', 'nav-orgs', 'nav-policy', 'nav-recognitions', 'nav-recommendations',
+    'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-verifications',
+  ],
+  talent: ['nav-me', 'nav-my-payments', 'nav-my-recognitions', 'nav-my-subsidy', 'nav-tasks'],
 };
 /* Where '/' leads: the allowed route with the lowest meta.home. */
 const HOME = { bureau_admin: '/dashboard', employer: '/dashboard', talent: '/me' };

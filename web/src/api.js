@@ -68,7 +68,9 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * One request. opts: query, body (JSON), form (FormData), ifMatch (ETag),
- * headers, blob (answer as a Blob), signal. Resolves {status, data, etag,
+ * idempotencyKey (the Idempotency-Key header of a money-moving POST: one
+ * per user action, the same when that action is retried), headers, blob
+ * (answer as a Blob), signal. Resolves {status, data, etag,
  * headers}; rejects with ApiError (status 0 and code 'network' when the
  * server cannot be reached).
  */
@@ -82,6 +84,7 @@ export async function request(method, path, opts = {}) {
   }
   if (WRITES.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
+  if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res;
   try {
     res = await fetch(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });

@@ -103,3 +103,13 @@ export function ageDays(instant, now = new Date()) {
   if (Number.isNaN(t)) return null;
   return Math.max(0, Math.floor((now.getTime() - t) / 86400000));
 }
+
+/** Today as a civil day YYYY-MM-DD in the bureau's time zone (where the server counts days and years). */
+export function todayCivil(now = new Date(), timeZone = TIME_ZONE) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The current year in the bureau's time zone. */
+export function currentYear(now = new Date(), timeZone = TIME_ZONE) {
+  return Number(todayCivil(now, timeZone).slice(0, 4));
+}

@@ -94,24 +94,16 @@ static enum gg_err run_import(struct gg_req *req, enum gg_export_sheet sheet, st
 {
 	struct gg_multipart *mp = NULL;
 	const struct gg_multipart_part *file, *skip;
-	char boundary[GG_MULTIPART_BOUNDARY_MAX];
 	struct gg_import_options opt;
 	struct gg_import_result res;
 	struct gg_actor actor;
 	struct gg_json *body;
-	const char *raw;
-	size_t len;
 	enum gg_err rc;
 
 	gg_import_result_init(&res);
 	memset(&opt, 0, sizeof(opt));
-	raw = gg_req_raw_body(req, &len);
-	if ((rc = gg_multipart_boundary(gg_req_content_type(req), boundary, err)) != GG_OK)
+	if ((rc = gg_req_multipart(req, &mp, err)) != GG_OK)
 		return rc;
-	if (!(mp = malloc(sizeof(*mp))))
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	if ((rc = gg_multipart_parse(raw, len, boundary, mp, err)) != GG_OK)
-		goto out;
 	file = gg_multipart_get(mp, "file");
 	skip = gg_multipart_get(mp, "skip_invalid");
 	if (!file) {

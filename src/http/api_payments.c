@@ -594,12 +594,9 @@ enum gg_err api_payruns_bank_result(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_multipart *mp = NULL;
 	const struct gg_multipart_part *file;
-	char boundary[GG_MULTIPART_BOUNDARY_MAX];
 	struct gg_payrun_result res;
 	struct gg_actor actor;
 	struct gg_json *body;
-	const char *raw;
-	size_t len;
 	int64_t id;
 	int ok;
 	enum gg_err rc;
@@ -607,13 +604,8 @@ enum gg_err api_payruns_bank_result(struct gg_req *req, struct gg_error *err)
 	memset(&res, 0, sizeof res);
 	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
 		return rc;
-	raw = gg_req_raw_body(req, &len);
-	if ((rc = gg_multipart_boundary(gg_req_content_type(req), boundary, err)) != GG_OK)
+	if ((rc = gg_req_multipart(req, &mp, err)) != GG_OK)
 		return rc;
-	if (!(mp = malloc(sizeof(*mp))))
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	if ((rc = gg_multipart_parse(raw, len, boundary, mp, err)) != GG_OK)
-		goto out;
 	if (!(file = gg_multipart_get(mp, "file"))) {
 		rc = gg_error_field(err, GG_E_INVALID, "file", "a part named 'file' with the bank's CSV is required");
 		goto out;

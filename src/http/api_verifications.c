@@ -254,23 +254,16 @@ enum gg_err api_verifications_upload(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_multipart *mp = NULL;
 	const struct gg_multipart_part *file, *kind;
-	char boundary[GG_MULTIPART_BOUNDARY_MAX], dir[GG_FILE_PATH_MAX], kindbuf[32];
+	char dir[GG_FILE_PATH_MAX], kindbuf[32];
 	struct gg_actor actor;
 	struct gg_file stored;
-	const char *raw;
-	size_t len;
 	int64_t id, expected;
 	enum gg_err rc;
 
 	if ((rc = prepare(req, &id, &expected, err)) != GG_OK)
 		return rc;
-	raw = gg_req_raw_body(req, &len);
-	if ((rc = gg_multipart_boundary(gg_req_content_type(req), boundary, err)) != GG_OK)
+	if ((rc = gg_req_multipart(req, &mp, err)) != GG_OK)
 		return rc;
-	if (!(mp = malloc(sizeof(*mp))))
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	if ((rc = gg_multipart_parse(raw, len, boundary, mp, err)) != GG_OK)
-		goto out;
 	file = gg_multipart_get(mp, "file");
 	kind = gg_multipart_get(mp, "kind");
 	if (!kind || kind->len == 0 || kind->len >= sizeof kindbuf)

@@ -56,6 +56,14 @@ struct gg_json *gg_req_body(const struct gg_req *req);
 const char *gg_req_raw_body(const struct gg_req *req, size_t *len);
 /** The Content-Type header, or NULL when absent. */
 const char *gg_req_content_type(const struct gg_req *req);
+struct gg_multipart;
+/**
+ * The multipart/form-data body of an upload route, parsed into *out: a
+ * heap struct gg_multipart the caller free()s, whose parts borrow from
+ * the request body. GG_E_MEDIA_TYPE without a boundary, the parser's
+ * errors (multipart.h) for a malformed body; *out is NULL on any error.
+ */
+enum gg_err gg_req_multipart(const struct gg_req *req, struct gg_multipart **out, struct gg_error *err);
 /** The caller (kind GG_AUTH_NONE on public routes without credentials). */
 const struct gg_principal *gg_req_principal(const struct gg_req *req);
 /** This worker thread's database connection (opened lazily, never NULL in a handler). */
@@ -126,8 +134,8 @@ struct gg_server;
  * they must outlive the server) as the rules in force. Prints
  * "listening on http://HOST:PORT" on stdout once ready.
  */
-enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target,
-                            const struct gg_policyset *policies, struct gg_server **out, struct gg_error *err);
+enum gg_err gg_server_start(const struct gg_config *cfg, const char *db_target, const struct gg_policyset *policies,
+                            struct gg_server **out, struct gg_error *err);
 /** Stops accepting, waits up to the grace period for requests in flight, stops, frees. */
 void gg_server_stop(struct gg_server *srv);
 

@@ -514,6 +514,25 @@ const char *gg_req_content_type(const struct gg_req *req)
 	return gg_req_header(req, "Content-Type");
 }
 
+enum gg_err gg_req_multipart(const struct gg_req *req, struct gg_multipart **out, struct gg_error *err)
+{
+	char boundary[GG_MULTIPART_BOUNDARY_MAX];
+	struct gg_multipart *mp;
+	enum gg_err rc;
+
+	*out = NULL;
+	if ((rc = gg_multipart_boundary(gg_req_content_type(req), boundary, err)) != GG_OK)
+		return rc;
+	if (!(mp = malloc(sizeof(*mp))))
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	if ((rc = gg_multipart_parse(req->body.buf, req->body.len, boundary, mp, err)) != GG_OK) {
+		free(mp);
+		return rc;
+	}
+	*out = mp;
+	return GG_OK;
+}
+
 const struct gg_principal *gg_req_principal(const struct gg_req *req)
 {
 	return &req->pr;

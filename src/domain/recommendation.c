@@ -88,38 +88,16 @@ static enum gg_err finish(enum gg_err rc, struct gg_error *err)
 
 int gg_recommendation_reach(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id)
 {
-	if (!pr)
-		return 1;
-	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
-		const struct gg_role_grant *g = &pr->roles[i];
-		if (!gg_role_grants(g->role, perm))
-			continue;
-		if (g->scope_kind == GG_SCOPE_NONE || (g->scope_kind == GG_SCOPE_ORG && g->scope_id == org_id))
-			return 1;
-	}
-	return 0;
+	return gg_principal_reaches(pr, perm, org_id, 0);
 }
 
 void gg_recommendation_scope(const struct gg_principal *pr, struct gg_recommendation_query *q)
 {
-	q->unscoped = 0;
-	q->nscope = 0;
-	if (!pr) {
-		q->unscoped = 1;
-		return;
-	}
-	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
-		const struct gg_role_grant *g = &pr->roles[i];
-		if (!gg_role_grants(g->role, GG_PERM_recommendations_read))
-			continue;
-		if (g->scope_kind == GG_SCOPE_NONE) {
-			q->unscoped = 1;
-			q->nscope = 0;
-			return;
-		}
-		if (g->scope_kind == GG_SCOPE_ORG && q->nscope < GG_PRINCIPAL_ROLES_MAX)
-			q->scope_orgs[q->nscope++] = g->scope_id;
-	}
+	size_t ntalents;
+
+	q->unscoped =
+	    gg_principal_scope(pr, GG_PERM_recommendations_read, q->scope_orgs,
+	                       sizeof q->scope_orgs / sizeof q->scope_orgs[0], &q->nscope, NULL, 0, &ntalents);
 }
 
 /* "draft or returned": the states of bits, for messages. */

@@ -230,3 +230,41 @@ int gg_principal_has_role(const struct gg_principal *pr, enum gg_role r)
 	}
 	return 0;
 }
+
+int gg_principal_reaches(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id, int64_t talent_id)
+{
+	if (!pr)
+		return 1;
+	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
+		const struct gg_role_grant *g = &pr->roles[i];
+		if (!gg_role_grants(g->role, perm))
+			continue;
+		if (g->scope_kind == GG_SCOPE_NONE ||
+		    (g->scope_kind == GG_SCOPE_ORG && org_id && g->scope_id == org_id) ||
+		    (g->scope_kind == GG_SCOPE_TALENT && talent_id && g->scope_id == talent_id))
+			return 1;
+	}
+	return 0;
+}
+
+int gg_principal_scope(const struct gg_principal *pr, enum gg_perm perm, int64_t *orgs, size_t maxorgs, size_t *norgs,
+                       int64_t *talents, size_t maxtalents, size_t *ntalents)
+{
+	*norgs = *ntalents = 0;
+	if (!pr)
+		return 1;
+	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
+		const struct gg_role_grant *g = &pr->roles[i];
+		if (!gg_role_grants(g->role, perm))
+			continue;
+		if (g->scope_kind == GG_SCOPE_NONE) {
+			*norgs = *ntalents = 0;
+			return 1;
+		}
+		if (g->scope_kind == GG_SCOPE_ORG && *norgs < maxorgs)
+			orgs[(*norgs)++] = g->scope_id;
+		if (g->scope_kind == GG_SCOPE_TALENT && *ntalents < maxtalents)
+			talents[(*ntalents)++] = g->scope_id;
+	}
+	return 0;
+}

@@ -80,5 +80,21 @@ struct gg_principal {
 int gg_principal_can(const struct gg_principal *pr, enum gg_perm p);
 /** 1 when the principal holds role r (any scope). */
 int gg_principal_has_role(const struct gg_principal *pr, enum gg_role r);
+/**
+ * 1 when pr holds perm unscoped, or scoped to organisation org_id or to
+ * talent talent_id (0 for either: that scope reaches nothing). A NULL pr
+ * (the system itself) reaches everything.
+ */
+int gg_principal_reaches(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id, int64_t talent_id);
+/**
+ * Where pr holds perm, for list queries. Returns 1 when a grant of perm is
+ * unscoped (or pr is NULL), with *norgs and *ntalents 0; otherwise 0 with
+ * the organisations of its org-scoped grants in orgs[0..*norgs) (at most
+ * maxorgs) and the talents of its talent-scoped grants in
+ * talents[0..*ntalents) (at most maxtalents; talents may be NULL when
+ * maxtalents is 0). Other scopes reach nothing here.
+ */
+int gg_principal_scope(const struct gg_principal *pr, enum gg_perm perm, int64_t *orgs, size_t maxorgs, size_t *norgs,
+                       int64_t *talents, size_t maxtalents, size_t *ntalents);
 
 #endif

@@ -78,26 +78,9 @@ void gg_verification_list_free(struct gg_verification **v, size_t n)
 	free(v);
 }
 
-/* 1 when pr holds perm unscoped, scoped to org org_id or (talent_id > 0) to talent talent_id. */
-static int reach(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id, int64_t talent_id)
-{
-	if (!pr)
-		return 1;
-	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
-		const struct gg_role_grant *g = &pr->roles[i];
-		if (!gg_role_grants(g->role, perm))
-			continue;
-		if (g->scope_kind == GG_SCOPE_NONE ||
-		    (g->scope_kind == GG_SCOPE_ORG && org_id && g->scope_id == org_id) ||
-		    (g->scope_kind == GG_SCOPE_TALENT && talent_id && g->scope_id == talent_id))
-			return 1;
-	}
-	return 0;
-}
-
 int gg_verification_may_read(const struct gg_principal *pr, int64_t org_id, int64_t talent_id)
 {
-	return reach(pr, GG_PERM_verifications_read, org_id, talent_id);
+	return gg_principal_reaches(pr, GG_PERM_verifications_read, org_id, talent_id);
 }
 
 /* The check of action a on v by pr (see verification.h). */
@@ -106,9 +89,10 @@ static enum gg_err check(const struct gg_verification *v, const struct gg_princi
 {
 	const char *tok = machine[a].token;
 
-	if (!gg_verification_may_read(pr, v->org_id, v->talent_id) && !reach(pr, machine[a].perm, v->org_id, 0))
+	if (!gg_verification_may_read(pr, v->org_id, v->talent_id) &&
+	    !gg_principal_reaches(pr, machine[a].perm, v->org_id, 0))
 		return gg_error_set(err, GG_E_NOT_FOUND, "unknown verification %lld", (long long)v->id);
-	if (!reach(pr, machine[a].perm, v->org_id, 0))
+	if (!gg_principal_reaches(pr, machine[a].perm, v->org_id, 0))
 		return gg_error_set(err, GG_E_FORBIDDEN, "you may not %s verification %lld", tok, (long long)v->id);
 	if (!(machine[a].from & ST(v->status)))
 		return gg_error_set(err, GG_E_CONFLICT, "cannot %s verification %lld: it is %s", tok, (long long)v->id,
@@ -981,25 +965,9 @@ enum gg_err gg_verification_file_visible(struct gg_db *db, const struct gg_princ
 
 void gg_verification_scope(const struct gg_principal *pr, struct gg_verification_query *q)
 {
-	q->unscoped = 0;
-	q->norgs = q->ntalents = 0;
-	if (!pr) {
-		q->unscoped = 1;
-		return;
-	}
-	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
-		const struct gg_role_grant *g = &pr->roles[i];
-		if (!gg_role_grants(g->role, GG_PERM_verifications_read))
-			continue;
-		if (g->scope_kind == GG_SCOPE_NONE) {
-			q->unscoped = 1;
-			return;
-		}
-		if (g->scope_kind == GG_SCOPE_ORG && q->norgs < 16)
-			q->scope_orgs[q->norgs++] = g->scope_id;
-		if (g->scope_kind == GG_SCOPE_TALENT && q->ntalents < 16)
-			q->scope_talents[q->ntalents++] = g->scope_id;
-	}
+	q->unscoped = gg_principal_scope(pr, GG_PERM_verifications_read, q->scope_orgs,
+	                                 sizeof q->scope_orgs / sizeof q->scope_orgs[0], &q->norgs, q->scope_talents,
+	                                 sizeof q->scope_talents / sizeof q->scope_talents[0], &q->ntalents);
 }
 
 static enum gg_err list_tx(struct gg_db *db, const struct gg_verification_query *q, struct gg_verification ***out,

@@ -167,6 +167,23 @@ enum gg_err api_plans_get(struct gg_req *req, struct gg_error *err)
 	return answer(req, 200, id, err);
 }
 
+/* The id of the path, of a plan the caller may see, and the body checked against fields. */
+static enum gg_err visible_with_body(struct gg_req *req, const struct gg_json_field *fields, size_t nfields,
+                                     int64_t *id, struct gg_error *err)
+{
+	struct gg_plan_view *p = NULL;
+	enum gg_err rc;
+
+	if ((rc = gg_req_param_id(req, "id", id, err)) != GG_OK)
+		return rc;
+	if ((rc = load(req, *id, &p, err)) != GG_OK)
+		return rc;
+	gg_plan_view_free(p);
+	if (gg_json_check(gg_req_body(req), fields, nfields, "", err) != GG_OK)
+		return err->code;
+	return GG_OK;
+}
+
 enum gg_err api_plans_tranche(struct gg_req *req, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
@@ -176,20 +193,14 @@ enum gg_err api_plans_tranche(struct gg_req *req, struct gg_error *err)
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_plan_tranche_input in = {0};
-	struct gg_plan_view *p = NULL;
 	struct gg_actor actor;
 	struct gg_error one;
 	int64_t id, inst = 0;
 	int committed = 0;
 	enum gg_err rc;
 
-	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
+	if ((rc = visible_with_body(req, fields, sizeof fields / sizeof fields[0], &id, err)) != GG_OK)
 		return rc;
-	if ((rc = load(req, id, &p, err)) != GG_OK)
-		return rc;
-	gg_plan_view_free(p);
-	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
-		return err->code;
 	gg_error_init(&one);
 	if (gg_money_parse(gg_json_str(gg_json_get(b, "amount")), &in.amount_fen, &one) != GG_OK)
 		return gg_error_field(err, GG_E_INVALID, "amount", "amount: %s", gg_error_message(&one));
@@ -209,18 +220,12 @@ enum gg_err api_plans_cancel(struct gg_req *req, struct gg_error *err)
 	    {.name = "ended_on", .want = GG_WANT_STRING, .required = 1, .max_len = 32},
 	};
 	const struct gg_json *b = gg_req_body(req);
-	struct gg_plan_view *p = NULL;
 	struct gg_actor actor;
 	int64_t id;
 	enum gg_err rc;
 
-	if ((rc = gg_req_param_id(req, "id", &id, err)) != GG_OK)
+	if ((rc = visible_with_body(req, fields, sizeof fields / sizeof fields[0], &id, err)) != GG_OK)
 		return rc;
-	if ((rc = load(req, id, &p, err)) != GG_OK)
-		return rc;
-	gg_plan_view_free(p);
-	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
-		return err->code;
 	gg_api_actor(req, &actor);
 	if ((rc = gg_plan_cancel(gg_req_db(req), &actor, id, gg_json_str(gg_json_get(b, "ended_on")),
 	                         gg_json_str(gg_json_get(b, "reason")), NULL, err)) != GG_OK)

@@ -47,15 +47,7 @@ static int setup(void **state)
 
 static void balanced(struct gg_db *db)
 {
-	struct gg_ledger_balances b;
-	struct gg_error err;
-
-	gg_error_init(&err);
-	if (gg_ledger_balances(db, -1, &b, &err) != GG_OK)
-		fail_msg("%s", gg_error_message(&err));
-	assert_int_equal(b.unbalanced, 0);
-	assert_int_equal(b.total_debit_fen, b.total_credit_fen);
-	assert_int_equal(b.uncommitted_plans, 0);
+	unit_balanced(db, 1);
 }
 
 /* Recognises talent with contract_fen from start, commits its plan; the plan's id. */
@@ -146,6 +138,16 @@ static struct gg_verification *get(struct gg_db *db, int64_t id)
 	return v;
 }
 
+/* Submits the officer's answer to verification id and accepts it, both as the command line; the verification. */
+static struct gg_verification *decided(struct rfx *r, int64_t id, int employed, const char *end_on, int64_t paid_fen)
+{
+	struct gg_error err;
+
+	assert_int_equal(submit(r, NULL, id, employed, end_on, paid_fen, &err), GG_OK);
+	assert_int_equal(accept(r, NULL, id, &err), GG_OK);
+	return get(r->fx->db, id);
+}
+
 static void principal(struct gg_principal *pr, enum gg_role role, enum gg_scope_kind k, int64_t scope)
 {
 	memset(pr, 0, sizeof *pr);
@@ -224,14 +226,11 @@ static void test_below_threshold(void **state)
 	struct rfx *r = *state;
 	struct gg_db *db = r->fx->db;
 	struct gg_verification *v;
-	struct gg_error err;
 	int64_t p = plan(r, 1, 101, CNY(1200000), "2026-03-01"), id;
 
 	open_due(r);
 	id = ver_of(db, p, 1);
-	assert_int_equal(submit(r, NULL, id, 1, NULL, CNY(900000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, id, &err), GG_OK);
-	v = get(db, id);
+	v = decided(r, id, 1, NULL, CNY(900000));
 	assert_int_equal(v->amount_fen, 0);
 	assert_non_null(strstr(v->trace, "lapsed by rule paid_below_threshold"));
 	gg_verification_free(v);
@@ -247,14 +246,11 @@ static void test_employment_ended(void **state)
 	struct rfx *r = *state;
 	struct gg_db *db = r->fx->db;
 	struct gg_verification *v;
-	struct gg_error err;
 	int64_t p1 = plan(r, 1, 101, CNY(1200000), "2026-03-01"), p2 = plan(r, 2, 102, CNY(1000000), "2026-03-01");
 
 	open_due(r);
 	/* ended before the anniversary: this year and every later one lapse */
-	assert_int_equal(submit(r, NULL, ver_of(db, p1, 1), 0, "2027-01-10", CNY(1200000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, ver_of(db, p1, 1), &err), GG_OK);
-	v = get(db, ver_of(db, p1, 1));
+	v = decided(r, ver_of(db, p1, 1), 0, "2027-01-10", CNY(1200000));
 	assert_int_equal(v->amount_fen, 0);
 	assert_non_null(strstr(v->trace, "lapsed by rule employment_ended"));
 	gg_verification_free(v);
@@ -264,9 +260,7 @@ static void test_employment_ended(void **state)
 	}
 	balanced(db);
 	/* an end on the anniversary completes the year */
-	assert_int_equal(submit(r, NULL, ver_of(db, p2, 1), 0, "2027-03-01", CNY(1000000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, ver_of(db, p2, 1), &err), GG_OK);
-	v = get(db, ver_of(db, p2, 1));
+	v = decided(r, ver_of(db, p2, 1), 0, "2027-03-01", CNY(1000000));
 	assert_int_equal(v->amount_fen, CNY(500000));
 	gg_verification_free(v);
 	inst_status(db, p2, 1, "planned");
@@ -279,19 +273,14 @@ static void test_cap_room(void **state)
 	struct rfx *r = *state;
 	struct gg_db *db = r->fx->db;
 	struct gg_verification *v;
-	struct gg_error err;
 	int64_t p = plan(r, 1, 101, CNY(8000000), "2024-03-01");
 
 	assert_int_equal(open_due(r), 3);
 	assert_int_equal(committed_of(db, p, 3), CNY(2000000));
 	/* year 1 in full: 4,000,000; year 2 paid 6,000,000: 3,000,000; year 3 then has 3,000,000 of room */
-	assert_int_equal(submit(r, NULL, ver_of(db, p, 1), 1, NULL, CNY(8000000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, ver_of(db, p, 1), &err), GG_OK);
-	assert_int_equal(submit(r, NULL, ver_of(db, p, 2), 1, NULL, CNY(6000000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, ver_of(db, p, 2), &err), GG_OK);
-	assert_int_equal(submit(r, NULL, ver_of(db, p, 3), 1, NULL, CNY(9000000), &err), GG_OK);
-	assert_int_equal(accept(r, NULL, ver_of(db, p, 3), &err), GG_OK);
-	v = get(db, ver_of(db, p, 3));
+	gg_verification_free(decided(r, ver_of(db, p, 1), 1, NULL, CNY(8000000)));
+	gg_verification_free(decided(r, ver_of(db, p, 2), 1, NULL, CNY(6000000)));
+	v = decided(r, ver_of(db, p, 3), 1, NULL, CNY(9000000));
 	assert_int_equal(v->amount_fen, CNY(3000000));
 	assert_non_null(strstr(v->trace, "used by earlier installments 7,000,000.00, room 3,000,000.00"));
 	assert_non_null(strstr(v->trace, "base 8,000,000.00 x 5000 bp = 4,000,000.00, capped at 3,000,000.00"));

@@ -11,6 +11,7 @@
 
 #include "unit_vocab.h"
 
+#include "domain/ledger.h"
 #include "domain/policyset.h"
 #include "domain/recognition.h"
 #include "domain/subsidy.h"
@@ -144,6 +145,24 @@ static inline enum gg_err unit_recognise(struct gg_db *db, const struct gg_polic
 	}
 	gg_buf_release(&d.trace);
 	return rc;
+}
+
+/*
+ * Fails the test unless the fund's ledger balances: every entry balanced,
+ * debits equal credits and, when all_committed, no plan left uncommitted.
+ */
+static inline void unit_balanced(struct gg_db *db, int all_committed)
+{
+	struct gg_ledger_balances b;
+	struct gg_error err;
+
+	gg_error_init(&err);
+	if (gg_ledger_balances(db, -1, &b, &err) != GG_OK)
+		fail_msg("%s", gg_error_message(&err));
+	assert_int_equal(b.unbalanced, 0);
+	assert_int_equal(b.total_debit_fen, b.total_credit_fen);
+	if (all_committed)
+		assert_int_equal(b.uncommitted_plans, 0);
 }
 
 #endif

@@ -61,6 +61,19 @@ static int key_ok(const char *k)
 	return 1;
 }
 
+/* Prepares sql on the row of (user_id, key): ?1 the user, ?2 the key. */
+static enum gg_err key_stmt(struct gg_db *db, const char *sql, int64_t user_id, const char *key, struct gg_stmt **s,
+                            struct gg_error *err)
+{
+	enum gg_err rc = gg_db_prepare(db, sql, s, err);
+
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(*s, 1, user_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(*s, 2, key);
+	return rc;
+}
+
 enum gg_err gg_idem_begin(struct gg_req *req, struct gg_idem *st, int *replayed, struct gg_error *err)
 {
 	const char *key = gg_req_header(req, GG_IDEM_HEADER);
@@ -90,14 +103,10 @@ enum gg_err gg_idem_begin(struct gg_req *req, struct gg_idem *st, int *replayed,
 		    gg_db_run_i64(db, "DELETE FROM idempotency_keys WHERE created_at < ? AND status > 0", &old, 1, err);
 	}
 	if (rc == GG_OK)
-		rc = gg_db_prepare(db,
-		                   "SELECT request_sha256, status, content_type, body, created_at FROM idempotency_keys"
-		                   " WHERE user_id = ? AND key = ?",
-		                   &s, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(s, 1, req->pr.user_id);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(s, 2, key);
+		rc = key_stmt(db,
+		              "SELECT request_sha256, status, content_type, body, created_at FROM idempotency_keys"
+		              " WHERE user_id = ?1 AND key = ?2",
+		              req->pr.user_id, key, &s, err);
 	if (rc == GG_OK)
 		rc = gg_db_step(s, &row, err);
 	if (rc == GG_OK && row) {
@@ -135,15 +144,11 @@ enum gg_err gg_idem_begin(struct gg_req *req, struct gg_idem *st, int *replayed,
 		                    "a request with this Idempotency-Key is still running");
 		goto out;
 	}
-	rc = gg_db_prepare(db,
-	                   row ? "UPDATE idempotency_keys SET created_at = ?3 WHERE user_id = ?1 AND key = ?2"
-	                       : "INSERT INTO idempotency_keys (user_id, key, request_sha256, created_at)"
-	                         " VALUES (?1, ?2, ?4, ?3)",
-	                   &s, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(s, 1, req->pr.user_id);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(s, 2, key);
+	rc = key_stmt(db,
+	              row ? "UPDATE idempotency_keys SET created_at = ?3 WHERE user_id = ?1 AND key = ?2"
+	                  : "INSERT INTO idempotency_keys (user_id, key, request_sha256, created_at)"
+	                    " VALUES (?1, ?2, ?4, ?3)",
+	              req->pr.user_id, key, &s, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(s, 3, now);
 	if (rc == GG_OK && !row)
@@ -183,15 +188,11 @@ void gg_idem_finish(struct gg_req *req, struct gg_idem *st)
 	gg_db_rollback(db);
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, &err)) != GG_OK)
 		goto out;
-	rc = gg_db_prepare(db,
-	                   keep ? "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5"
-	                          " WHERE user_id = ?1 AND key = ?2"
-	                        : "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
-	                   &s, &err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(s, 1, st->user_id);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(s, 2, st->key);
+	rc = key_stmt(db,
+	              keep ? "UPDATE idempotency_keys SET status = ?3, content_type = ?4, body = ?5"
+	                     " WHERE user_id = ?1 AND key = ?2"
+	                   : "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+	              st->user_id, st->key, &s, &err);
 	if (rc == GG_OK && keep) {
 		char *copy = strndup(req->resp.body ? req->resp.body : "", req->resp.body ? req->resp.len : 0);
 

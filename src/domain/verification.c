@@ -286,22 +286,35 @@ enum gg_err gg_verification_get(struct gg_db *db, int64_t id, struct gg_verifica
 	return rc;
 }
 
-/* The verification_answer task of v (scoped to its org), opened in the caller's transaction. */
-static enum gg_err open_answer_task(struct gg_db *db, const struct gg_actor *actor, int64_t id, int64_t org_id,
-                                    const char *talent, int year, const char *deadline, struct gg_error *err)
+/*
+ * Opens task kind on verification id in the caller's transaction, labelled
+ * "<talent> 第<year>年<what>", scoped to org_id (0: unscoped), due on due
+ * (NULL: no due day).
+ */
+static enum gg_err open_task(struct gg_db *db, const struct gg_actor *actor, enum gg_task_kind kind, int64_t id,
+                             int64_t org_id, const char *talent, int year, const char *what, const char *due,
+                             struct gg_error *err)
 {
 	char label[256], link[64];
-	struct gg_task_new t = {.kind = GG_TASK_verification_answer,
+	struct gg_task_new t = {.kind = kind,
 	                        .subject_id = id,
 	                        .label = label,
 	                        .link = link,
 	                        .scope_kind = org_id ? GG_SCOPE_ORG : GG_SCOPE_NONE,
 	                        .scope_id = org_id,
-	                        .due_on = deadline};
+	                        .due_on = due};
 
-	snprintf(label, sizeof label, "%.120s 第%d年补贴年度核查", talent ? talent : "", year);
+	snprintf(label, sizeof label, "%.120s 第%d年%s", talent ? talent : "", year, what);
 	snprintf(link, sizeof link, "/verifications/%lld", (long long)id);
 	return gg_task_open(db, actor, &t, NULL, NULL, err);
+}
+
+/* The verification_answer task of id (scoped to its org, due by the deadline). */
+static enum gg_err open_answer_task(struct gg_db *db, const struct gg_actor *actor, int64_t id, int64_t org_id,
+                                    const char *talent, int year, const char *deadline, struct gg_error *err)
+{
+	return open_task(db, actor, GG_TASK_verification_answer, id, org_id, talent, year, "补贴年度核查", deadline,
+	                 err);
 }
 
 struct due {
@@ -549,19 +562,9 @@ enum gg_err gg_verification_submit(struct gg_db *db, const struct gg_actor *acto
 	}
 	if (rc == GG_OK)
 		rc = gg_task_close(db, actor, GG_TASK_verification_answer, id, "submitted", NULL, err);
-	if (rc == GG_OK) {
-		char label[256], link[64];
-		struct gg_task_new t = {.kind = GG_TASK_verification_review,
-		                        .subject_id = id,
-		                        .label = label,
-		                        .link = link,
-		                        .scope_kind = GG_SCOPE_NONE};
-
-		snprintf(label, sizeof label, "%.120s 第%d年补贴核查待审核", v->talent_name ? v->talent_name : "",
-		         v->year);
-		snprintf(link, sizeof link, "/verifications/%lld", (long long)id);
-		rc = gg_task_open(db, actor, &t, NULL, NULL, err);
-	}
+	if (rc == GG_OK)
+		rc = open_task(db, actor, GG_TASK_verification_review, id, 0, v->talent_name, v->year, "补贴核查待审核",
+		               NULL, err);
 	return end_action(db, v, rc, err);
 }
 
@@ -892,17 +895,35 @@ static enum gg_err check_reason(const char *reason, struct gg_error *err)
 	return GG_OK;
 }
 
+/*
+ * The start of a decision that gives a reason (return, lapse): checks the
+ * reason, begins action a on id and moves it to the table's state with the
+ * reason. *v is NULL when nothing was begun; otherwise the caller ends the
+ * action with end_action, whatever this returns.
+ */
+static enum gg_err begin_reasoned(struct gg_db *db, const struct gg_actor *actor, const struct gg_principal *pr,
+                                  int64_t id, enum gg_ver_action a, const char *reason, int64_t expected,
+                                  struct gg_verification **v, struct gg_error *err)
+{
+	enum gg_err rc;
+
+	*v = NULL;
+	if ((rc = check_reason(reason, err)) != GG_OK)
+		return rc;
+	if ((rc = begin_action(db, pr, id, a, expected, v, err)) != GG_OK)
+		return rc;
+	return set_status(db, actor, id, (enum gg_ver_status)machine[a].to, reason, err);
+}
+
 enum gg_err gg_verification_return(struct gg_db *db, const struct gg_actor *actor, const struct gg_principal *pr,
                                    int64_t id, const char *reason, int64_t expected_version, struct gg_error *err)
 {
 	struct gg_verification *v = NULL;
 	enum gg_err rc;
 
-	if ((rc = check_reason(reason, err)) != GG_OK)
+	rc = begin_reasoned(db, actor, pr, id, GG_VERA_RETURN, reason, expected_version, &v, err);
+	if (!v)
 		return rc;
-	if ((rc = begin_action(db, pr, id, GG_VERA_RETURN, expected_version, &v, err)) != GG_OK)
-		return rc;
-	rc = set_status(db, actor, id, GG_VER_RETURNED, reason, err);
 	if (rc == GG_OK) {
 		const struct gg_audit_change ch[] = {{"status", "submitted", "returned"}, {"reason", NULL, reason}};
 		rc = gg_audit_by(db, actor, "verification.return", "verification", id, ch, 2, err);
@@ -920,11 +941,9 @@ enum gg_err gg_verification_lapse(struct gg_db *db, const struct gg_actor *actor
 	struct gg_verification *v = NULL;
 	enum gg_err rc;
 
-	if ((rc = check_reason(reason, err)) != GG_OK)
+	rc = begin_reasoned(db, actor, pr, id, GG_VERA_LAPSE, reason, expected_version, &v, err);
+	if (!v)
 		return rc;
-	if ((rc = begin_action(db, pr, id, GG_VERA_LAPSE, expected_version, &v, err)) != GG_OK)
-		return rc;
-	rc = set_status(db, actor, id, GG_VER_LAPSED, reason, err);
 	if (rc == GG_OK)
 		rc = lapse_installment(db, actor, v->installment_id, NULL, err);
 	if (rc == GG_OK) {

@@ -240,12 +240,11 @@ enum gg_err gg_file_get(struct gg_db *db, int64_t id, struct gg_file *out, struc
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row) {
 		out->id = gg_db_col_i64(st, 0);
-		snprintf(out->sha256, sizeof out->sha256, "%s", gg_db_col_text(st, 1) ? gg_db_col_text(st, 1) : "");
+		gg_db_col_copy(st, 1, out->sha256, sizeof out->sha256);
 		out->size = gg_db_col_i64(st, 2);
-		snprintf(out->content_type, sizeof out->content_type, "%s",
-		         gg_db_col_text(st, 3) ? gg_db_col_text(st, 3) : "");
-		snprintf(out->name, sizeof out->name, "%s", gg_db_col_text(st, 4) ? gg_db_col_text(st, 4) : "");
-		snprintf(out->purpose, sizeof out->purpose, "%s", gg_db_col_text(st, 5) ? gg_db_col_text(st, 5) : "");
+		gg_db_col_copy(st, 3, out->content_type, sizeof out->content_type);
+		gg_db_col_copy(st, 4, out->name, sizeof out->name);
+		gg_db_col_copy(st, 5, out->purpose, sizeof out->purpose);
 		out->uploaded_by = gg_db_col_i64(st, 6);
 		out->created_at = gg_db_col_i64(st, 7);
 	}

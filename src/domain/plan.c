@@ -41,11 +41,11 @@ static enum gg_err plan_row(struct gg_db *db, int64_t id, struct plan_row *p, st
 	if (rc == GG_OK && row) {
 		p->talent_id = gg_db_col_i64(st, 0);
 		p->total_fen = gg_db_col_i64(st, 1);
-		snprintf(p->kind, sizeof p->kind, "%s", gg_db_col_text(st, 2));
-		snprintf(p->status, sizeof p->status, "%s", gg_db_col_text(st, 3));
-		snprintf(p->start_on, sizeof p->start_on, "%s", gg_db_col_text(st, 4));
-		snprintf(p->pack, sizeof p->pack, "%s", gg_db_col_text(st, 5));
-		snprintf(p->version, sizeof p->version, "%s", gg_db_col_text(st, 6));
+		gg_db_col_copy(st, 2, p->kind, sizeof p->kind);
+		gg_db_col_copy(st, 3, p->status, sizeof p->status);
+		gg_db_col_copy(st, 4, p->start_on, sizeof p->start_on);
+		gg_db_col_copy(st, 5, p->pack, sizeof p->pack);
+		gg_db_col_copy(st, 6, p->version, sizeof p->version);
 	}
 	gg_db_done(st);
 	if (rc == GG_OK && !row)
@@ -491,15 +491,15 @@ static enum gg_err read_head(struct gg_db *db, int64_t id, struct gg_plan_view *
 		p->recognition_id = gg_db_col_i64(st, 0);
 		p->talent_id = gg_db_col_i64(st, 1);
 		p->talent_name = dup_col(st, 2, &ok);
-		snprintf(p->kind, sizeof p->kind, "%s", gg_db_col_text(st, 3));
+		gg_db_col_copy(st, 3, p->kind, sizeof p->kind);
 		p->pack = dup_col(st, 4, &ok);
 		p->version = dup_col(st, 5, &ok);
 		p->contract_fen = gg_db_col_i64(st, 6);
-		snprintf(p->start_on, sizeof p->start_on, "%s", gg_db_col_text(st, 7));
+		gg_db_col_copy(st, 7, p->start_on, sizeof p->start_on);
 		p->total_fen = gg_db_col_i64(st, 8);
-		snprintf(p->status, sizeof p->status, "%s", gg_db_col_text(st, 9));
+		gg_db_col_copy(st, 9, p->status, sizeof p->status);
 		p->org_id = gg_db_col_i64(st, 10);
-		snprintf(p->ended_on, sizeof p->ended_on, "%s", gg_db_col_text(st, 11) ? gg_db_col_text(st, 11) : "");
+		gg_db_col_copy(st, 11, p->ended_on, sizeof p->ended_on);
 		p->cancel_reason = dup_col(st, 12, &ok);
 		p->cancelled_by = gg_db_col_i64(st, 13);
 		p->cancelled_at = gg_db_col_i64(st, 14);
@@ -543,18 +543,16 @@ static enum gg_err read_items(struct gg_db *db, struct gg_plan_view *p, struct g
 
 		x->id = gg_db_col_i64(st, 0);
 		x->year = (int)gg_db_col_i64(st, 1);
-		snprintf(x->due_on, sizeof x->due_on, "%s", gg_db_col_text(st, 2));
+		gg_db_col_copy(st, 2, x->due_on, sizeof x->due_on);
 		x->base_fen = gg_db_col_i64(st, 3);
 		x->amount_fen = gg_db_col_i64(st, 4);
-		snprintf(x->status, sizeof x->status, "%s", gg_db_col_text(st, 5));
+		gg_db_col_copy(st, 5, x->status, sizeof x->status);
 		x->milestone = dup_col(st, 6, &ok);
 		x->committed_fen = gg_db_col_i64(st, 7);
 		x->verification_id = gg_db_col_i64(st, 8);
-		snprintf(x->verification_status, sizeof x->verification_status, "%s",
-		         gg_db_col_text(st, 9) ? gg_db_col_text(st, 9) : "");
+		gg_db_col_copy(st, 9, x->verification_status, sizeof x->verification_status);
 		x->payment_id = gg_db_col_i64(st, 10);
-		snprintf(x->payment_status, sizeof x->payment_status, "%s",
-		         gg_db_col_text(st, 11) ? gg_db_col_text(st, 11) : "");
+		gg_db_col_copy(st, 11, x->payment_status, sizeof x->payment_status);
 		if (x->status[0] == 'p' && strcmp(p->kind, "strategic") == 0)
 			p->tranche_fen += x->amount_fen;
 	}

@@ -213,7 +213,7 @@ enum gg_err gg_policyset_stamp(struct gg_db *db, const struct gg_pack *p, const 
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row) {
-		snprintf(stored, sizeof(stored), "%s", gg_db_col_text(st, 0) ? gg_db_col_text(st, 0) : "");
+		gg_db_col_copy(st, 0, stored, sizeof stored);
 		gg_clock_iso(gg_db_col_i64(st, 1), when, sizeof(when));
 	}
 	gg_db_done(st);

@@ -63,8 +63,8 @@ static enum gg_err load_talent(struct gg_db *db, int64_t id, struct talent_row *
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row) {
-		snprintf(t->name, sizeof(t->name), "%s", gg_db_col_text(st, 0) ? gg_db_col_text(st, 0) : "");
-		snprintf(t->tier, sizeof(t->tier), "%s", gg_db_col_text(st, 1) ? gg_db_col_text(st, 1) : "");
+		gg_db_col_copy(st, 0, t->name, sizeof t->name);
+		gg_db_col_copy(st, 1, t->tier, sizeof t->tier);
 		t->tier_rank = gg_db_col_is_null(st, 2) ? 0 : gg_db_col_i64(st, 2);
 		t->commissioner_id = gg_db_col_is_null(st, 3) ? 0 : gg_db_col_i64(st, 3);
 		t->merged = !gg_db_col_is_null(st, 4);
@@ -289,7 +289,7 @@ static struct gg_recognition *from_row(struct gg_stmt *st)
 	r->pack = dup_col(st, 8, &oom);
 	r->version = dup_col(st, 9, &oom);
 	r->policy_hash = dup_col(st, 10, &oom);
-	snprintf(r->effective_on, sizeof(r->effective_on), "%s", gg_db_col_text(st, 11) ? gg_db_col_text(st, 11) : "");
+	gg_db_col_copy(st, 11, r->effective_on, sizeof r->effective_on);
 	r->reason = dup_col(st, 12, &oom);
 	r->trace = dup_col(st, 13, &oom);
 	r->decided_by = gg_db_col_is_null(st, 14) ? 0 : gg_db_col_i64(st, 14);

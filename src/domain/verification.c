@@ -132,12 +132,6 @@ static char *dup_col(struct gg_stmt *st, int col, int *ok)
 	return d;
 }
 
-static void copy_col(struct gg_stmt *st, int col, char *out, size_t outsz)
-{
-	const char *s = gg_db_col_text(st, col);
-	snprintf(out, outsz, "%s", s ? s : "");
-}
-
 #define SELECT_VER                                                                                                  \
 	"SELECT v.id, v.status, v.deadline_on, v.installment_id, i.year, i.due_on, i.base_fen, i.amount_fen, "      \
 	"i.status,"                                                                                                 \
@@ -161,26 +155,26 @@ static struct gg_verification *row_of(struct gg_stmt *st, const char *today)
 	v->id = gg_db_col_i64(st, 0);
 	s = gg_ver_status_lookup(gg_db_col_text(st, 1));
 	v->status = s < 0 ? GG_VER_OPEN : (enum gg_ver_status)s;
-	copy_col(st, 2, v->deadline_on, sizeof v->deadline_on);
+	gg_db_col_copy(st, 2, v->deadline_on, sizeof v->deadline_on);
 	v->overdue = (v->status == GG_VER_OPEN || v->status == GG_VER_RETURNED) && strcmp(today, v->deadline_on) > 0;
 	v->installment_id = gg_db_col_i64(st, 3);
 	v->year = (int)gg_db_col_i64(st, 4);
-	copy_col(st, 5, v->due_on, sizeof v->due_on);
+	gg_db_col_copy(st, 5, v->due_on, sizeof v->due_on);
 	v->base_fen = gg_db_col_i64(st, 6);
 	v->planned_fen = gg_db_col_i64(st, 7);
-	copy_col(st, 8, v->inst_status, sizeof v->inst_status);
+	gg_db_col_copy(st, 8, v->inst_status, sizeof v->inst_status);
 	v->plan_id = gg_db_col_i64(st, 9);
-	copy_col(st, 10, v->plan_kind, sizeof v->plan_kind);
+	gg_db_col_copy(st, 10, v->plan_kind, sizeof v->plan_kind);
 	v->contract_fen = gg_db_col_i64(st, 11);
-	copy_col(st, 12, v->pack, sizeof v->pack);
-	copy_col(st, 13, v->policy_version, sizeof v->policy_version);
-	copy_col(st, 14, v->start_on, sizeof v->start_on);
+	gg_db_col_copy(st, 12, v->pack, sizeof v->pack);
+	gg_db_col_copy(st, 13, v->policy_version, sizeof v->policy_version);
+	gg_db_col_copy(st, 14, v->start_on, sizeof v->start_on);
 	v->talent_id = gg_db_col_i64(st, 15);
 	v->talent_name = dup_col(st, 16, &ok);
 	v->org_id = gg_db_col_i64(st, 17);
 	v->org_name = dup_col(st, 18, &ok);
 	v->employed = gg_db_col_is_null(st, 19) ? -1 : (int)gg_db_col_i64(st, 19);
-	copy_col(st, 20, v->end_on, sizeof v->end_on);
+	gg_db_col_copy(st, 20, v->end_on, sizeof v->end_on);
 	v->salary_paid_fen = gg_db_col_is_null(st, 21) ? -1 : gg_db_col_i64(st, 21);
 	v->tax_record_no = dup_col(st, 22, &ok);
 	v->amount_fen = gg_db_col_is_null(st, 23) ? -1 : gg_db_col_i64(st, 23);
@@ -230,13 +224,13 @@ static enum gg_err load_files(struct gg_db *db, struct gg_verification *v, struc
 	       v->nfiles < GG_VERIFICATION_FILES_MAX) {
 		struct gg_verification_file *vf = &v->files[v->nfiles++];
 
-		copy_col(st, 0, vf->kind, sizeof vf->kind);
+		gg_db_col_copy(st, 0, vf->kind, sizeof vf->kind);
 		vf->f.id = gg_db_col_i64(st, 1);
-		copy_col(st, 2, vf->f.sha256, sizeof vf->f.sha256);
+		gg_db_col_copy(st, 2, vf->f.sha256, sizeof vf->f.sha256);
 		vf->f.size = gg_db_col_i64(st, 3);
-		copy_col(st, 4, vf->f.content_type, sizeof vf->f.content_type);
-		copy_col(st, 5, vf->f.name, sizeof vf->f.name);
-		copy_col(st, 6, vf->f.purpose, sizeof vf->f.purpose);
+		gg_db_col_copy(st, 4, vf->f.content_type, sizeof vf->f.content_type);
+		gg_db_col_copy(st, 5, vf->f.name, sizeof vf->f.name);
+		gg_db_col_copy(st, 6, vf->f.purpose, sizeof vf->f.purpose);
 		vf->f.uploaded_by = gg_db_col_i64(st, 7);
 		vf->f.created_at = gg_db_col_i64(st, 8);
 	}

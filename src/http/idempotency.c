@@ -112,9 +112,9 @@ enum gg_err gg_idem_begin(struct gg_req *req, struct gg_idem *st, int *replayed,
 	if (rc == GG_OK && row) {
 		const char *b = gg_db_col_text(s, 3);
 
-		snprintf(stored_sha, sizeof(stored_sha), "%s", gg_db_col_text(s, 0) ? gg_db_col_text(s, 0) : "");
+		gg_db_col_copy(s, 0, stored_sha, sizeof stored_sha);
 		status = gg_db_col_i64(s, 1);
-		snprintf(ctype, sizeof(ctype), "%s", gg_db_col_text(s, 2) ? gg_db_col_text(s, 2) : "");
+		gg_db_col_copy(s, 2, ctype, sizeof ctype);
 		created = gg_db_col_i64(s, 4);
 		if (b && (body = strdup(b)) == NULL)
 			rc = gg_error_set(err, GG_E_NOMEM, NULL);

@@ -7,6 +7,7 @@
  * file path. The one-shot helpers at the end are written over the public
  * functions only, so they serve every backend.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "db.h"
@@ -140,6 +141,13 @@ int64_t gg_db_col_i64(struct gg_stmt *st, int col)
 const char *gg_db_col_text(struct gg_stmt *st, int col)
 {
 	return stmt_ops(st)->col_text(st, col);
+}
+
+void gg_db_col_copy(struct gg_stmt *st, int col, char *out, size_t outsz)
+{
+	const char *s = gg_db_col_text(st, col);
+
+	snprintf(out, outsz, "%s", s ? s : "");
 }
 
 const void *gg_db_col_blob(struct gg_stmt *st, int col, size_t *len)

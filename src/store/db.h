@@ -107,6 +107,8 @@ int gg_db_col_is_null(struct gg_stmt *st, int col);
 int64_t gg_db_col_i64(struct gg_stmt *st, int col);
 const char *gg_db_col_text(struct gg_stmt *st, int col); /* NULL for NULL */
 const void *gg_db_col_blob(struct gg_stmt *st, int col, size_t *len);
+/** Copies the text of col into out[0..outsz) (truncated; "" for NULL). */
+void gg_db_col_copy(struct gg_stmt *st, int col, char *out, size_t outsz);
 
 /** Rows changed by the last statement. */
 int64_t gg_db_changes(struct gg_db *db);

@@ -200,7 +200,7 @@ enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, con
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 5, purpose);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = gg_db_bind_id(st, 6, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 7, out->created_at);
 	if (rc == GG_OK)

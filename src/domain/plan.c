@@ -159,7 +159,7 @@ static enum gg_err insert_tranche(struct gg_db *db, const struct gg_actor *actor
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 2, milestone);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 3, actor->id) : gg_db_bind_null(st, 3);
+		rc = gg_db_bind_id(st, 3, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, gg_clock_now());
 	if (rc == GG_OK)
@@ -314,7 +314,7 @@ static enum gg_err lapse_verification(struct gg_db *db, const struct gg_actor *a
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 1, reason);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 2, actor->id) : gg_db_bind_null(st, 2);
+		rc = gg_db_bind_id(st, 2, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 3, gg_clock_now());
 	if (rc == GG_OK)
@@ -357,7 +357,7 @@ static enum gg_err record_cancel(struct gg_db *db, const struct gg_actor *actor,
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, lapsed);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 5, actor->id) : gg_db_bind_null(st, 5);
+		rc = gg_db_bind_id(st, 5, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 6, gg_clock_now());
 	if (rc == GG_OK)

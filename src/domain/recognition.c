@@ -126,7 +126,7 @@ static enum gg_err insert(struct gg_db *db, const struct gg_actor *actor, const 
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, r->source_id);
 	if (rc == GG_OK)
-		rc = r->org_id > 0 ? gg_db_bind_i64(st, 5, r->org_id) : gg_db_bind_null(st, 5);
+		rc = gg_db_bind_id(st, 5, r->org_id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 6, r->pack->name);
 	if (rc == GG_OK)
@@ -140,7 +140,7 @@ static enum gg_err insert(struct gg_db *db, const struct gg_actor *actor, const 
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 11, trace);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 12, actor->id) : gg_db_bind_null(st, 12);
+		rc = gg_db_bind_id(st, 12, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 13, gg_clock_now());
 	if (rc == GG_OK)

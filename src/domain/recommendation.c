@@ -510,7 +510,7 @@ static enum gg_err add_event(struct gg_db *db, const struct gg_actor *actor, int
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 5, reason && *reason ? reason : NULL);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = gg_db_bind_id(st, 6, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 7, actor->name);
 	if (rc == GG_OK)
@@ -629,7 +629,7 @@ enum gg_err gg_recommendation_create_tx(struct gg_db *db, const struct gg_actor 
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, now);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 6, actor->id) : gg_db_bind_null(st, 6);
+		rc = gg_db_bind_id(st, 6, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 7, now);
 	if (rc == GG_OK)

@@ -384,7 +384,7 @@ enum gg_err gg_verification_open_due(struct gg_db *db, const struct gg_actor *ac
 		if (rc == GG_OK)
 			rc = gg_db_bind_i64(st, 1, list[i].inst);
 		if (rc == GG_OK)
-			rc = list[i].org ? gg_db_bind_i64(st, 2, list[i].org) : gg_db_bind_null(st, 2);
+			rc = gg_db_bind_id(st, 2, list[i].org);
 		if (rc == GG_OK)
 			rc = gg_db_bind_text(st, 3, deadline);
 		if (rc == GG_OK)
@@ -484,7 +484,7 @@ static enum gg_err set_status(struct gg_db *db, const struct gg_actor *actor, in
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 2, reason);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 3, actor->id) : gg_db_bind_null(st, 3);
+		rc = gg_db_bind_id(st, 3, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, gg_clock_now());
 	if (rc == GG_OK)
@@ -536,7 +536,7 @@ enum gg_err gg_verification_submit(struct gg_db *db, const struct gg_actor *acto
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 4, in->tax_record_no);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 5, actor->id) : gg_db_bind_null(st, 5);
+		rc = gg_db_bind_id(st, 5, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 6, gg_clock_now());
 	if (rc == GG_OK)
@@ -858,7 +858,7 @@ enum gg_err gg_verification_accept(struct gg_db *db, const struct gg_policyset *
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 2, t.buf);
 	if (rc == GG_OK)
-		rc = actor->id > 0 ? gg_db_bind_i64(st, 3, actor->id) : gg_db_bind_null(st, 3);
+		rc = gg_db_bind_id(st, 3, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, gg_clock_now());
 	if (rc == GG_OK)

@@ -122,6 +122,11 @@ enum gg_err gg_db_bind_null(struct gg_stmt *st, int idx)
 	return stmt_ops(st)->bind_null(st, idx);
 }
 
+enum gg_err gg_db_bind_id(struct gg_stmt *st, int idx, int64_t id)
+{
+	return id > 0 ? gg_db_bind_i64(st, idx, id) : gg_db_bind_null(st, idx);
+}
+
 enum gg_err gg_db_step(struct gg_stmt *st, int *row, struct gg_error *err)
 {
 	*row = 0;

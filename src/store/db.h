@@ -94,6 +94,8 @@ enum gg_err gg_db_bind_i64(struct gg_stmt *st, int idx, int64_t v);
 enum gg_err gg_db_bind_text(struct gg_stmt *st, int idx, const char *s);
 enum gg_err gg_db_bind_blob(struct gg_stmt *st, int idx, const void *p, size_t len);
 enum gg_err gg_db_bind_null(struct gg_stmt *st, int idx);
+/** Binds a row id, or NULL when id <= 0 (no row: the system as actor, no organisation). */
+enum gg_err gg_db_bind_id(struct gg_stmt *st, int idx, int64_t id);
 
 /**
  * Steps: *row is 1 when a row is ready, 0 when done. Constraint failures

@@ -223,6 +223,18 @@ enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, con
 	return rc;
 }
 
+void gg_file_row(struct gg_stmt *st, int col, struct gg_file *out)
+{
+	out->id = gg_db_col_i64(st, col);
+	gg_db_col_copy(st, col + 1, out->sha256, sizeof out->sha256);
+	out->size = gg_db_col_i64(st, col + 2);
+	gg_db_col_copy(st, col + 3, out->content_type, sizeof out->content_type);
+	gg_db_col_copy(st, col + 4, out->name, sizeof out->name);
+	gg_db_col_copy(st, col + 5, out->purpose, sizeof out->purpose);
+	out->uploaded_by = gg_db_col_i64(st, col + 6);
+	out->created_at = gg_db_col_i64(st, col + 7);
+}
+
 enum gg_err gg_file_get(struct gg_db *db, int64_t id, struct gg_file *out, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
@@ -230,24 +242,13 @@ enum gg_err gg_file_get(struct gg_db *db, int64_t id, struct gg_file *out, struc
 	enum gg_err rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = gg_db_prepare(db,
-	                   "SELECT id, sha256, size, content_type, name, purpose, COALESCE(uploaded_by, 0), created_at"
-	                   " FROM files WHERE id = ?",
-	                   &st, err);
+	rc = gg_db_prepare(db, "SELECT " GG_FILE_COLUMNS " FROM files f WHERE f.id = ?", &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, id);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row) {
-		out->id = gg_db_col_i64(st, 0);
-		gg_db_col_copy(st, 1, out->sha256, sizeof out->sha256);
-		out->size = gg_db_col_i64(st, 2);
-		gg_db_col_copy(st, 3, out->content_type, sizeof out->content_type);
-		gg_db_col_copy(st, 4, out->name, sizeof out->name);
-		gg_db_col_copy(st, 5, out->purpose, sizeof out->purpose);
-		out->uploaded_by = gg_db_col_i64(st, 6);
-		out->created_at = gg_db_col_i64(st, 7);
-	}
+	if (rc == GG_OK && row)
+		gg_file_row(st, 0, out);
 	gg_db_done(st);
 	if (rc == GG_OK && !row)
 		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown file %lld", (long long)id);

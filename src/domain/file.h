@@ -66,6 +66,15 @@ enum gg_err gg_file_store_tx(struct gg_db *db, const struct gg_actor *actor, con
                              const char *purpose, const void *data, size_t len, int64_t max_bytes, struct gg_file *out,
                              struct gg_error *err);
 
+/*
+ * The columns of a files row (table alias f) that gg_file_row reads, in
+ * its order: select them as "SELECT " GG_FILE_COLUMNS " FROM files f ...".
+ */
+#define GG_FILE_COLUMNS \
+	"f.id, f.sha256, f.size, f.content_type, f.name, f.purpose, COALESCE(f.uploaded_by, 0), f.created_at"
+/** Reads the GG_FILE_COLUMNS of the current row of st, starting at column col, into out. */
+void gg_file_row(struct gg_stmt *st, int col, struct gg_file *out);
+
 /** The row of file id. GG_E_NOT_FOUND "unknown file 7". */
 enum gg_err gg_file_get(struct gg_db *db, int64_t id, struct gg_file *out, struct gg_error *err);
 

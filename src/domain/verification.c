@@ -214,8 +214,7 @@ static enum gg_err load_files(struct gg_db *db, struct gg_verification *v, struc
 	if ((v->files = calloc(GG_VERIFICATION_FILES_MAX, sizeof(*v->files))) == NULL)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	rc = gg_db_prepare(db,
-	                   "SELECT vf.kind, f.id, f.sha256, f.size, f.content_type, f.name, f.purpose,"
-	                   " COALESCE(f.uploaded_by, 0), f.created_at FROM verification_files vf"
+	                   "SELECT vf.kind, " GG_FILE_COLUMNS " FROM verification_files vf"
 	                   " JOIN files f ON f.id = vf.file_id WHERE vf.verification_id = ? ORDER BY f.id",
 	                   &st, err);
 	if (rc == GG_OK)
@@ -225,14 +224,7 @@ static enum gg_err load_files(struct gg_db *db, struct gg_verification *v, struc
 		struct gg_verification_file *vf = &v->files[v->nfiles++];
 
 		gg_db_col_copy(st, 0, vf->kind, sizeof vf->kind);
-		vf->f.id = gg_db_col_i64(st, 1);
-		gg_db_col_copy(st, 2, vf->f.sha256, sizeof vf->f.sha256);
-		vf->f.size = gg_db_col_i64(st, 3);
-		gg_db_col_copy(st, 4, vf->f.content_type, sizeof vf->f.content_type);
-		gg_db_col_copy(st, 5, vf->f.name, sizeof vf->f.name);
-		gg_db_col_copy(st, 6, vf->f.purpose, sizeof vf->f.purpose);
-		vf->f.uploaded_by = gg_db_col_i64(st, 7);
-		vf->f.created_at = gg_db_col_i64(st, 8);
+		gg_file_row(st, 1, &vf->f);
 	}
 	gg_db_done(st);
 	return rc;

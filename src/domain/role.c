@@ -231,22 +231,6 @@ int gg_principal_has_role(const struct gg_principal *pr, enum gg_role r)
 	return 0;
 }
 
-int gg_principal_reaches(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id, int64_t talent_id)
-{
-	if (!pr)
-		return 1;
-	for (size_t i = 0; i < pr->nroles && i < GG_PRINCIPAL_ROLES_MAX; i++) {
-		const struct gg_role_grant *g = &pr->roles[i];
-		if (!gg_role_grants(g->role, perm))
-			continue;
-		if (g->scope_kind == GG_SCOPE_NONE ||
-		    (g->scope_kind == GG_SCOPE_ORG && org_id && g->scope_id == org_id) ||
-		    (g->scope_kind == GG_SCOPE_TALENT && talent_id && g->scope_id == talent_id))
-			return 1;
-	}
-	return 0;
-}
-
 int gg_principal_scope(const struct gg_principal *pr, enum gg_perm perm, int64_t *orgs, size_t maxorgs, size_t *norgs,
                        int64_t *talents, size_t maxtalents, size_t *ntalents)
 {
@@ -266,5 +250,22 @@ int gg_principal_scope(const struct gg_principal *pr, enum gg_perm perm, int64_t
 		if (g->scope_kind == GG_SCOPE_TALENT && *ntalents < maxtalents)
 			talents[(*ntalents)++] = g->scope_id;
 	}
+	return 0;
+}
+
+int gg_principal_reaches(const struct gg_principal *pr, enum gg_perm perm, int64_t org_id, int64_t talent_id)
+{
+	int64_t orgs[GG_PRINCIPAL_ROLES_MAX], talents[GG_PRINCIPAL_ROLES_MAX];
+	size_t norgs, ntalents;
+
+	if (gg_principal_scope(pr, perm, orgs, GG_PRINCIPAL_ROLES_MAX, &norgs, talents, GG_PRINCIPAL_ROLES_MAX,
+	                       &ntalents))
+		return 1;
+	for (size_t i = 0; org_id && i < norgs; i++)
+		if (orgs[i] == org_id)
+			return 1;
+	for (size_t i = 0; talent_id && i < ntalents; i++)
+		if (talents[i] == talent_id)
+			return 1;
 	return 0;
 }

@@ -18,6 +18,19 @@
 #include "../domain/recognition.h"
 #include "api.h"
 
+/* Sets key of j to {"id", "status"} of id, or to null when id is 0; 0 on out of memory. */
+static int set_status_ref(struct gg_json *j, const char *key, int64_t id, const char *status)
+{
+	struct gg_json *v;
+	int ok;
+
+	if (!id)
+		return gg_json_set(j, key, gg_json_null()) == GG_OK;
+	v = gg_json_object();
+	ok = v && gg_json_set_int(v, "id", id) == GG_OK && gg_json_set_str(v, "status", status) == GG_OK;
+	return gg_json_set(j, key, v) == GG_OK && ok;
+}
+
 static struct gg_json *item_json(const struct gg_plan_item *x)
 {
 	struct gg_json *j = gg_json_object();
@@ -31,22 +44,8 @@ static struct gg_json *item_json(const struct gg_plan_item *x)
 	ok = ok && gg_json_set_str(j, "status", x->status) == GG_OK;
 	ok = ok && gg_json_set(j, "milestone", x->milestone ? gg_json_string(x->milestone) : gg_json_null()) == GG_OK;
 	ok = ok && gg_json_set_int(j, "committed_fen", x->committed_fen) == GG_OK;
-	if (ok && x->verification_id) {
-		struct gg_json *v = gg_json_object();
-
-		ok = v && gg_json_set_int(v, "id", x->verification_id) == GG_OK &&
-		     gg_json_set_str(v, "status", x->verification_status) == GG_OK;
-		ok = gg_json_set(j, "verification", v) == GG_OK && ok;
-	} else if (ok)
-		ok = gg_json_set(j, "verification", gg_json_null()) == GG_OK;
-	if (ok && x->payment_id) {
-		struct gg_json *v = gg_json_object();
-
-		ok = v && gg_json_set_int(v, "id", x->payment_id) == GG_OK &&
-		     gg_json_set_str(v, "status", x->payment_status) == GG_OK;
-		ok = gg_json_set(j, "payment", v) == GG_OK && ok;
-	} else if (ok)
-		ok = gg_json_set(j, "payment", gg_json_null()) == GG_OK;
+	ok = ok && set_status_ref(j, "verification", x->verification_id, x->verification_status);
+	ok = ok && set_status_ref(j, "payment", x->payment_id, x->payment_status);
 	if (!ok) {
 		gg_json_free(j);
 		return NULL;

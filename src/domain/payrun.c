@@ -1518,7 +1518,6 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		                 sizeof changes / sizeof changes[0], err);
 	}
 out:
-
 	if (rc == GG_OK)
 		rc = gg_db_commit(db, err);
 	else

@@ -148,13 +148,15 @@ static enum gg_err select_candidates(struct gg_db *db, int64_t period, const cha
 {
 	struct gg_stmt *st = NULL;
 	size_t cap = 0, skipcap = 0;
-	char year_text[8];
+	char year_text[8], next_year_text[8];
 	int row = 0;
 	enum gg_err rc;
 
 	*cand = NULL;
 	*ncand = 0;
+	/* due in period: due_on (TEXT, YYYY-MM-DD) from "YYYY" below the next "YYYY" (installments_due) */
 	snprintf(year_text, sizeof(year_text), "%04lld", (long long)period);
+	snprintf(next_year_text, sizeof(next_year_text), "%04lld", (long long)period + 1);
 	rc = gg_db_prepare(
 	    db,
 	    "SELECT i.id, i.plan_id, p.talent_id, i.year, i.status, p.status, v.id, v.status, v.amount_fen, v.trace,"
@@ -164,12 +166,14 @@ static enum gg_err select_candidates(struct gg_db *db, int64_t period, const cha
 	    " FROM installments i JOIN subsidy_plans p ON p.id = i.plan_id"
 	    " LEFT JOIN verifications v ON v.installment_id = i.id"
 	    " LEFT JOIN payees y ON y.plan_id = p.id AND y.status = 'active'"
-	    " WHERE substr(i.due_on, 1, 4) = ? AND i.due_on <= ? ORDER BY i.due_on, i.id",
+	    " WHERE i.due_on >= ?1 AND i.due_on < ?2 AND i.due_on <= ?3 ORDER BY i.due_on, i.id",
 	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 1, year_text);
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 2, today);
+		rc = gg_db_bind_text(st, 2, next_year_text);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, today);
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
 		int64_t inst = gg_db_col_i64(st, 0), plan = gg_db_col_i64(st, 1), talent = gg_db_col_i64(st, 2);
 		int year = (int)gg_db_col_i64(st, 3);

@@ -993,3 +993,104 @@ enum gg_err gg_ledger_approve_run_tx(struct gg_db *db, const struct gg_actor *ac
 	}
 	return rc;
 }
+
+/*
+ * Settlements of a bank result file, set-based: for the rows of the caller's
+ * GG_LEDGER_SETTLE_ROWS with lo <= seq < hi, in seq order, the entry
+ * settle() posts for (payment, kind), lines first under the entry ids
+ * (debit then credit), then the entries, each checked by the triggers.
+ */
+#define SETTLE_RANGE \
+	" FROM " GG_LEDGER_SETTLE_ROWS " t JOIN payments p ON p.id = t.payment WHERE t.seq >= ?2 AND t.seq < ?3"
+
+enum gg_err gg_ledger_settle_rows_tx(struct gg_db *db, const struct gg_actor *actor, int64_t lo, int64_t hi,
+                                     struct gg_ledger_batch *b, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	char day[11];
+	int64_t base = 0, day_num = 0, bad = 0;
+	int row = 0, found = 0;
+	enum gg_err rc;
+
+	memset(b, 0, sizeof(*b));
+	rc = gg_db_prepare(
+	    db,
+	    "SELECT count(*), COALESCE(SUM(p.amount_fen), 0), COALESCE(SUM(t.kind IS NULL OR t.kind NOT IN"
+	    " ('payment', 'payment_failed', 'payment_returned')), 0)" SETTLE_RANGE,
+	    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, lo);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, hi);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		b->entries = gg_db_col_i64(st, 0);
+		b->total_fen = gg_db_col_i64(st, 1);
+		bad = gg_db_col_i64(st, 2);
+	}
+	gg_db_done(st);
+	st = NULL;
+	if (rc != GG_OK || b->entries == 0)
+		return rc;
+	if (bad > 0)
+		return gg_error_field(err, GG_E_INVALID, "kind", "%lld rows have no settlement kind", (long long)bad);
+	if ((rc = gg_clock_today(&day_num, err)) != GG_OK)
+		return rc;
+	gg_clock_day_text(day_num, day);
+	rc = gg_db_query_i64(db, "SELECT COALESCE(MAX(id), 0) FROM journal_entries", NULL, 0, &base, &found, err);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(
+		    db,
+		    "WITH r AS MATERIALIZED (SELECT ?1 + row_number() OVER (ORDER BY t.seq) AS e, t.kind AS k,"
+		    " p.amount_fen AS a, p.talent_id AS tl, p.plan_id AS pl, p.installment_id AS i" SETTLE_RANGE ")"
+		    " INSERT INTO journal_lines (entry_id, account, debit_fen, credit_fen, talent_id, plan_id,"
+		    " installment_id) SELECT e, acc, d, cr, tl, pl, i FROM ("
+		    "SELECT e, 1 AS o, CASE k WHEN 'payment' THEN 'fund_paid' ELSE 'fund_committed' END AS acc, a AS d,"
+		    " 0 AS cr, tl, pl, i FROM r UNION ALL SELECT e, 2, CASE k WHEN 'payment_returned' THEN 'fund_paid'"
+		    " ELSE 'fund_approved' END, 0, a, tl, pl, i FROM r) ORDER BY e, o",
+		    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, base);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, lo);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, hi);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	st = NULL;
+	if (rc == GG_OK)
+		b->lines = gg_db_changes(db);
+	if (rc == GG_OK)
+		rc = gg_db_prepare(
+		    db,
+		    "INSERT INTO journal_entries (id, posted_on, kind, memo, source_type, source_id, total_fen,"
+		    " created_at, created_by) SELECT ?1 + row_number() OVER (ORDER BY t.seq), ?4, t.kind,"
+		    " t.kind || ' of payment ' || p.id, 'payment', p.id, p.amount_fen, ?5, ?6" SETTLE_RANGE
+		    " ORDER BY t.seq",
+		    &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, base);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 2, lo);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 3, hi);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 4, day);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 5, gg_clock_now());
+	if (rc == GG_OK)
+		rc = bind_opt(st, 6, actor->id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	gg_db_done(st);
+	if (rc == GG_OK && gg_db_changes(db) != b->entries)
+		rc = gg_error_set(err, GG_E_INTERNAL, "%lld settlements posted, %lld expected",
+		                  (long long)gg_db_changes(db), (long long)b->entries);
+	if (rc == GG_OK) {
+		b->first_entry = base + 1;
+		b->last_entry = base + b->entries;
+	}
+	return rc;
+}

@@ -177,10 +177,10 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
                                  struct gg_error *err);
 /** A batch of entries posted set-based (docs/ledger.md, "Batches"). */
 struct gg_ledger_batch {
-	int64_t entries, lines;            /* posted (gg_ledger_run_need: the run's payments) */
-	int64_t total_fen;                 /* the payments' total */
-	int64_t need_fen;                  /* beyond their installments' commitments: from fund_available */
-	int64_t first_entry, last_entry;   /* the entries' ids, consecutive */
+	int64_t entries, lines;          /* posted (gg_ledger_run_need: the run's payments) */
+	int64_t total_fen;               /* the payments' total */
+	int64_t need_fen;                /* beyond their installments' commitments: from fund_available */
+	int64_t first_entry, last_entry; /* the entries' ids, consecutive */
 };
 /**
  * What approving every payment of run_id takes: b->entries the payments,
@@ -217,6 +217,20 @@ enum gg_err gg_ledger_settle_tx(struct gg_db *db, const struct gg_actor *actor, 
  */
 enum gg_err gg_ledger_settle_batch_tx(struct gg_db *db, const struct gg_actor *actor, int64_t payment_id,
                                       const char *kind, int64_t *entry_id, struct gg_error *err);
+/** The caller's TEMP table of a set-based settlement: (seq INTEGER PRIMARY KEY, payment INTEGER, kind TEXT, ...). */
+#define GG_LEDGER_SETTLE_ROWS "temp.settle_rows"
+/**
+ * Posts, in the caller's write transaction, the settlement of every row of
+ * GG_LEDGER_SETTLE_ROWS with lo <= seq < hi, set-based: per row the entry
+ * gg_ledger_settle_batch_tx posts for (payment, kind), created_by actor and
+ * created_at now, ids b->first_entry..b->last_entry in seq order, without
+ * ledger.post audit rows (docs/ledger.md, "Batches"). b->entries, b->lines
+ * and b->total_fen what was posted (0 entries for an empty range).
+ * GG_E_INVALID when a row's kind is not a settlement kind, GG_E_DUPLICATE
+ * when a payment has that entry already (UNIQUE(kind, source)).
+ */
+enum gg_err gg_ledger_settle_rows_tx(struct gg_db *db, const struct gg_actor *actor, int64_t lo, int64_t hi,
+                                     struct gg_ledger_batch *b, struct gg_error *err);
 /**
  * Posts clawback clawback_id (a row of clawbacks) in the caller's write
  * transaction: Dr fund_available / Cr fund_paid its amount, the lines on

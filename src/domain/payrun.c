@@ -148,13 +148,15 @@ static enum gg_err select_candidates(struct gg_db *db, int64_t period, const cha
 {
 	struct gg_stmt *st = NULL;
 	size_t cap = 0, skipcap = 0;
-	char year_text[8];
+	char year_text[8], next_year_text[8];
 	int row = 0;
 	enum gg_err rc;
 
 	*cand = NULL;
 	*ncand = 0;
+	/* due in period: due_on (TEXT, YYYY-MM-DD) from "YYYY" below the next "YYYY" (installments_due) */
 	snprintf(year_text, sizeof(year_text), "%04lld", (long long)period);
+	snprintf(next_year_text, sizeof(next_year_text), "%04lld", (long long)period + 1);
 	rc = gg_db_prepare(
 	    db,
 	    "SELECT i.id, i.plan_id, p.talent_id, i.year, i.status, p.status, v.id, v.status, v.amount_fen, v.trace,"
@@ -164,12 +166,14 @@ static enum gg_err select_candidates(struct gg_db *db, int64_t period, const cha
 	    " FROM installments i JOIN subsidy_plans p ON p.id = i.plan_id"
 	    " LEFT JOIN verifications v ON v.installment_id = i.id"
 	    " LEFT JOIN payees y ON y.plan_id = p.id AND y.status = 'active'"
-	    " WHERE substr(i.due_on, 1, 4) = ? AND i.due_on <= ? ORDER BY i.due_on, i.id",
+	    " WHERE i.due_on >= ?1 AND i.due_on < ?2 AND i.due_on <= ?3 ORDER BY i.due_on, i.id",
 	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 1, year_text);
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 2, today);
+		rc = gg_db_bind_text(st, 2, next_year_text);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 3, today);
 	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
 		int64_t inst = gg_db_col_i64(st, 0), plan = gg_db_col_i64(st, 1), talent = gg_db_col_i64(st, 2);
 		int year = (int)gg_db_col_i64(st, 3);
@@ -946,7 +950,10 @@ static const char *const result_header[] = {"reference", "amount", "status", "ba
 
 struct result_row {
 	size_t line;
-	int64_t payment, amount, current_paid; /* current_paid: the payment is paid now (returned after paid) */
+	int64_t payment, amount;
+	int current_paid; /* the payment is paid now (returned after paid) */
+	int stage;        /* of err: 1 the amount's (checked after the payment is found), 2 after the amount compares */
+	char *err;        /* the first failing check that needs no database (deferred so rows report in order) */
 	char reference[32], status[12], txn[65], date[11];
 	char *reason; /* NULL when empty; at most RESULT_REASON_MAX bytes */
 };
@@ -992,6 +999,29 @@ static enum gg_err row_error(struct result_ctx *c, size_t line, const char *refe
 	return GG_OK;
 }
 
+/* Remembers r's first failing check that needs no database, to be reported in line order (see check_rows). */
+static enum gg_err defer_error(struct result_row *r, int stage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum gg_err defer_error(struct result_row *r, int stage, const char *fmt, ...)
+{
+	char msg[GG_PAYRUN_WHY_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->stage = stage;
+	return (r->err = strdup(msg)) == NULL ? GG_E_NOMEM : GG_OK;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct gg_payrun_row_error *x = a, *y = b;
+
+	return (x->line > y->line) - (x->line < y->line);
+}
+
 static int valid_day(const char *s)
 {
 	int64_t d = 0;
@@ -1035,7 +1065,8 @@ static enum gg_err seen_add(struct result_ctx *c, size_t idx)
 
 			if (c->seen[i] == 0)
 				continue;
-			for (j = reference_hash(c->rows[c->seen[i] - 1].reference) & (n - 1); g[j] != 0; j = (j + 1) & (n - 1))
+			for (j = reference_hash(c->rows[c->seen[i] - 1].reference) & (n - 1); g[j] != 0;
+			     j = (j + 1) & (n - 1))
 				;
 			g[j] = c->seen[i];
 		}
@@ -1072,16 +1103,18 @@ static enum gg_err push_row(struct result_ctx *c, const struct result_row *r)
 	return GG_OK;
 }
 
+/*
+ * One row of the file, checked without the database: a bad column count,
+ * reference or duplicate is reported at once (the row is not looked up,
+ * r.payment -1); a later failing check is deferred with its stage, since
+ * the payment's checks (check_rows) come between them.
+ */
 static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, size_t nf, struct gg_error *err)
 {
 	struct result_ctx *c = ctx;
 	struct result_row r;
-	struct gg_stmt *st = NULL;
 	struct gg_error perr;
-	char pstatus[16] = "";
-	int64_t prun = 0, pamount = 0;
-	int row = 0;
-	enum gg_err rc;
+	enum gg_err rc = GG_OK;
 
 	if (!c->header_seen) {
 		c->header_seen = 1;
@@ -1097,11 +1130,12 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 	if (nf != 6)
 		return row_error(c, line, nf > 0 ? f[0] : "", "6 columns expected, not %zu", nf) == GG_OK
 		           ? GG_OK
-		           : gg_error_set(err, GG_E_NOMEM, NULL);
+		           : (c->fatal = gg_error_set(err, GG_E_NOMEM, NULL));
 	snprintf(r.reference, sizeof(r.reference), "%s", f[0]);
 	if (strlen(f[0]) >= sizeof(r.reference) || f[0][0] == '\0') {
 		rc = row_error(c, line, "", "a reference of 1 to %zu characters is required", sizeof(r.reference) - 1);
-		goto next;
+		r.payment = -1;
+		goto push;
 	}
 	{
 		const struct result_row *earlier = seen_row(c, r.reference);
@@ -1109,159 +1143,218 @@ static enum gg_err result_row_fn(void *ctx, size_t line, const char *const *f, s
 		if (earlier != NULL) {
 			rc = row_error(c, line, r.reference, "reference %s is on line %zu already", r.reference,
 			               earlier->line);
-			goto next;
+			r.payment = -1;
+			goto push;
 		}
-	}
-	rc = gg_db_prepare(c->db, "SELECT id, run_id, amount_fen, status FROM payments WHERE reference = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 1, r.reference);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row) {
-		r.payment = gg_db_col_i64(st, 0);
-		prun = gg_db_col_i64(st, 1);
-		pamount = gg_db_col_i64(st, 2);
-		copy_col(st, 3, pstatus, sizeof(pstatus));
-	}
-	gg_db_done(st);
-	if (rc != GG_OK)
-		return c->fatal = rc;
-	if (!row || prun != c->run_id) {
-		rc = row_error(c, line, r.reference,
-		               row ? "reference %s belongs to another run" : "unknown reference %s", r.reference);
-		goto next;
 	}
 	gg_error_init(&perr);
 	if (f[1][0] == '-') {
-		rc = row_error(c, line, r.reference, "a negative amount '%.32s'", f[1]);
-		goto next;
+		rc = defer_error(&r, 1, "a negative amount '%.32s'", f[1]);
+		goto push;
 	}
 	if (gg_money_parse(f[1], &r.amount, &perr) != GG_OK) {
-		rc = row_error(c, line, r.reference, "amount '%.32s': %s", f[1], gg_error_message(&perr));
-		goto next;
-	}
-	if (r.amount != pamount) {
-		char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX];
-
-		rc = row_error(c, line, r.reference, "amount %s differs from the payment's %s",
-		               gg_money_format(r.amount, a), gg_money_format(pamount, b));
-		goto next;
+		rc = defer_error(&r, 1, "amount '%.32s': %s", f[1], gg_error_message(&perr));
+		goto push;
 	}
 	snprintf(r.status, sizeof(r.status), "%s", f[2]);
 	if (strcmp(f[2], "paid") != 0 && strcmp(f[2], "failed") != 0 && strcmp(f[2], "returned") != 0) {
-		rc = row_error(c, line, r.reference, "status '%.32s' is not paid, failed or returned", f[2]);
-		goto next;
+		rc = defer_error(&r, 2, "status '%.32s' is not paid, failed or returned", f[2]);
+		goto push;
 	}
 	if (strlen(f[3]) >= sizeof(r.txn) || (strcmp(f[2], "paid") == 0 && f[3][0] == '\0')) {
-		rc = row_error(c, line, r.reference, "a bank_txn_id of 1 to 64 characters is required for a paid row");
-		goto next;
+		rc = defer_error(&r, 2, "a bank_txn_id of 1 to 64 characters is required for a paid row");
+		goto push;
 	}
 	snprintf(r.txn, sizeof(r.txn), "%s", f[3]);
 	if (!valid_day(f[4])) {
-		rc = row_error(c, line, r.reference, "date '%.32s' is not a day YYYY-MM-DD", f[4]);
-		goto next;
+		rc = defer_error(&r, 2, "date '%.32s' is not a day YYYY-MM-DD", f[4]);
+		goto push;
 	}
 	snprintf(r.date, sizeof(r.date), "%s", f[4]);
 	if (strlen(f[5]) > RESULT_REASON_MAX) {
-		rc = row_error(c, line, r.reference, "a reason is at most %d bytes", RESULT_REASON_MAX);
-		goto next;
-	}
-	if (!(strcmp(pstatus, "approved") == 0 ||
-	      (strcmp(pstatus, "paid") == 0 && strcmp(r.status, "returned") == 0))) {
-		rc = row_error(c, line, r.reference, "payment %s is %s: it cannot become %s", r.reference, pstatus,
-		               r.status);
-		goto next;
-	}
-	r.current_paid = strcmp(pstatus, "paid") == 0;
-	if (r.current_paid) {
-		int64_t clawed = 0;
-		int found = 0;
-
-		if ((rc = gg_db_query_i64(c->db, "SELECT count(*) FROM clawbacks WHERE payment_id = ?", &r.payment, 1,
-		                          &clawed, &found, err)) != GG_OK)
-			return c->fatal = rc;
-		if (clawed > 0) {
-			rc = row_error(c, line, r.reference, "payment %s has clawbacks: it cannot be returned",
-			               r.reference);
-			goto next;
-		}
+		rc = defer_error(&r, 2, "a reason is at most %d bytes", RESULT_REASON_MAX);
+		goto push;
 	}
 	if (f[5][0] != '\0' && (r.reason = strdup(f[5])) == NULL)
-		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
-	if (push_row(c, &r) != GG_OK) {
+		rc = GG_E_NOMEM;
+push:
+	/* a bad row is kept too, so a later duplicate of it is reported */
+	if (rc == GG_OK && push_row(c, &r) != GG_OK)
+		rc = GG_E_NOMEM;
+	if (rc != GG_OK) {
+		free(r.err);
 		free(r.reason);
 		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
 	}
 	return GG_OK;
-next:
-	if (rc != GG_OK)
-		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
-	/* keep the reference so a later duplicate of a bad row is reported too */
-	r.payment = 0; /* not applied */
-	if (push_row(c, &r) != GG_OK)
-		return c->fatal = gg_error_set(err, GG_E_NOMEM, NULL);
-	return GG_OK;
 }
 
-static enum gg_err apply_row(struct gg_db *db, const struct gg_actor *actor, const struct result_row *r,
-                             struct result_ctx *c, struct gg_payrun_result *res, struct gg_error *err)
+/* The TEMP table of the file's rows (seq: the index in c->rows); created in the transaction, dropped before commit. */
+#define RESULT_ROWS_CREATE                                                                                        \
+	"DROP TABLE IF EXISTS " GG_LEDGER_SETTLE_ROWS ";"                                                         \
+	"CREATE TEMP TABLE settle_rows (seq INTEGER PRIMARY KEY, reference TEXT NOT NULL, status TEXT, txn TEXT," \
+	" day TEXT, reason TEXT, payment INTEGER, kind TEXT)"
+
+/*
+ * Loads the rows that name a payment into the TEMP table: one statement,
+ * prepared once (the connection's statement cache hands it back reset).
+ */
+static enum gg_err load_rows(struct result_ctx *c, struct gg_error *err)
+{
+	static const char sql[] = "INSERT INTO " GG_LEDGER_SETTLE_ROWS " (seq, reference, status, txn, day, reason)"
+	                          " VALUES (?, ?, ?, ?, ?, ?)";
+	enum gg_err rc;
+
+	if ((rc = gg_db_exec(c->db, RESULT_ROWS_CREATE, err)) != GG_OK)
+		return rc;
+	for (size_t i = 0; rc == GG_OK && i < c->n; i++) {
+		const struct result_row *r = &c->rows[i];
+		struct gg_stmt *st = NULL;
+		int row = 0;
+
+		if (r->payment < 0)
+			continue;
+		rc = gg_db_prepare(c->db, sql, &st, err);
+		if (rc == GG_OK)
+			rc = gg_db_bind_i64(st, 1, (int64_t)i);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 2, r->reference);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 3, r->status);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 4, r->txn);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 5, r->date);
+		if (rc == GG_OK)
+			rc = gg_db_bind_text(st, 6, r->reason);
+		if (rc == GG_OK)
+			rc = gg_db_step(st, &row, err);
+		gg_db_done(st);
+	}
+	return rc;
+}
+
+/*
+ * The checks that need the payments, with one join for the whole file; a
+ * row reports its first failing check in the order the row-by-row import
+ * had: reference (unknown, another run), amount (bad, different), status,
+ * bank_txn_id, date, reason, the payment's state, clawbacks. Then the
+ * errors are sorted by line.
+ */
+static enum gg_err check_rows(struct result_ctx *c, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
-	const char *kind = strcmp(r->status, "paid") == 0                         ? "payment"
-	                   : strcmp(r->status, "failed") == 0 || !r->current_paid ? "payment_failed"
-	                                                                          : "payment_returned";
-	int64_t entry = 0;
+	size_t next = 0;
 	int row = 0;
 	enum gg_err rc;
 
-	rc = gg_ledger_settle_batch_tx(db, actor, r->payment, kind, &entry, err);
-	if (rc == GG_OK) {
-		if (c->first_entry == 0)
-			c->first_entry = entry;
-		c->last_entry = entry;
-		c->total += r->amount;
+	rc = gg_db_prepare(c->db,
+	                   "SELECT t.seq, p.id, p.run_id, p.amount_fen, p.status, p.status = 'paid' AND EXISTS"
+	                   " (SELECT 1 FROM clawbacks k WHERE k.payment_id = p.id) FROM " GG_LEDGER_SETTLE_ROWS
+	                   " t LEFT JOIN payments p ON p.reference = t.reference ORDER BY t.seq",
+	                   &st, err);
+	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		int64_t seq = gg_db_col_i64(st, 0), pamount = gg_db_col_i64(st, 3);
+		struct result_row *r;
+		char pstatus[16] = "";
+		int found = !gg_db_col_is_null(st, 1), clawed = (int)gg_db_col_i64(st, 5);
+
+		if (seq < 0 || (size_t)seq >= c->n || (size_t)seq < next) {
+			rc = gg_error_set(err, GG_E_INTERNAL, "bank result: row %lld out of order", (long long)seq);
+			break;
+		}
+		next = (size_t)seq + 1;
+		r = &c->rows[seq];
+		copy_col(st, 4, pstatus, sizeof(pstatus));
+		if (!found || gg_db_col_i64(st, 2) != c->run_id) {
+			rc = row_error(c, r->line, r->reference,
+			               found ? "reference %s belongs to another run" : "unknown reference %s",
+			               r->reference);
+		} else if (r->err != NULL && r->stage == 1) {
+			rc = row_error(c, r->line, r->reference, "%s", r->err);
+		} else if (r->amount != pamount) {
+			char a[GG_MONEY_TEXT_MAX], b[GG_MONEY_TEXT_MAX];
+
+			rc = row_error(c, r->line, r->reference, "amount %s differs from the payment's %s",
+			               gg_money_format(r->amount, a), gg_money_format(pamount, b));
+		} else if (r->err != NULL) {
+			rc = row_error(c, r->line, r->reference, "%s", r->err);
+		} else if (!(strcmp(pstatus, "approved") == 0 ||
+		             (strcmp(pstatus, "paid") == 0 && strcmp(r->status, "returned") == 0))) {
+			rc = row_error(c, r->line, r->reference, "payment %s is %s: it cannot become %s", r->reference,
+			               pstatus, r->status);
+		} else if (clawed) {
+			rc = row_error(c, r->line, r->reference, "payment %s has clawbacks: it cannot be returned",
+			               r->reference);
+		} else {
+			r->payment = gg_db_col_i64(st, 1);
+			r->current_paid = strcmp(pstatus, "paid") == 0;
+		}
+		if (rc == GG_E_NOMEM)
+			rc = gg_error_set(err, GG_E_NOMEM, NULL);
 	}
+	gg_db_done(st);
+	if (rc == GG_OK && c->res->nerrors > 1)
+		qsort(c->res->errors, c->res->nerrors, sizeof(c->res->errors[0]), by_line);
+	return rc;
+}
+
+/*
+ * Applies rows lo..hi-1 (all checked): their entries (gg_ledger_settle_rows_tx),
+ * the payments' new state, and the payment.settle audit row of a return after
+ * paid. A first settlement (approved -> paid, failed, returned) is recorded
+ * by the payment row (status, bank_txn_id, settled_on, reason, updated_at),
+ * its entry (created_by, created_at) and the file's one payrun.bank_result
+ * audit row; a return after paid overwrites the bank's data, so it keeps
+ * its own audit row with what it had.
+ */
+static enum gg_err apply_rows(struct result_ctx *c, const struct gg_actor *actor, size_t lo, size_t hi,
+                              struct gg_error *err)
+{
+	struct gg_ledger_batch b;
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	if (lo >= hi)
+		return GG_OK;
+	rc = gg_ledger_settle_rows_tx(c->db, actor, (int64_t)lo, (int64_t)hi, &b, err);
+	if (rc == GG_OK && b.entries != (int64_t)(hi - lo))
+		rc = gg_error_set(err, GG_E_INTERNAL, "bank result: %lld entries for %zu rows", (long long)b.entries,
+		                  hi - lo);
+	if (rc != GG_OK)
+		return rc;
+	if (c->first_entry == 0)
+		c->first_entry = b.first_entry;
+	c->last_entry = b.last_entry;
+	c->total += b.total_fen;
+	rc = gg_db_prepare(c->db,
+	                   "UPDATE payments AS p SET status = t.status, bank_txn_id = NULLIF(t.txn, ''), settled_on ="
+	                   " t.day, reason = NULLIF(t.reason, ''), updated_at = ?1 FROM " GG_LEDGER_SETTLE_ROWS
+	                   " t WHERE p.id = t.payment AND t.seq >= ?2 AND t.seq < ?3",
+	                   &st, err);
 	if (rc == GG_OK)
-		rc = gg_db_prepare(db,
-		                   "UPDATE payments SET status = ?, bank_txn_id = NULLIF(?, ''), settled_on = ?,"
-		                   " reason = NULLIF(?, ''), updated_at = ? WHERE id = ?",
-		                   &st, err);
+		rc = gg_db_bind_i64(st, 1, gg_clock_now());
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 1, r->status);
+		rc = gg_db_bind_i64(st, 2, (int64_t)lo);
 	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 2, r->txn);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 3, r->date);
-	if (rc == GG_OK)
-		rc = gg_db_bind_text(st, 4, r->reason ? r->reason : "");
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 5, gg_clock_now());
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 6, r->payment);
+		rc = gg_db_bind_i64(st, 3, (int64_t)hi);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
-	/*
-	 * A first settlement (approved -> paid, failed, returned) is recorded by the payment row (status,
-	 * bank_txn_id, settled_on, reason, updated_at), its entry (created_by, created_at) and the file's
-	 * one payrun.bank_result audit row; a return after paid overwrites the bank's data, so it keeps
-	 * its own audit row with what it had.
-	 */
-	if (rc == GG_OK && r->current_paid) {
-		const struct gg_audit_change changes[] = {{"status", r->current_paid ? "paid" : "approved", r->status},
-		                                          {"bank_txn_id", NULL, r->txn[0] ? r->txn : NULL},
-		                                          {"date", NULL, r->date}};
+	if (rc == GG_OK && gg_db_changes(c->db) != (int64_t)(hi - lo))
+		rc = gg_error_set(err, GG_E_INTERNAL, "bank result: %lld payments updated for %zu rows",
+		                  (long long)gg_db_changes(c->db), hi - lo);
+	for (size_t i = lo; rc == GG_OK && i < hi; i++) {
+		const struct result_row *r = &c->rows[i];
 
-		rc = gg_audit_by(db, actor, "payment.settle", "payment", r->payment, changes, 3, err);
-	}
-	if (rc == GG_OK) {
-		res->rows++;
-		if (strcmp(r->status, "paid") == 0)
-			res->paid++;
-		else if (strcmp(r->status, "failed") == 0)
-			res->failed++;
-		else
-			res->returned++;
+		if (r->current_paid) {
+			const struct gg_audit_change changes[] = {{"status", "paid", r->status},
+			                                          {"bank_txn_id", NULL, r->txn[0] ? r->txn : NULL},
+			                                          {"date", NULL, r->date}};
+
+			rc = gg_audit_by(c->db, actor, "payment.settle", "payment", r->payment, changes, 3, err);
+		}
 	}
 	return rc;
 }
@@ -1335,6 +1428,8 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		rc = gg_error_field(err, GG_E_INVALID, "file", "the bank result file has no header");
 		goto out;
 	}
+	if ((rc = load_rows(&c, err)) != GG_OK || (rc = check_rows(&c, err)) != GG_OK)
+		goto out;
 	if (res->nerrors > 0) {
 		rc = gg_error_set(err, GG_E_RULE, "the bank result file has %zu bad rows: nothing was applied",
 		                  res->nerrors);
@@ -1351,10 +1446,31 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		rc = gg_error_field(err, GG_E_INVALID, "file", "the bank result file has no rows");
 		goto out;
 	}
-	for (size_t i = 0; rc == GG_OK && i < c.n; i++) {
-		rc = apply_row(db, actor, &c.rows[i], &c, res, err);
-		if (rc == GG_OK && i + 1 < c.n)
-			gg_fault("payrun.result.between_rows");
+	/* each row's kind: failed, or returned before it was paid, gives the approval back */
+	rc = gg_db_exec(db,
+	                "UPDATE " GG_LEDGER_SETTLE_ROWS " AS t SET payment = p.id, kind = CASE WHEN t.status = 'paid'"
+	                " THEN 'payment' WHEN t.status = 'failed' OR p.status <> 'paid' THEN 'payment_failed' ELSE"
+	                " 'payment_returned' END FROM payments p WHERE p.reference = t.reference",
+	                err);
+	/* in two halves, the fault point between them: a crash there leaves half the effects uncommitted */
+	if (rc == GG_OK)
+		rc = apply_rows(&c, actor, 0, c.n / 2, err);
+	if (rc == GG_OK && c.n > 1)
+		gg_fault("payrun.result.between_rows");
+	if (rc == GG_OK)
+		rc = apply_rows(&c, actor, c.n / 2, c.n, err);
+	if (rc == GG_OK)
+		rc = gg_db_exec(db, "DROP TABLE " GG_LEDGER_SETTLE_ROWS, err);
+	if (rc == GG_OK) {
+		res->rows = c.n;
+		for (size_t i = 0; i < c.n; i++) {
+			if (strcmp(c.rows[i].status, "paid") == 0)
+				res->paid++;
+			else if (strcmp(c.rows[i].status, "failed") == 0)
+				res->failed++;
+			else
+				res->returned++;
+		}
 	}
 	if (rc == GG_OK) {
 		struct gg_stmt *st = NULL;
@@ -1391,14 +1507,11 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 	}
 	if (rc == GG_OK) {
 		char rows[24], paid[24], failed[24], returned[24], total[GG_MONEY_TEXT_MAX], entries[48];
-		const struct gg_audit_change changes[] = {{"file", NULL, sha},
-		                                          {"rows", NULL, rows},
-		                                          {"paid", NULL, paid},
-		                                          {"failed", NULL, failed},
-		                                          {"returned", NULL, returned},
-		                                          {"total", NULL, gg_money_format(c.total, total)},
-		                                          {"entries", NULL, entries},
-		                                          {"status", "approved", res->closed ? "closed" : NULL}};
+		const struct gg_audit_change changes[] = {
+		    {"file", NULL, sha},          {"rows", NULL, rows},
+		    {"paid", NULL, paid},         {"failed", NULL, failed},
+		    {"returned", NULL, returned}, {"total", NULL, gg_money_format(c.total, total)},
+		    {"entries", NULL, entries},   {"status", "approved", res->closed ? "closed" : NULL}};
 
 		snprintf(rows, sizeof(rows), "%zu", c.n);
 		snprintf(paid, sizeof(paid), "%zu", res->paid);
@@ -1422,8 +1535,10 @@ out:
 		res->rows = res->paid = res->failed = res->returned = 0;
 		res->closed = 0;
 	}
-	for (size_t i = 0; i < c.n; i++)
+	for (size_t i = 0; i < c.n; i++) {
 		free(c.rows[i].reason);
+		free(c.rows[i].err);
+	}
 	free(c.rows);
 	free(c.seen);
 	return rc;

@@ -167,8 +167,9 @@ void gg_payrun_result_release(struct gg_payrun_result *r);
  * a reference twice, a move the payment's state does not allow make it
  * GG_E_RULE with every bad row in res->errors (and the first ones as
  * field errors "rows.LINE"). The same file (by SHA-256) again: GG_OK with
- * res->already. GG_E_CONFLICT for a run not approved. Fault point
- * payrun.result.between_rows.
+ * res->already. GG_E_CONFLICT for a run not approved. Set-based (a
+ * TEMP table of the rows, docs/payments.md); fault point
+ * payrun.result.between_rows after the first half of the rows is applied.
  */
 enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor, int64_t run_id, const char *name,
                                   const char *data, size_t len, struct gg_payrun_result *res, struct gg_error *err);

@@ -457,6 +457,325 @@ static void test_short_fund_reject_and_failed(void **state)
 	balanced(db);
 }
 
+/* A run of n payments (talents 10..10+n-1, one plan each, year 1 verified, payee confirmed), approved: its id. */
+static int64_t approved_run(struct rfx *r, int n)
+{
+	struct gg_db *db = r->fx->db;
+	struct gg_error err;
+	char sql[256];
+	int64_t run;
+
+	fund(db, 100000000000);
+	for (int i = 0; i < n; i++) {
+		int64_t plan;
+
+		snprintf(sql, sizeof sql,
+		         "INSERT INTO talents (id, name, pinyin, pinyin_key, org_id, created_at, updated_at) VALUES"
+		         " (%d, '批量%d', 'pi liang', 'piliang%d', 1, 0, 0)",
+		         10 + i, i, i);
+		unit_db_exec(db, sql);
+		plan = plan_for(r, 10 + i, 120000000, "2025-03-01");
+		accepted(db, plan, 1, -1);
+		payee(db, plan, 1);
+	}
+	run = propose(db, 2026, NULL, GG_OK);
+	assert_int_equal(approve(db, &finance, run, &err), GG_OK);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'approved'"), n);
+	return run;
+}
+
+#define MIX_N 24
+
+/* The payments of run in id order: references and amounts as the bank writes them. */
+static void run_payments(struct gg_db *db, int64_t run, int64_t id[MIX_N], char ref[MIX_N][32], char amount[MIX_N][24])
+{
+	struct gg_stmt *st = NULL;
+	struct gg_error err;
+	int row = 0;
+	size_t n = 0;
+
+	gg_error_init(&err);
+	assert_int_equal(
+	    gg_db_prepare(db, "SELECT id, reference, amount_fen FROM payments WHERE run_id = ? ORDER BY id", &st, &err),
+	    GG_OK);
+	assert_int_equal(gg_db_bind_i64(st, 1, run), GG_OK);
+	while (gg_db_step(st, &row, &err) == GG_OK && row) {
+		assert_true(n < MIX_N);
+		id[n] = gg_db_col_i64(st, 0);
+		snprintf(ref[n], 32, "%s", gg_db_col_text(st, 1));
+		snprintf(amount[n], 24, "%lld.%02lld", (long long)(gg_db_col_i64(st, 2) / 100),
+		         (long long)(gg_db_col_i64(st, 2) % 100));
+		n++;
+	}
+	gg_db_done(st);
+	assert_int_equal(n, MIX_N);
+}
+
+/* The row of the mixed file for payment i: i % 4 = 0 returned after paid, 1 paid, 2 failed, 3 returned before paid. */
+static const char *mix_status(int i)
+{
+	static const char *const s[] = {"returned", "paid", "failed", "returned"};
+
+	return s[i % 4];
+}
+
+/* The old path, one row at a time: the settlement entry, then the payment (as apply_row did before batches). */
+static void settle_row_by_row(struct gg_db *db, int64_t payment, const char *status, int was_paid, const char *txn,
+                              const char *day, const char *reason)
+{
+	struct gg_stmt *st = NULL;
+	struct gg_error err;
+	const char *kind = strcmp(status, "paid") == 0                  ? "payment"
+	                   : strcmp(status, "failed") == 0 || !was_paid ? "payment_failed"
+	                                                                : "payment_returned";
+	int64_t entry = 0;
+	int row = 0;
+
+	gg_error_init(&err);
+	if (gg_ledger_settle_batch_tx(db, &finance, payment, kind, &entry, &err) != GG_OK)
+		fail_msg("settle: %s", gg_error_message(&err));
+	assert_int_equal(gg_db_prepare(db,
+	                               "UPDATE payments SET status = ?, bank_txn_id = NULLIF(?, ''), settled_on = ?,"
+	                               " reason = NULLIF(?, ''), updated_at = ? WHERE id = ?",
+	                               &st, &err),
+	                 GG_OK);
+	assert_int_equal(gg_db_bind_text(st, 1, status), GG_OK);
+	assert_int_equal(gg_db_bind_text(st, 2, txn), GG_OK);
+	assert_int_equal(gg_db_bind_text(st, 3, day), GG_OK);
+	assert_int_equal(gg_db_bind_text(st, 4, reason), GG_OK);
+	assert_int_equal(gg_db_bind_i64(st, 5, gg_clock_now()), GG_OK);
+	assert_int_equal(gg_db_bind_i64(st, 6, payment), GG_OK);
+	assert_int_equal(gg_db_step(st, &row, &err), GG_OK);
+	gg_db_done(st);
+}
+
+/* Everything a settlement writes, as text: entries, lines, payments. */
+static void ledger_text(struct gg_db *db, char *out, size_t outsz)
+{
+	static const char *const q[] = {
+	    "SELECT group_concat(x, ';') FROM (SELECT id || '|' || posted_on || '|' || kind || '|' || memo || '|' ||"
+	    " source_type || '|' || source_id || '|' || total_fen || '|' || created_at || '|' || created_by AS x"
+	    " FROM journal_entries ORDER BY id)",
+	    "SELECT group_concat(x, ';') FROM (SELECT id || '|' || entry_id || '|' || account || '|' || debit_fen ||"
+	    " '|' || credit_fen || '|' || talent_id || '|' || plan_id || '|' || installment_id AS x"
+	    " FROM journal_lines ORDER BY id)",
+	    "SELECT group_concat(x, ';') FROM (SELECT id || '|' || status || '|' || COALESCE(bank_txn_id, '-') || '|' "
+	    "||"
+	    " COALESCE(settled_on, '-') || '|' || COALESCE(reason, '-') || '|' || updated_at AS x FROM payments"
+	    " ORDER BY id)"};
+	size_t used = 0;
+
+	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+		unit_db_text(db, q[i], out + used, outsz - used);
+		used += strlen(out + used);
+		assert_true(used + 2 < outsz);
+		out[used++] = '\n';
+		out[used] = '\0';
+	}
+}
+
+/*
+ * A file mixing paid, failed, returned before and after paid over many
+ * payments, in an order other than the payments': exactly the entries
+ * (ids, lines, memos), statuses and balances the row-by-row path gives on
+ * a copy of the same database; one payrun.bank_result audit row naming the
+ * batch, a payment.settle row per return after paid.
+ */
+static void test_mixed_file_as_row_by_row(void **state)
+{
+	struct rfx *r = *state;
+	struct gg_db *db = r->fx->db, *copy = NULL;
+	struct gg_payrun_result res;
+	struct gg_error err;
+	int64_t run, id[MIX_N], committed, last_before;
+	char ref[MIX_N][32], amount[MIX_N][24], dir[256], path[300], line[160];
+	char *csv = calloc(1, 16384), *a = calloc(1, 65536), *b = calloc(1, 65536);
+	size_t len = 0;
+
+	assert_non_null(csv);
+	assert_non_null(a);
+	assert_non_null(b);
+	run = approved_run(r, MIX_N);
+	run_payments(db, run, id, ref, amount);
+	/* first, every fourth paid */
+	len = (size_t)snprintf(csv, 16384, "reference,amount,status,bank_txn_id,date,reason\n");
+	for (int i = 0; i < MIX_N; i += 4)
+		len += (size_t)snprintf(csv + len, 16384 - len, "%s,%s,paid,P%d,2026-06-02,\n", ref[i], amount[i], i);
+	assert_int_equal(result(db, run, csv, &res, &err), GG_OK);
+	assert_int_equal(res.paid, MIX_N / 4);
+	assert_false(res.closed);
+	gg_payrun_result_release(&res);
+
+	committed = account(db, "fund_committed"); /* the later years' */
+	last_before = unit_db_i64(db, "SELECT MAX(id) FROM journal_entries");
+	/* a copy of the database for the row-by-row path */
+	unit_tmpdir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/copy.db", dir);
+	gg_error_init(&err);
+	assert_int_equal(gg_db_backup(db, path, &err), GG_OK);
+	{
+		struct gg_db_options opt = {.busy_timeout_ms = 1000};
+
+		assert_int_equal(gg_db_open(path, &opt, &copy, &err), GG_OK);
+	}
+
+	/* the mixed file, last payment first */
+	len = (size_t)snprintf(csv, 16384, "reference,amount,status,bank_txn_id,date,reason\n");
+	for (int i = MIX_N - 1; i >= 0; i--) {
+		snprintf(line, sizeof line, "%s,%s,%s,%s,2026-06-%02d,%s\n", ref[i], amount[i], mix_status(i),
+		         i % 4 == 1   ? "T"
+		         : i % 4 == 0 ? "P"
+		                      : "",
+		         3 + i % 5, i % 4 == 1 ? "" : "bank says no");
+		len += (size_t)snprintf(csv + len, 16384 - len, "%s", line);
+	}
+	assert_int_equal(result(db, run, csv, &res, &err), GG_OK);
+	assert_int_equal(res.rows, MIX_N);
+	assert_int_equal(res.paid, MIX_N / 4);
+	assert_int_equal(res.failed, MIX_N / 4);
+	assert_int_equal(res.returned, MIX_N / 2);
+	assert_true(res.closed);
+	gg_payrun_result_release(&res);
+
+	gg_error_init(&err);
+	assert_int_equal(gg_db_begin(copy, GG_DB_WRITE, &err), GG_OK);
+	for (int i = MIX_N - 1; i >= 0; i--) {
+		char day[11];
+
+		snprintf(day, sizeof day, "2026-06-%02d", 3 + i % 5);
+		settle_row_by_row(copy, id[i], mix_status(i), i % 4 == 0,
+		                  i % 4 == 1   ? "T"
+		                  : i % 4 == 0 ? "P"
+		                               : "",
+		                  day, i % 4 == 1 ? "" : "bank says no");
+	}
+	unit_db_exec(copy, "UPDATE payment_runs SET status = 'closed', version = version + 1");
+	assert_int_equal(gg_db_commit(copy, &err), GG_OK);
+
+	ledger_text(db, a, 65536);
+	ledger_text(copy, b, 65536);
+	assert_string_equal(a, b);
+	for (size_t i = 0; i < GG_LEDGER_ACCOUNTS; i++) {
+		struct gg_ledger_balances x, y;
+
+		assert_int_equal(gg_ledger_balances(db, -1, &x, &err), GG_OK);
+		assert_int_equal(gg_ledger_balances(copy, -1, &y, &err), GG_OK);
+		assert_int_equal(x.naccounts, y.naccounts);
+		if (i < x.naccounts) {
+			assert_string_equal(x.accounts[i].code, y.accounts[i].code);
+			assert_int_equal(x.accounts[i].balance_fen, y.accounts[i].balance_fen);
+		}
+	}
+	assert_int_equal(account(db, "fund_paid"), 60000000LL * (MIX_N / 4));
+	assert_int_equal(account(db, "fund_approved"), 0);
+	assert_int_equal(account(db, "fund_committed"), committed + 60000000LL * (MIX_N - MIX_N / 4));
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'paid'"), MIX_N / 4);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'failed'"), MIX_N / 4);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'returned'"), MIX_N / 2);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'payment_returned'"),
+	                 MIX_N / 4);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'payment_failed'"),
+	                 MIX_N / 2);
+	balanced(db);
+	balanced(copy);
+
+	/* the audit: one row per file, a payment.settle row per return after paid, no ledger.post rows */
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payrun.bank_result'"), 2);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payment.settle'"), MIX_N / 4);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'ledger.post' AND entity_id >"
+	                                 " (SELECT MIN(id) FROM journal_entries WHERE kind = 'payment')"),
+	                 0);
+	{
+		static const char *const field[] = {"rows", "paid", "failed", "returned", "total", "entries", "status"};
+		char want[7][48], got[80], sql[400];
+		int64_t first = last_before + 1;
+
+		snprintf(want[0], 48, "%d", MIX_N);
+		snprintf(want[1], 48, "%d", MIX_N / 4);
+		snprintf(want[2], 48, "%d", MIX_N / 4);
+		snprintf(want[3], 48, "%d", MIX_N / 2);
+		snprintf(want[4], 48, "%d.00", 600000 * MIX_N);
+		snprintf(want[5], 48, "%lld-%lld", (long long)first, (long long)(first + MIX_N - 1));
+		snprintf(want[6], 48, "closed");
+		assert_int_equal(unit_db_i64(db, "SELECT MAX(id) FROM journal_entries"), first + MIX_N - 1);
+		for (size_t i = 0; i < 7; i++) {
+			snprintf(sql, sizeof sql,
+			         "SELECT json_extract(j.value, '$.new') FROM audit_log, json_each(audit_log.changes) j"
+			         " WHERE action = 'payrun.bank_result' AND json_extract(j.value, '$.field') = '%s'"
+			         " ORDER BY audit_log.id DESC LIMIT 1",
+			         field[i]);
+			unit_db_text(db, sql, got, sizeof got);
+			assert_string_equal(got, want[i]);
+		}
+		unit_db_text(db,
+		             "SELECT json_extract(j.value, '$.new') FROM audit_log, json_each(audit_log.changes) j"
+		             " WHERE action = 'payrun.bank_result' AND json_extract(j.value, '$.field') = 'file'"
+		             " ORDER BY audit_log.id DESC LIMIT 1",
+		             got, sizeof got);
+		assert_int_equal(strlen(got), 64);
+		assert_int_equal(unit_db_i64(db,
+		                             "SELECT count(*) FROM audit_log WHERE action = 'payrun.bank_result' AND"
+		                             " entity = 'payment_run' AND actor_id = 8"),
+		                 2);
+	}
+	/* the same file again: already applied, nothing more */
+	assert_int_equal(result(db, run, csv, &res, &err), GG_OK);
+	assert_true(res.already);
+	gg_payrun_result_release(&res);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payrun.bank_result'"), 2);
+	gg_db_close(copy);
+	unit_rmtree(dir);
+	free(csv);
+	free(a);
+	free(b);
+}
+
+/* Bad rows of every kind, the database's checks and the file's interleaved: each listed once, in line order. */
+static void test_bad_rows_in_line_order(void **state)
+{
+	struct rfx *r = *state;
+	struct gg_db *db = r->fx->db;
+	struct gg_payrun_result res;
+	struct gg_error err;
+	int64_t run, id[MIX_N];
+	char ref[MIX_N][32], amount[MIX_N][24], csv[2048];
+	static const char *const want[] = {
+	    "unknown reference",  "is not a day",    "is on line 3 already", "differs from",
+	    "6 columns expected", "negative amount", "cannot become",        "is not paid, failed or returned",
+	    "bank_txn_id"};
+
+	run = approved_run(r, MIX_N);
+	run_payments(db, run, id, ref, amount);
+	unit_db_exec(db, "UPDATE payments SET status = 'failed' WHERE id = (SELECT MAX(id) FROM payments)");
+	snprintf(csv, sizeof csv,
+	         "reference,amount,status,bank_txn_id,date,reason\n"
+	         "GG2026-99999999,1.00,paid,B,2026-13-01,\n" /* 2: unknown first, though the date is bad too */
+	         "%s,%s,paid,B,2026-02-30,\n"                /* 3: bad date */
+	         "%s,%s,paid,B,2026-06-02,\n"                /* 4: twice */
+	         "%s,1.00,paid,B,2026-06-02,\n"              /* 5: another amount */
+	         "%s,%s,paid\n"                              /* 6: columns */
+	         "%s,-1.00,paid,B,2026-06-02,\n"             /* 7: negative */
+	         "%s,%s,paid,B,2026-06-02,\n"                /* 8: failed already */
+	         "%s,%s,done,B,2026-06-02,\n"                /* 9: status */
+	         "%s,%s,paid,,2026-06-02,\n"                 /* 10: no bank_txn_id */
+	         "%s,%s,paid,B,2026-06-02,\n",               /* 11: good */
+	         ref[0], amount[0], ref[0], amount[0], ref[1], ref[2], amount[2], ref[3], ref[MIX_N - 1],
+	         amount[MIX_N - 1], ref[4], amount[4], ref[5], amount[5], ref[6], amount[6]);
+	assert_int_equal(result(db, run, csv, &res, &err), GG_E_RULE);
+	assert_int_equal(res.nerrors, 9);
+	for (size_t i = 0; i < res.nerrors; i++) {
+		assert_int_equal(res.errors[i].line, i + 2);
+		if (strstr(res.errors[i].reason, want[i]) == NULL)
+			fail_msg("line %zu: '%s' lacks '%s'", i + 2, res.errors[i].reason, want[i]);
+	}
+	assert_string_equal(res.errors[0].reference, "GG2026-99999999");
+	gg_payrun_result_release(&res);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'paid'"), 0);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM bank_results"), 0);
+	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind LIKE 'payment%'"), 0);
+	balanced(db);
+}
+
 /* The database itself: one live payment per installment, never the proposer as decider. */
 static void test_database_guards(void **state)
 {
@@ -672,6 +991,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_worked_examples_paid, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_skips_and_refusals, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_short_fund_reject_and_failed, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_mixed_file_as_row_by_row, setup, unit_recognition_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_rows_in_line_order, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_database_guards, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent, setup, unit_recognition_teardown),
 	    cmocka_unit_test_setup_teardown(test_commands, setup, unit_recognition_teardown),

@@ -44,18 +44,6 @@ static int setup(void **state)
 	return (*state = unit_recognition_open("2026-06-01T02:00:00Z", PAYRUN_ROWS)) ? 0 : -1;
 }
 
-static void balanced(struct gg_db *db)
-{
-	struct gg_ledger_balances b;
-	struct gg_error err;
-
-	gg_error_init(&err);
-	if (gg_ledger_balances(db, -1, &b, &err) != GG_OK)
-		fail_msg("%s", gg_error_message(&err));
-	assert_int_equal(b.unbalanced, 0);
-	assert_int_equal(b.total_debit_fen, b.total_credit_fen);
-}
-
 static int64_t account(struct gg_db *db, const char *code)
 {
 	struct gg_ledger_balances b;
@@ -205,7 +193,7 @@ static void test_worked_examples_paid(void **state)
 	assert_non_null(strstr(run->payments[0].trace, "year 1 verified"));
 	assert_non_null(strstr(run->payments[0].trace, "selected for the run of 2026"));
 	gg_payrun_free(run);
-	balanced(db);
+	unit_balanced(db, 0);
 
 	/* the proposer cannot approve; finance can */
 	{
@@ -217,7 +205,7 @@ static void test_worked_examples_paid(void **state)
 	assert_int_equal(approve(db, &finance, id, &err), GG_OK);
 	assert_int_equal(approve(db, &finance2, id, &err), GG_E_CONFLICT);
 	assert_int_equal(account(db, "fund_approved"), 510000000);
-	balanced(db);
+	unit_balanced(db, 0);
 
 	/* the bank file, the same bytes twice */
 	gg_buf_init(&file, 1 << 20);
@@ -267,7 +255,7 @@ static void test_worked_examples_paid(void **state)
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payment_runs WHERE status = 'closed'"), 1);
 	/* nothing left to pay in 2026 */
 	propose(db, 2026, NULL, GG_E_RULE);
-	balanced(db);
+	unit_balanced(db, 0);
 	/* clawbacks: a reason, at most what is left, only of a paid payment; the money goes back to available */
 	{
 		int64_t cb = 0, before = account(db, "fund_available");
@@ -300,7 +288,7 @@ static void test_worked_examples_paid(void **state)
 		assert_non_null(strstr(res.errors[0].reason, "has clawbacks"));
 		gg_payrun_result_release(&res);
 	}
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 static void test_skips_and_refusals(void **state)
@@ -347,7 +335,7 @@ static void test_skips_and_refusals(void **state)
 	}
 	assert_true(propose(db, 2026, NULL, GG_OK) > 0);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments"), 1);
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 static void test_short_fund_reject_and_failed(void **state)
@@ -382,7 +370,7 @@ static void test_short_fund_reject_and_failed(void **state)
 	assert_true(run2 != run);
 	assert_int_equal(approve(db, &finance, run2, &err), GG_OK);
 	assert_int_equal(account(db, "fund_approved"), 60000000);
-	balanced(db);
+	unit_balanced(db, 0);
 	/* bad files apply nothing */
 	{
 		static const char *const bad[] = {
@@ -454,7 +442,7 @@ static void test_short_fund_reject_and_failed(void **state)
 		                                 " (SELECT installment_id FROM payments WHERE id = 1)"),
 		                 4);
 	}
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 /* A run of n payments (talents 10..10+n-1, one plan each, year 1 verified, payee confirmed), approved: its id. */
@@ -676,8 +664,8 @@ static void test_mixed_file_as_row_by_row(void **state)
 	                 MIX_N / 4);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'payment_failed'"),
 	                 MIX_N / 2);
-	balanced(db);
-	balanced(copy);
+	unit_balanced(db, 0);
+	unit_balanced(copy, 0);
 
 	/* the audit: one row per file, a payment.settle row per return after paid, no ledger.post rows */
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM audit_log WHERE action = 'payrun.bank_result'"), 2);
@@ -773,7 +761,7 @@ static void test_bad_rows_in_line_order(void **state)
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments WHERE status = 'paid'"), 0);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM bank_results"), 0);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind LIKE 'payment%'"), 0);
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 /* The database itself: one live payment per installment, never the proposer as decider. */
@@ -808,7 +796,7 @@ static void test_database_guards(void **state)
 	assert_int_not_equal(gg_db_exec(db, "UPDATE payments SET amount_fen = 1", &err), GG_OK);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM payments"), 1);
 	(void)run;
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 /* Concurrency: each thread its own connection. */
@@ -911,7 +899,7 @@ static void test_concurrent(void **state)
 	assert_int_equal(ok, 1);
 	assert_int_equal(conflict, 19);
 	assert_int_equal(unit_db_i64(db, "SELECT count(*) FROM journal_entries WHERE kind = 'approval'"), 1);
-	balanced(db);
+	unit_balanced(db, 0);
 }
 
 /* The commands: subsidy run, approve (four eyes, permissions), reject's usage, bank-file, bank-result. */

@@ -218,6 +218,41 @@ static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, co
 	return rc;
 }
 
+/* One movement of fen from credit to debit about one installment: a two-line entry of kind from its source. */
+struct move {
+	const char *kind, *debit, *credit;
+	int64_t fen, talent, plan, inst;
+	const char *source_type;
+	int64_t source_id;
+	const char *memo;
+};
+
+static enum gg_err post_move(struct gg_db *db, const struct gg_actor *actor, const struct move *m, int audit,
+                             int64_t *entry_id, struct gg_error *err)
+{
+	const struct gg_ledger_line lines[] = {{m->debit, m->fen, 0, m->talent, m->plan, m->inst},
+	                                       {m->credit, 0, m->fen, m->talent, m->plan, m->inst}};
+	const struct gg_ledger_entry e = {.kind = m->kind,
+	                                  .posted_on = -1,
+	                                  .memo = m->memo,
+	                                  .source_type = m->source_type,
+	                                  .source_id = m->source_id,
+	                                  .lines = lines,
+	                                  .nlines = 2};
+
+	return post_entry(db, actor, &e, audit, entry_id, err);
+}
+
+/* GG_E_RULE: the fund cannot cover what ("plan", "installment", "payment") id, needing need with have available. */
+static enum gg_err shortfall(struct gg_error *err, const char *what, int64_t id, int64_t need, int64_t have)
+{
+	char n[GG_MONEY_TEXT_MAX], h[GG_MONEY_TEXT_MAX], s[GG_MONEY_TEXT_MAX];
+
+	return gg_error_set(err, GG_E_RULE, "the fund cannot cover %s %lld: %s needed, %s available, short by %s", what,
+	                    (long long)id, gg_money_format_grouped(need, n), gg_money_format_grouped(have, h),
+	                    gg_money_format_grouped(need - have, s));
+}
+
 enum gg_err gg_ledger_appropriate_tx(struct gg_db *db, const struct gg_actor *actor, int64_t fen, const char *memo,
                                      const char *source_type, int64_t source_id, int64_t *entry_id,
                                      struct gg_error *err)
@@ -379,13 +414,7 @@ static enum gg_err commit_plan(struct gg_db *db, const struct gg_actor *actor, i
 	if (*available < 0 && (rc = gg_ledger_available(db, available, err)) != GG_OK)
 		goto out;
 	if (*available < pl->total) {
-		char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
-
-		rc = gg_error_set(err, GG_E_RULE,
-		                  "the fund cannot cover plan %lld: %s needed, %s available, short by %s",
-		                  (long long)plan_id, gg_money_format_grouped(pl->total, need),
-		                  gg_money_format_grouped(*available, have),
-		                  gg_money_format_grouped(pl->total - *available, short_by));
+		rc = shortfall(err, "plan", plan_id, pl->total, *available);
 		goto out;
 	}
 	snprintf(memo, sizeof(memo), "commitment of plan %lld", (long long)plan_id);
@@ -650,19 +679,10 @@ enum gg_err gg_ledger_release_installment_tx(struct gg_db *db, const struct gg_a
 		fen = committed;
 	snprintf(memo, sizeof(memo), "release of installment %lld", (long long)installment_id);
 	{
-		const struct gg_ledger_line lines[] = {
-		    {"fund_available", fen, 0, talent, plan, installment_id},
-		    {"fund_committed", 0, fen, talent, plan, installment_id},
-		};
-		const struct gg_ledger_entry e = {.kind = "release",
-		                                  .posted_on = -1,
-		                                  .memo = memo,
-		                                  .source_type = "installment",
-		                                  .source_id = installment_id,
-		                                  .lines = lines,
-		                                  .nlines = 2};
+		const struct move m = {"release",      "fund_available", "fund_committed", fen, talent, plan,
+		                       installment_id, "installment",    installment_id,   memo};
 
-		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		return post_move(db, actor, &m, 1, entry_id, err);
 	}
 }
 
@@ -679,29 +699,14 @@ enum gg_err gg_ledger_commit_installment_tx(struct gg_db *db, const struct gg_ac
 	if ((rc = installment_owner(db, installment_id, &talent, &plan, err)) != GG_OK ||
 	    (rc = gg_ledger_available(db, &available, err)) != GG_OK)
 		return rc;
-	if (available < fen) {
-		char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
-
-		return gg_error_set(
-		    err, GG_E_RULE, "the fund cannot cover installment %lld: %s needed, %s available, short by %s",
-		    (long long)installment_id, gg_money_format_grouped(fen, need),
-		    gg_money_format_grouped(available, have), gg_money_format_grouped(fen - available, short_by));
-	}
+	if (available < fen)
+		return shortfall(err, "installment", installment_id, fen, available);
 	snprintf(memo, sizeof(memo), "commitment of installment %lld", (long long)installment_id);
 	{
-		const struct gg_ledger_line lines[] = {
-		    {"fund_committed", fen, 0, talent, plan, installment_id},
-		    {"fund_available", 0, fen, talent, plan, installment_id},
-		};
-		const struct gg_ledger_entry e = {.kind = "commitment",
-		                                  .posted_on = -1,
-		                                  .memo = memo,
-		                                  .source_type = "installment",
-		                                  .source_id = installment_id,
-		                                  .lines = lines,
-		                                  .nlines = 2};
+		const struct move m = {"commitment",   "fund_committed", "fund_available", fen, talent, plan,
+		                       installment_id, "installment",    installment_id,   memo};
 
-		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		return post_move(db, actor, &m, 1, entry_id, err);
 	}
 }
 
@@ -771,15 +776,8 @@ enum gg_err gg_ledger_approve_tx(struct gg_db *db, const struct gg_actor *actor,
 	if (rest > 0) {
 		if ((rc = gg_ledger_available(db, &available, err)) != GG_OK)
 			return rc;
-		if (available < rest) {
-			char need[GG_MONEY_TEXT_MAX], have[GG_MONEY_TEXT_MAX], short_by[GG_MONEY_TEXT_MAX];
-
-			return gg_error_set(err, GG_E_RULE,
-			                    "the fund cannot cover payment %lld: %s needed, %s available, short by %s",
-			                    (long long)payment_id, gg_money_format_grouped(rest, need),
-			                    gg_money_format_grouped(available, have),
-			                    gg_money_format_grouped(rest - available, short_by));
-		}
+		if (available < rest)
+			return shortfall(err, "payment", payment_id, rest, available);
 	}
 	lines[n++] = (struct gg_ledger_line){"fund_approved", p.amount, 0, p.talent, p.plan, p.inst};
 	if (covered > 0)
@@ -838,17 +836,10 @@ static enum gg_err settle(struct gg_db *db, const struct gg_actor *actor, int64_
 		return rc;
 	snprintf(memo, sizeof(memo), "%s of payment %lld", kind, (long long)payment_id);
 	{
-		const struct gg_ledger_line lines[] = {{moves[m].debit, p.amount, 0, p.talent, p.plan, p.inst},
-		                                       {moves[m].credit, 0, p.amount, p.talent, p.plan, p.inst}};
-		const struct gg_ledger_entry e = {.kind = kind,
-		                                  .posted_on = -1,
-		                                  .memo = memo,
-		                                  .source_type = "payment",
-		                                  .source_id = payment_id,
-		                                  .lines = lines,
-		                                  .nlines = 2};
+		const struct move mv = {kind,   moves[m].debit, moves[m].credit, p.amount,   p.talent,
+		                        p.plan, p.inst,         "payment",       payment_id, memo};
 
-		return post_entry(db, actor, &e, audit, entry_id, err);
+		return post_move(db, actor, &mv, audit, entry_id, err);
 	}
 }
 
@@ -875,17 +866,10 @@ enum gg_err gg_ledger_clawback_tx(struct gg_db *db, const struct gg_actor *actor
 		return rc;
 	snprintf(memo, sizeof(memo), "clawback %lld of payment %lld", (long long)clawback_id, (long long)payment);
 	{
-		const struct gg_ledger_line lines[] = {{"fund_available", amount, 0, p.talent, p.plan, p.inst},
-		                                       {"fund_paid", 0, amount, p.talent, p.plan, p.inst}};
-		const struct gg_ledger_entry e = {.kind = "clawback",
-		                                  .posted_on = -1,
-		                                  .memo = memo,
-		                                  .source_type = "clawback",
-		                                  .source_id = clawback_id,
-		                                  .lines = lines,
-		                                  .nlines = 2};
+		const struct move m = {"clawback", "fund_available", "fund_paid", amount,      p.talent,
+		                       p.plan,     p.inst,           "clawback",  clawback_id, memo};
 
-		return gg_ledger_post_tx(db, actor, &e, entry_id, err);
+		return post_move(db, actor, &m, 1, entry_id, err);
 	}
 }
 

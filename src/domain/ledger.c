@@ -76,11 +76,6 @@ static enum gg_err check_entry(const struct gg_ledger_entry *e, int64_t *total, 
 	return GG_OK;
 }
 
-static enum gg_err bind_opt(struct gg_stmt *st, int idx, int64_t v)
-{
-	return v > 0 ? gg_db_bind_i64(st, idx, v) : gg_db_bind_null(st, idx);
-}
-
 static enum gg_err insert_line(struct gg_db *db, int64_t entry_id, const struct gg_ledger_line *l, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
@@ -100,11 +95,11 @@ static enum gg_err insert_line(struct gg_db *db, int64_t entry_id, const struct 
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, l->credit_fen);
 	if (rc == GG_OK)
-		rc = bind_opt(st, 5, l->talent_id);
+		rc = gg_db_bind_id(st, 5, l->talent_id);
 	if (rc == GG_OK)
-		rc = bind_opt(st, 6, l->plan_id);
+		rc = gg_db_bind_id(st, 6, l->plan_id);
 	if (rc == GG_OK)
-		rc = bind_opt(st, 7, l->installment_id);
+		rc = gg_db_bind_id(st, 7, l->installment_id);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
@@ -195,7 +190,7 @@ static enum gg_err post_entry(struct gg_db *db, const struct gg_actor *actor, co
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 8, gg_clock_now());
 	if (rc == GG_OK)
-		rc = bind_opt(st, 9, actor->id);
+		rc = gg_db_bind_id(st, 9, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
@@ -963,7 +958,7 @@ enum gg_err gg_ledger_approve_run_tx(struct gg_db *db, const struct gg_actor *ac
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, gg_clock_now());
 	if (rc == GG_OK)
-		rc = bind_opt(st, 5, actor->id);
+		rc = gg_db_bind_id(st, 5, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);
@@ -1065,7 +1060,7 @@ enum gg_err gg_ledger_settle_rows_tx(struct gg_db *db, const struct gg_actor *ac
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, gg_clock_now());
 	if (rc == GG_OK)
-		rc = bind_opt(st, 6, actor->id);
+		rc = gg_db_bind_id(st, 6, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	gg_db_done(st);

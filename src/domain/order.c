@@ -88,11 +88,6 @@ static int64_t id_or_zero(struct gg_stmt *st, int col)
 	return gg_db_col_is_null(st, col) ? 0 : gg_db_col_i64(st, col);
 }
 
-static enum gg_err bind_id_or_null(struct gg_stmt *st, int idx, int64_t id)
-{
-	return id ? gg_db_bind_i64(st, idx, id) : gg_db_bind_null(st, idx);
-}
-
 /* ---- issuing and closing ---- */
 
 /* The kind and name of organisation id (kind "" when there is none). */
@@ -176,7 +171,7 @@ enum gg_err gg_order_issue_tx(struct gg_db *db, const struct gg_actor *actor, co
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 6, now);
 	if (rc == GG_OK)
-		rc = bind_id_or_null(st, 7, actor ? actor->id : 0);
+		rc = gg_db_bind_id(st, 7, actor ? actor->id : 0);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && !row)
@@ -266,7 +261,7 @@ static enum gg_err leave_open(struct gg_db *db, int64_t id, enum gg_order_status
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 2, gg_clock_now());
 	if (rc == GG_OK)
-		rc = bind_id_or_null(st, 3, closed_by);
+		rc = gg_db_bind_id(st, 3, closed_by);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 4, id);
 	if (rc == GG_OK)
@@ -372,7 +367,7 @@ static enum gg_err insert_hire(struct gg_db *db, const struct gg_actor *actor, c
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 10, gg_clock_now());
 	if (rc == GG_OK)
-		rc = bind_id_or_null(st, 11, actor ? actor->id : 0);
+		rc = gg_db_bind_id(st, 11, actor ? actor->id : 0);
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_E_DUPLICATE) {

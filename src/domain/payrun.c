@@ -30,18 +30,6 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-static void copy_col(struct gg_stmt *st, int col, char *out, size_t outsz)
-{
-	const char *s = gg_db_col_text(st, col);
-
-	snprintf(out, outsz, "%s", s ? s : "");
-}
-
-static enum gg_err bind_id(struct gg_stmt *st, int idx, int64_t id)
-{
-	return id > 0 ? gg_db_bind_i64(st, idx, id) : gg_db_bind_null(st, idx);
-}
-
 void gg_payrun_proposal_release(struct gg_payrun_proposal *p)
 {
 	free(p->skipped);
@@ -270,7 +258,7 @@ static enum gg_err insert_payment(struct gg_db *db, int64_t run, int64_t id, int
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, c->talent);
 	if (rc == GG_OK)
-		rc = bind_id(st, 6, c->verification);
+		rc = gg_db_bind_id(st, 6, c->verification);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 7, c->amount);
 	if (rc == GG_OK)
@@ -417,7 +405,7 @@ static enum gg_err run_head(struct gg_db *db, int64_t id, struct run_head *h, st
 	if (rc == GG_OK && row) {
 		h->proposed_by = gg_db_col_i64(st, 0);
 		h->version = gg_db_col_i64(st, 1);
-		copy_col(st, 2, h->status, sizeof(h->status));
+		gg_db_col_copy(st, 2, h->status, sizeof(h->status));
 	}
 	gg_db_done(st);
 	if (rc == GG_OK && !row)
@@ -590,15 +578,15 @@ static enum gg_err read_payment(struct gg_stmt *st, struct gg_payment *p, struct
 	p->payee_id = gg_db_col_i64(st, 6);
 	p->amount_fen = gg_db_col_i64(st, 7);
 	p->year = (int)gg_db_col_i64(st, 8);
-	copy_col(st, 9, p->due_on, sizeof(p->due_on));
-	copy_col(st, 10, p->talent_name, sizeof(p->talent_name));
-	copy_col(st, 11, p->reference, sizeof(p->reference));
-	copy_col(st, 12, p->payee_name, sizeof(p->payee_name));
-	copy_col(st, 13, p->bank, sizeof(p->bank));
-	copy_col(st, 14, p->last4, sizeof(p->last4));
-	copy_col(st, 15, p->status, sizeof(p->status));
-	copy_col(st, 16, p->bank_txn_id, sizeof(p->bank_txn_id));
-	copy_col(st, 17, p->settled_on, sizeof(p->settled_on));
+	gg_db_col_copy(st, 9, p->due_on, sizeof(p->due_on));
+	gg_db_col_copy(st, 10, p->talent_name, sizeof(p->talent_name));
+	gg_db_col_copy(st, 11, p->reference, sizeof(p->reference));
+	gg_db_col_copy(st, 12, p->payee_name, sizeof(p->payee_name));
+	gg_db_col_copy(st, 13, p->bank, sizeof(p->bank));
+	gg_db_col_copy(st, 14, p->last4, sizeof(p->last4));
+	gg_db_col_copy(st, 15, p->status, sizeof(p->status));
+	gg_db_col_copy(st, 16, p->bank_txn_id, sizeof(p->bank_txn_id));
+	gg_db_col_copy(st, 17, p->settled_on, sizeof(p->settled_on));
 	p->reason = dup_or_null(gg_db_col_text(st, 18));
 	p->trace = strdup(gg_db_col_text(st, 19) ? gg_db_col_text(st, 19) : "");
 	p->created_at = gg_db_col_i64(st, 20);
@@ -676,7 +664,7 @@ static enum gg_err read_run(struct gg_stmt *st, struct gg_payrun *r, struct gg_e
 	memset(r, 0, sizeof(*r));
 	r->id = gg_db_col_i64(st, 0);
 	r->period = (int)gg_db_col_i64(st, 1);
-	copy_col(st, 2, r->status, sizeof(r->status));
+	gg_db_col_copy(st, 2, r->status, sizeof(r->status));
 	r->proposed_by = gg_db_col_i64(st, 3);
 	r->proposed_at = gg_db_col_i64(st, 4);
 	r->decided_by = gg_db_col_i64(st, 5);
@@ -685,8 +673,8 @@ static enum gg_err read_run(struct gg_stmt *st, struct gg_payrun *r, struct gg_e
 	r->total_fen = gg_db_col_i64(st, 8);
 	r->npayments = gg_db_col_i64(st, 9);
 	r->version = gg_db_col_i64(st, 10);
-	copy_col(st, 11, r->proposer, sizeof(r->proposer));
-	copy_col(st, 12, r->decider, sizeof(r->decider));
+	gg_db_col_copy(st, 11, r->proposer, sizeof(r->proposer));
+	gg_db_col_copy(st, 12, r->decider, sizeof(r->decider));
 	r->paid_fen = gg_db_col_i64(st, 13);
 	r->failed_fen = gg_db_col_i64(st, 14);
 	r->returned_fen = gg_db_col_i64(st, 15);
@@ -839,9 +827,9 @@ static enum gg_err read_bank_rows(struct gg_db *db, const struct gg_keys *keys, 
 			br->cells = g;
 			cap = ncap;
 		}
-		copy_col(st, 0, br->cells[br->n][0], 256);
-		copy_col(st, 1, br->cells[br->n][1], 256);
-		copy_col(st, 3, br->cells[br->n][3], 256);
+		gg_db_col_copy(st, 0, br->cells[br->n][0], 256);
+		gg_db_col_copy(st, 1, br->cells[br->n][1], 256);
+		gg_db_col_copy(st, 3, br->cells[br->n][3], 256);
 		snprintf(br->cells[br->n][4], 256, "%s", gg_money_format(gg_db_col_i64(st, 4), money));
 		rc = gg_payee_open(keys, sealed, len, br->cells[br->n][2], 256, err);
 		br->n++;
@@ -1265,7 +1253,7 @@ static enum gg_err check_rows(struct result_ctx *c, struct gg_error *err)
 		}
 		next = (size_t)seq + 1;
 		r = &c->rows[seq];
-		copy_col(st, 4, pstatus, sizeof(pstatus));
+		gg_db_col_copy(st, 4, pstatus, sizeof(pstatus));
 		if (!found || gg_db_col_i64(st, 2) != c->run_id) {
 			rc = row_error(c, r->line, r->reference,
 			               found ? "reference %s belongs to another run" : "unknown reference %s",
@@ -1489,7 +1477,7 @@ enum gg_err gg_payrun_bank_result(struct gg_db *db, const struct gg_actor *actor
 		if (rc == GG_OK)
 			rc = gg_db_bind_i64(st, 4, (int64_t)c.n);
 		if (rc == GG_OK)
-			rc = bind_id(st, 5, actor->id);
+			rc = gg_db_bind_id(st, 5, actor->id);
 		if (rc == GG_OK)
 			rc = gg_db_bind_i64(st, 6, gg_clock_now());
 		if (rc == GG_OK)
@@ -1573,7 +1561,7 @@ enum gg_err gg_payrun_clawback(struct gg_db *db, const struct gg_actor *actor, i
 	if (rc == GG_OK)
 		rc = gg_db_step(st, &row, err);
 	if (rc == GG_OK && row) {
-		copy_col(st, 0, status, sizeof(status));
+		gg_db_col_copy(st, 0, status, sizeof(status));
 		paid = gg_db_col_i64(st, 1);
 	}
 	gg_db_done(st);
@@ -1605,7 +1593,7 @@ enum gg_err gg_payrun_clawback(struct gg_db *db, const struct gg_actor *actor, i
 	if (rc == GG_OK)
 		rc = gg_db_bind_text(st, 3, reason);
 	if (rc == GG_OK)
-		rc = bind_id(st, 4, actor->id);
+		rc = gg_db_bind_id(st, 4, actor->id);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 5, gg_clock_now());
 	if (rc == GG_OK)

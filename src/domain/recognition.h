@@ -43,8 +43,8 @@ struct gg_recognition_new {
 	int64_t talent_id;
 	const char *tier; /* a tier token of the installation */
 	enum gg_recognition_basis basis;
-	int64_t source_id; /* the hire, recommendation or strategic decision: unique per basis */
-	int64_t org_id;    /* the employer (0: none) */
+	int64_t source_id;          /* the hire, recommendation or strategic decision: unique per basis */
+	int64_t org_id;             /* the employer (0: none) */
 	const struct gg_pack *pack; /* the policy version that governs it */
 	const struct gg_pack_version *version;
 	const char *effective_on; /* YYYY-MM-DD: the hire's start, the approval's or decision's day */

@@ -92,8 +92,9 @@ static enum gg_err insert_plan(struct gg_db *db, const struct gg_actor *actor, i
 		*id = gg_db_col_i64(st, 0);
 	gg_db_done(st);
 	if (rc == GG_E_DUPLICATE)
-		rc = gg_error_set(err, GG_E_CONFLICT, "talent %lld has an active formula plan already (one entitlement per talent)",
-		             (long long)talent_id);
+		rc = gg_error_set(err, GG_E_CONFLICT,
+		                  "talent %lld has an active formula plan already (one entitlement per talent)",
+		                  (long long)talent_id);
 	return rc;
 }
 
@@ -156,8 +157,8 @@ enum gg_err gg_subsidy_plan_formula_tx(struct gg_db *db, const struct gg_actor *
 		gg_db_done(st);
 	}
 	if (rc == GG_OK)
-		rc = plan_audit(db, actor, *plan_id, recognition_id, GG_PLAN_FORMULA, pack, version, d->total_fen, d->ninst,
-		                err);
+		rc = plan_audit(db, actor, *plan_id, recognition_id, GG_PLAN_FORMULA, pack, version, d->total_fen,
+		                d->ninst, err);
 	/*
 	 * The fund commits the plan when it can cover it. When it cannot, the
 	 * recognition still stands (recognition is the law; the hire is not
@@ -204,10 +205,11 @@ enum gg_err gg_subsidy_plan_strategic_tx(struct gg_db *db, const struct gg_actor
 	if (rc == GG_OK && !row)
 		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown recognition %lld", (long long)recognition_id);
 	if (rc == GG_OK)
-		rc = insert_plan(db, actor, recognition_id, talent_id, GG_PLAN_STRATEGIC, pack, version, 0, start, total_fen,
-		                 plan_id, err);
+		rc = insert_plan(db, actor, recognition_id, talent_id, GG_PLAN_STRATEGIC, pack, version, 0, start,
+		                 total_fen, plan_id, err);
 	if (rc == GG_OK)
-		rc = plan_audit(db, actor, *plan_id, recognition_id, GG_PLAN_STRATEGIC, pack, version, total_fen, 0, err);
+		rc = plan_audit(db, actor, *plan_id, recognition_id, GG_PLAN_STRATEGIC, pack, version, total_fen, 0,
+		                err);
 	if (rc != GG_OK)
 		*plan_id = 0;
 	return rc;
@@ -251,10 +253,11 @@ enum gg_err gg_subsidy_plan_of(struct gg_db *db, int64_t recognition_id, struct 
 	enum gg_err rc;
 
 	*out = NULL;
-	rc = gg_db_prepare(db,
-	                   "SELECT id, talent_id, kind, pack, version, contract_fen, start_on, total_fen, status, created_at"
-	                   " FROM subsidy_plans WHERE recognition_id = ?",
-	                   &st, err);
+	rc = gg_db_prepare(
+	    db,
+	    "SELECT id, talent_id, kind, pack, version, contract_fen, start_on, total_fen, status, created_at"
+	    " FROM subsidy_plans WHERE recognition_id = ?",
+	    &st, err);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, 1, recognition_id);
 	if (rc == GG_OK)
@@ -272,9 +275,11 @@ enum gg_err gg_subsidy_plan_of(struct gg_db *db, int64_t recognition_id, struct 
 			p->pack = strdup(gg_db_col_text(st, 3) ? gg_db_col_text(st, 3) : "");
 			p->version = strdup(gg_db_col_text(st, 4) ? gg_db_col_text(st, 4) : "");
 			p->contract_fen = gg_db_col_i64(st, 5);
-			snprintf(p->start_on, sizeof(p->start_on), "%s", gg_db_col_text(st, 6) ? gg_db_col_text(st, 6) : "");
+			snprintf(p->start_on, sizeof(p->start_on), "%s",
+			         gg_db_col_text(st, 6) ? gg_db_col_text(st, 6) : "");
 			p->total_fen = gg_db_col_i64(st, 7);
-			snprintf(p->status, sizeof(p->status), "%s", gg_db_col_text(st, 8) ? gg_db_col_text(st, 8) : "");
+			snprintf(p->status, sizeof(p->status), "%s",
+			         gg_db_col_text(st, 8) ? gg_db_col_text(st, 8) : "");
 			p->created_at = gg_db_col_i64(st, 9);
 			if (!p->pack || !p->version)
 				rc = gg_error_set(err, GG_E_NOMEM, NULL);
@@ -283,18 +288,19 @@ enum gg_err gg_subsidy_plan_of(struct gg_db *db, int64_t recognition_id, struct 
 	gg_db_done(st);
 	st = NULL;
 	if (rc == GG_OK && p)
-		rc = gg_db_prepare(db,
-		                   "SELECT id, year, due_on, base_fen, amount_fen, status FROM installments WHERE plan_id = ?"
-		                   " ORDER BY year",
-		                   &st, err);
+		rc = gg_db_prepare(
+		    db,
+		    "SELECT id, year, due_on, base_fen, amount_fen, status FROM installments WHERE plan_id = ?"
+		    " ORDER BY year",
+		    &st, err);
 	if (rc == GG_OK && p)
 		rc = gg_db_bind_i64(st, 1, p->id);
 	while (rc == GG_OK && p && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
 		struct gg_installment *in;
 
 		if (p->ninst == GG_POLICY_YEARS_MAX) {
-			rc = gg_error_set(err, GG_E_INTERNAL, "plan %lld has more than %d installments", (long long)p->id,
-			                  GG_POLICY_YEARS_MAX);
+			rc = gg_error_set(err, GG_E_INTERNAL, "plan %lld has more than %d installments",
+			                  (long long)p->id, GG_POLICY_YEARS_MAX);
 			break;
 		}
 		if (p->inst == NULL && (p->inst = calloc(GG_POLICY_YEARS_MAX, sizeof(*p->inst))) == NULL) {

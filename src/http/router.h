@@ -127,8 +127,8 @@ struct gg_resp {
 struct gg_req {
 	/* Filled by the server (gg_req_init, then the fields below). */
 	const struct gg_config *cfg;
-	const struct gg_keys *keys;  /* the server's personal-data keys; NULL outside a server */
-	const struct gg_static *web; /* the web UI's files (static.h); NULL: none are served */
+	const struct gg_keys *keys;          /* the server's personal-data keys; NULL outside a server */
+	const struct gg_static *web;         /* the web UI's files (static.h); NULL: none are served */
 	const struct gg_policyset *policies; /* the policy packs loaded at start; NULL outside a server */
 	struct gg_req_io io;
 	char method[16];    /* cut to 15 bytes; longer methods match no route */

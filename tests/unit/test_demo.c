@@ -557,8 +557,9 @@ static void test_demo_orders(void **state)
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM hires h JOIN talents t ON t.id = h.talent_id WHERE"
 	                                     " t.notes LIKE '%虚构示例人物%' AND t.org_id = h.org_id"),
 	                 4);
-	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions r JOIN talents t ON t.id = r.talent_id"
-	                                     " WHERE r.basis = 'order' AND t.tier IN ('leading_talent', 'top_scientist')"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM recognitions r JOIN talents t ON t.id = r.talent_id"
+	                             " WHERE r.basis = 'order' AND t.tier IN ('leading_talent', 'top_scientist')"),
 	                 3);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
 
@@ -652,20 +653,23 @@ static void test_demo_recommendations(void **state)
 	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(amount_fen) FROM strategic_items"), 5000000000LL);
 	/* the recruitment orders' worked examples stay as they are: no person of theirs is recommended or decided on */
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM subsidy_plans WHERE status = 'replaced'"), 0);
-	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM recognitions o JOIN recognitions r ON"
-	                                     " r.talent_id = o.talent_id WHERE o.basis = 'order' AND r.basis <> 'order'"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM recognitions o JOIN recognitions r ON"
+	                             " r.talent_id = o.talent_id WHERE o.basis = 'order' AND r.basis <> 'order'"),
 	                 0);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
 	/* the special fund: 3,000,000,000 CNY appropriated once, every active formula plan committed, balanced */
 	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(credit_fen) FROM journal_lines"
 	                                     " WHERE account = 'fund_appropriations'"),
 	                 300000000000LL);
-	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM subsidy_plans p WHERE p.kind = 'formula' AND"
-	                                     " p.status = 'active' AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE"
-	                                     " e.kind = 'commitment' AND e.source_type = 'plan' AND e.source_id = p.id)"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT COUNT(*) FROM subsidy_plans p WHERE p.kind = 'formula' AND"
+	                             " p.status = 'active' AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE"
+	                             " e.kind = 'commitment' AND e.source_type = 'plan' AND e.source_id = p.id)"),
 	                 0);
-	assert_int_equal(unit_db_i64(fx->db, "SELECT SUM(debit_fen) - SUM(credit_fen) FROM journal_lines WHERE account ="
-	                                     " 'fund_committed'"),
+	assert_int_equal(unit_db_i64(fx->db,
+	                             "SELECT SUM(debit_fen) - SUM(credit_fen) FROM journal_lines WHERE account ="
+	                             " 'fund_committed'"),
 	                 unit_db_i64(fx->db, "SELECT SUM(i.amount_fen) FROM installments i JOIN subsidy_plans p ON"
 	                                     " p.id = i.plan_id WHERE p.kind = 'formula' AND p.status = 'active'"
 	                                     " AND i.status = 'planned'"));

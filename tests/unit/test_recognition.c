@@ -68,14 +68,16 @@ static void test_order_recognition(void **state)
 	/* the version's hash is recorded at its first use */
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM policy_versions"), 1);
 	/* the talent's tier went through the talent module: version bumped, audited */
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM talents WHERE id = 1 AND tier = 'leading_talent' AND version = 2"),
+	assert_int_equal(
+	    count(db, "SELECT COUNT(*) FROM talents WHERE id = 1 AND tier = 'leading_talent' AND version = 2"), 1);
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.update' AND entity_id = 1"),
 	                 1);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'talent.update' AND entity_id = 1"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'recognition.create'"), 1);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'plan.create'"), 1);
 	/* a high-level talent without a commissioner waits for one */
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment' AND subject_id = 1"
-	                           " AND closed_at IS NULL"),
+	assert_int_equal(count(db,
+	                       "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment' AND subject_id = 1"
+	                       " AND closed_at IS NULL"),
 	                 1);
 
 	assert_int_equal(gg_subsidy_plan_of(db, rec_id, &plan, &err), GG_OK);
@@ -136,9 +138,15 @@ static void test_tiers_and_strategic(void **state)
 	/* a lower tier recognised later leaves the tier as it is, and says so */
 	assert_int_equal(gg_db_begin(db, GG_DB_WRITE, &err), GG_OK);
 	{
-		struct gg_recognition_new in = {.talent_id = 2, .tier = "high_level", .basis = GG_BASIS_RECOMMENDATION,
-		                                .source_id = 5, .pack = pack, .version = version,
-		                                .effective_on = "2026-01-05", .reason = "推荐", .trace = "approved\n"};
+		struct gg_recognition_new in = {.talent_id = 2,
+		                                .tier = "high_level",
+		                                .basis = GG_BASIS_RECOMMENDATION,
+		                                .source_id = 5,
+		                                .pack = pack,
+		                                .version = version,
+		                                .effective_on = "2026-01-05",
+		                                .reason = "推荐",
+		                                .trace = "approved\n"};
 		struct gg_recognition *rec = NULL;
 
 		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_OK);
@@ -148,32 +156,45 @@ static void test_tiers_and_strategic(void **state)
 	}
 	/* a strategic package replaces the formula plan */
 	{
-		struct gg_recognition_new in = {.talent_id = 2, .tier = "strategic_scientist", .basis = GG_BASIS_STRATEGIC,
-		                                .source_id = 1, .pack = pack, .version = version,
-		                                .effective_on = "2026-01-05", .reason = "一事一议", .trace = "decided\n"};
+		struct gg_recognition_new in = {.talent_id = 2,
+		                                .tier = "strategic_scientist",
+		                                .basis = GG_BASIS_STRATEGIC,
+		                                .source_id = 1,
+		                                .pack = pack,
+		                                .version = version,
+		                                .effective_on = "2026-01-05",
+		                                .reason = "一事一议",
+		                                .trace = "decided\n"};
 
 		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &strategic_rec, &err), GG_OK);
 		assert_int_equal(gg_subsidy_replace_formula_tx(db, &unit_officer, 2, &replaced, &err), GG_OK);
 		assert_int_equal(replaced, plan_id);
-		assert_int_equal(gg_subsidy_plan_strategic_tx(db, &unit_officer, strategic_rec, 2, pack, version, 5000000000LL,
-		                                              &strategic_plan, &err),
+		assert_int_equal(gg_subsidy_plan_strategic_tx(db, &unit_officer, strategic_rec, 2, pack, version,
+		                                              5000000000LL, &strategic_plan, &err),
 		                 GG_OK);
 	}
 	assert_int_equal(gg_db_commit(db, &err), GG_OK);
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM talents WHERE id = 2 AND tier = 'strategic_scientist'"), 1);
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM subsidy_plans WHERE talent_id = 2 AND status = 'replaced'"), 1);
-	assert_int_equal(count(db, "SELECT total_fen FROM subsidy_plans WHERE id = (SELECT MAX(id) FROM subsidy_plans)"),
-	                 5000000000LL);
-	/* one commissioner task for the talent however often it is recognised */
-	assert_int_equal(count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment' AND subject_id = 2"),
+	assert_int_equal(count(db, "SELECT COUNT(*) FROM subsidy_plans WHERE talent_id = 2 AND status = 'replaced'"),
 	                 1);
+	assert_int_equal(
+	    count(db, "SELECT total_fen FROM subsidy_plans WHERE id = (SELECT MAX(id) FROM subsidy_plans)"),
+	    5000000000LL);
+	/* one commissioner task for the talent however often it is recognised */
+	assert_int_equal(
+	    count(db, "SELECT COUNT(*) FROM tasks WHERE kind = 'commissioner_assignment' AND subject_id = 2"), 1);
 
 	/* bad input: unknown tier, unknown talent, malformed day; nothing written */
 	assert_int_equal(gg_db_begin(db, GG_DB_WRITE, &err), GG_OK);
 	{
-		struct gg_recognition_new in = {.talent_id = 2, .tier = "emperor", .basis = GG_BASIS_RECOMMENDATION,
-		                                .source_id = 6, .pack = pack, .version = version,
-		                                .effective_on = "2026-01-05", .trace = "x\n"};
+		struct gg_recognition_new in = {.talent_id = 2,
+		                                .tier = "emperor",
+		                                .basis = GG_BASIS_RECOMMENDATION,
+		                                .source_id = 6,
+		                                .pack = pack,
+		                                .version = version,
+		                                .effective_on = "2026-01-05",
+		                                .trace = "x\n"};
 
 		gg_error_init(&err);
 		assert_int_equal(gg_recognition_record_tx(db, &unit_officer, &in, &rec_id, &err), GG_E_INVALID);
@@ -267,11 +288,12 @@ static void test_stamp_refuses_changed_version(void **state)
 	assert_int_equal(count(db, "SELECT COUNT(*) FROM recognitions"), 1);
 
 	/* a version recorded but gone from the packs */
-	assert_int_equal(gg_db_exec(db, "INSERT INTO policy_versions VALUES ('gone', '1', printf('%064d', 0), 0)", &err),
-	                 GG_OK);
+	assert_int_equal(
+	    gg_db_exec(db, "INSERT INTO policy_versions VALUES ('gone', '1', printf('%064d', 0), 0)", &err), GG_OK);
 	gg_error_init(&err);
 	assert_int_equal(gg_policyset_verify(db, r->set, &err), GG_E_CONFIG);
-	assert_non_null(strstr(err.message, "policy 'gone' version '1' made decisions but is no longer in the policy packs"));
+	assert_non_null(
+	    strstr(err.message, "policy 'gone' version '1' made decisions but is no longer in the policy packs"));
 	/* and the stamps of versions in use cannot be removed under their decisions */
 	gg_error_init(&err);
 	assert_int_equal(gg_db_exec(db, "DELETE FROM policy_versions WHERE pack <> 'gone'", &err), GG_E_CONFLICT);

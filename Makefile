@@ -11,7 +11,7 @@
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n xlsxwriter libutf8proc yaml-0.1
+PKGS := libmicrohttpd jansson sqlite3 libsodium icu-uc icu-i18n xlsxwriter libutf8proc yaml-0.1 libqrencode
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

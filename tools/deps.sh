@@ -32,6 +32,7 @@ if command -v pkg-config >/dev/null 2>&1; then
 	probe_pc xlsxwriter libxlsxwriter-dev
 	probe_pc libutf8proc libutf8proc-dev
 	probe_pc yaml-0.1 libyaml-dev
+	probe_pc libqrencode libqrencode-dev
 fi
 # libcsv has no pkg-config file: a test compile finds it
 if command -v cc >/dev/null 2>&1; then

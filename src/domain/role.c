@@ -42,23 +42,33 @@ static const uint64_t role_grants[GG_ROLE__COUNT] = {
                                /* payments (payrun.c) */
                                P(payees_write) | P(payments_read) | P(payments_propose) |
                                /* strategic tranches, plan cancellation (plan.c) */
-                               P(plans_write),
+                               P(plans_write) |
+                               /* the talent card (card.c) and its benefits (benefit.c) */
+                               P(cards_read) | P(cards_apply) | P(cards_review) | P(benefits_read) |
+                               P(benefits_write) | P(benefits_book),
     /* reads what the subsidy plans rest on; the fund's ledger; decides payment runs (never its own proposal) */
     [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read) |
                         P(verifications_read) | P(payments_read) | P(payments_approve),
     /* scoped: the assigned talents only */
-    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read),
+    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read) |
+                             P(cards_read) | P(cards_apply) | P(benefits_read) | P(benefits_book) |
+                             P(loans_request),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
     [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export) | P(policy_read) |
                          P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
                          P(recommendations_write) | P(verifications_read) | P(verifications_submit),
     /* scoped to talent:ID: the own record; may read its own personal data */
     [GG_ROLE_talent] = P(talents_read) | P(pii_read) | P(recognitions_read) | P(verifications_read) |
-                       P(payees_confirm) | P(payments_read),
+                       P(payees_confirm) | P(payments_read) | P(cards_read) | P(cards_apply) | P(benefits_read) |
+                       P(benefits_book) | P(loans_request),
+    /* scoped to org:ID of kind bank: its issuance and loan queues, the applicants' data it needs (audited) */
+    [GG_ROLE_bank] = P(cards_read) | P(cards_issue) | P(cards_pii) | P(loans_handle),
+    /* scoped to org:ID: verifies cards, reads and redeems its own organisation's benefits */
+    [GG_ROLE_provider] = P(benefits_read) | P(benefits_redeem),
     /* read-only, masked */
     [GG_ROLE_leader] = P(orgs_read) | P(talents_read) | P(registry_export) | P(policy_read) | P(orders_read) |
                        P(recognitions_read) | P(recommendations_read) | P(ledger_read) | P(verifications_read) |
-                       P(payments_read),
+                       P(payments_read) | P(cards_read) | P(benefits_read),
 };
 
 static const uint64_t everyone_grants = P(public) | P(authenticated);

@@ -329,7 +329,7 @@ test('vocabulary: tiers, chains with segments and the fixed lists with labels', 
   assert.deepEqual(v.doc_types.map((s) => s.token), ['resident_id', 'passport']);
   assert.deepEqual(v.task_kinds.map((s) => s.token),
     ['duplicate_review', 'commissioner_assignment', 'recommendation_review', 'verification_answer',
-      'verification_review']);
+      'verification_review', 'card_review', 'card_issue', 'loan_request']);
   for (const list of [v.tiers, v.chains, v.org_kinds, v.statuses, v.honours, v.genders, v.doc_types, v.task_kinds]) {
     for (const item of list) {
       assert.equal(typeof item.zh, 'string');

@@ -82,6 +82,16 @@ const struct gg_cli_cmd gg_cli_cmds[] = {
      "print the special fund's accounts with their balances (debits - credits) on a date, appropriate money to the "
      "fund, commit the formula plans not committed yet (docs/ledger.md), or print a report of the fund "
      "(docs/reports.md)"},
+    {"card", cmd_card, 0,
+     "card verify TOKEN --public-key FILE\n"
+     "card keys export [--output FILE] [--dir DIR]\n"
+     "card keys rotate --as USERNAME [--dir DIR]\n"
+     "card keys list [--dir DIR]\n"
+     "card expire [--dir DIR]\n"
+     "card list [--status STATUS] [--dir DIR]",
+     "check a digital talent card's token offline against a keys file (exit 0 valid, 1 invalid, 2 usage or an "
+     "unreadable keys file), export, rotate or list the token signing keys, expire the cards past their validity, "
+     "or list the cards (docs/cards.md)"},
     {"import", cmd_import, GG_CLI_NEED_DB, "import talents|orgs FILE [--report FILE.csv] [--skip-invalid] [--dir DIR]",
      "import talents or organisations from CSV (UTF-8 or GB18030, Chinese or English headers); all or nothing "
      "unless --skip-invalid"},

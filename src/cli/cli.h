@@ -119,5 +119,6 @@ int cmd_station(struct gg_cli *cli, int argc, char **argv);
 int cmd_policy(struct gg_cli *cli, int argc, char **argv);
 int cmd_subsidy(struct gg_cli *cli, int argc, char **argv);
 int cmd_ledger(struct gg_cli *cli, int argc, char **argv);
+int cmd_card(struct gg_cli *cli, int argc, char **argv);
 
 #endif

@@ -58,6 +58,12 @@ static void print_version(const struct gg_pack *p, const struct gg_pack_version 
 		gg_pack_param_text(v, (enum gg_pack_param)i, value, sizeof(value));
 		printf("  %-24s %s  (%s)\n", gg_pack_param_name((enum gg_pack_param)i), value, v->refs[i]);
 	}
+	if (v->has_card_tiers) {
+		char value[512];
+
+		gg_pack_card_tiers_text(v, value, sizeof(value));
+		printf("  %-24s %s  (%s)\n", "card_tiers", value, v->card_tiers_ref);
+	}
 }
 
 static int policy_show(struct gg_cli *cli, int argc, char **argv)

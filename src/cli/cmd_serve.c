@@ -8,7 +8,8 @@
  * blocked in every thread before any starts, and the main thread waits for
  * one with sigwait: no handler runs in an arbitrary thread, and the
  * shutdown (which lets requests in flight finish) happens in plain code.
- * The annual verifications that fell due (verification.h) are opened
+ * The annual verifications that fell due (verification.h) are opened,
+ * and the digital talent cards past their validity expired (card.h),
  * before it listens and then every hour by the main thread while it
  * waits, on a connection of its own.
  */
@@ -18,6 +19,7 @@
 
 #include "../core/clock.h"
 #include "../core/log.h"
+#include "../domain/card.h"
 #include "../domain/policyset.h"
 #include "../domain/verification.h"
 #include "../http/http.h"
@@ -41,6 +43,25 @@ static void sweep(struct gg_cli *cli)
 		return;
 	}
 	gg_log(GG_LOG_WARN, "verifications_open_failed", "cannot open the verifications due: %s",
+	       gg_error_message(&err));
+}
+
+/* Expires the cards past their validity (card.h); a failure is logged and retried an hour later. */
+static void expire_cards(struct gg_cli *cli)
+{
+	static const struct gg_actor actor = {0, "server", NULL};
+	struct gg_error err;
+	int64_t today = 0, expired = 0;
+
+	gg_error_init(&err);
+	if ((cli->db != NULL || gg_cli_open_db(cli, 0, &err) == GG_OK) && gg_clock_today(&today, &err) == GG_OK &&
+	    gg_card_expire(cli->db, &actor, today, &expired, &err) == GG_OK) {
+		if (expired > 0)
+			gg_log(GG_LOG_INFO, "cards_expired", "expired %lld cards past their validity",
+			       (long long)expired);
+		return;
+	}
+	gg_log(GG_LOG_WARN, "cards_expire_failed", "cannot expire the cards past their validity: %s",
 	       gg_error_message(&err));
 }
 
@@ -70,7 +91,8 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 	if (gg_cli_lock(cli, &lock, &err) != GG_OK || gg_cli_open_db(cli, 1, &err) != GG_OK ||
 	    gg_cli_policies(cli, &policies, &err) != GG_OK || gg_policyset_verify(cli->db, policies, &err) != GG_OK)
 		goto fail;
-	sweep(cli);          /* before listening: a client that sees the server sees the verifications due */
+	sweep(cli); /* before listening: a client that sees the server sees the verifications due */
+	expire_cards(cli);
 	gg_cli_release(cli); /* each worker thread opens its own connection */
 	if (gg_server_start(&cli->cfg, cli->db_path, policies, &srv, &err) != GG_OK)
 		goto fail;
@@ -82,6 +104,7 @@ int cmd_serve(struct gg_cli *cli, int argc, char **argv)
 		if ((sig = sigtimedwait(&stop, NULL, &hour)) > 0)
 			break;
 		sweep(cli);
+		expire_cards(cli);
 	}
 	gg_log(GG_LOG_INFO, "shutdown", "shutting down on %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	gg_server_stop(srv);

@@ -38,13 +38,13 @@
 #include "../store/db.h"
 #include "audit.h"
 
-#define GG_CARDTOKEN_MAX       256 /* bytes of a token with its NUL */
-#define GG_CARDTOKEN_KID_MAX   17  /* bytes of a key id with its NUL */
-#define GG_CARDTOKEN_TIER_MAX  32  /* bytes of a tier token with its NUL */
-#define GG_CARDTOKEN_CODE_LEN  8   /* digits of a short code */
-#define GG_CARDKEYS_MAX        64  /* keys a keys file or the database may hold */
-#define GG_CARDKEY_B64_LEN     43  /* base64url characters of a 32-byte public key */
-#define GG_CARD_BENEFITS_MAX   128 /* benefits a verdict lists */
+#define GG_CARDTOKEN_MAX      256 /* bytes of a token with its NUL */
+#define GG_CARDTOKEN_KID_MAX  17  /* bytes of a key id with its NUL */
+#define GG_CARDTOKEN_TIER_MAX 32  /* bytes of a tier token with its NUL */
+#define GG_CARDTOKEN_CODE_LEN 8   /* digits of a short code */
+#define GG_CARDKEYS_MAX       64  /* keys a keys file or the database may hold */
+#define GG_CARDKEY_B64_LEN    43  /* base64url characters of a 32-byte public key */
+#define GG_CARD_BENEFITS_MAX  128 /* benefits a verdict lists */
 
 /* Why a token is not valid; GG_CTR_VALID when it is. Tokens: "valid", "malformed", ... */
 enum gg_cardtoken_reason {
@@ -100,8 +100,7 @@ struct gg_cardkey_info {
 };
 
 /** Every key, oldest first, into out[0..max) (*n set). */
-enum gg_err gg_cardkey_list(struct gg_db *db, struct gg_cardkey_info *out, size_t max, size_t *n,
-                            struct gg_error *err);
+enum gg_err gg_cardkey_list(struct gg_db *db, struct gg_cardkey_info *out, size_t max, size_t *n, struct gg_error *err);
 
 /** Appends the keys file text of every key (oldest first) to out. */
 enum gg_err gg_cardkeys_export(struct gg_db *db, struct gg_buf *out, struct gg_error *err);
@@ -146,18 +145,18 @@ struct gg_card_benefit {
 
 /* The online verdict. */
 struct gg_card_verdict {
-	enum gg_cardtoken_reason reason; /* GG_CTR_VALID when valid */
-	struct gg_cardtoken claims;      /* when not malformed */
-	char tier[GG_CARDTOKEN_TIER_MAX];/* the card's tier (valid only) */
-	char valid_to[11];               /* the card's last day + 1 (valid only) */
+	enum gg_cardtoken_reason reason;  /* GG_CTR_VALID when valid */
+	struct gg_cardtoken claims;       /* when not malformed */
+	char tier[GG_CARDTOKEN_TIER_MAX]; /* the card's tier (valid only) */
+	char valid_to[11];                /* the card's last day + 1 (valid only) */
 	struct gg_card_benefit benefits[GG_CARD_BENEFITS_MAX];
-	size_t nbenefits;                /* filled when valid and want_benefits */
+	size_t nbenefits; /* filled when valid and want_benefits */
 };
 
 /**
- * Online verdict on token at now: gg_cardtoken_check against the keys in
- * the database (kept in a process cache: keys never change once made),
- * then the card: revoked, suspended, expired (status expired or valid_to
+ * Online verdict on token at now: gg_cardtoken_check against the key of
+ * its kid in the database (read through the connection's cached
+ * statement), then the card: revoked, suspended, expired (status expired or valid_to
  * reached), not_active (applied, approved, issuing, rejected or unknown
  * card); valid when active. Benefits are listed when want_benefits. Reads
  * only; never says who holds the card. GG_E_* only for database failures.
@@ -171,7 +170,6 @@ enum gg_err gg_cardtoken_verify(struct gg_db *db, const char *token, int64_t now
  * GG_CTR_MALFORMED with token_out "".
  */
 enum gg_err gg_cardtoken_verify_code(struct gg_db *db, const char *code, int64_t now, int want_benefits,
-                                     struct gg_card_verdict *v, char token_out[GG_CARDTOKEN_MAX],
-                                     struct gg_error *err);
+                                     struct gg_card_verdict *v, char token_out[GG_CARDTOKEN_MAX], struct gg_error *err);
 
 #endif

@@ -239,12 +239,52 @@ static enum gg_err param(struct ctx *c, const struct gg_yaml_node *params, enum 
 	return text(c, ref, sub, v->refs[p], sizeof(v->refs[p]));
 }
 
+/* The optional parameters.card_tiers: {value: [tiers], reference: "..."}; absent: has_card_tiers 0. */
+static enum gg_err card_tiers(struct ctx *c, const struct gg_yaml_node *params, const char *base,
+                              struct gg_pack_version *v)
+{
+	static const char *const keys[] = {"value", "reference", NULL};
+	const struct gg_yaml_node *n, *val, *ref;
+	char field[GG_ERROR_FIELD_MAX], sub[GG_ERROR_FIELD_MAX + 16];
+	enum gg_err rc;
+
+	snprintf(field, sizeof(field), "%s.card_tiers", base);
+	if (gg_yaml_get(params, "card_tiers", NULL) == NULL)
+		return GG_OK;
+	if ((rc = member(c, params, "card_tiers", field, 1, GG_YAML_MAP, &n)) != GG_OK)
+		return bad(c, gg_yaml_get(params, "card_tiers", NULL)->line, field,
+		           "write it as {value: [...], reference: \"...\"}");
+	if ((rc = check_keys(c, n, field, keys)) != GG_OK)
+		return rc;
+	snprintf(sub, sizeof(sub), "%s.reference", field);
+	if ((rc = member(c, n, "reference", sub, 1, GG_YAML_SCALAR, &ref)) != GG_OK ||
+	    (rc = text(c, ref, sub, v->card_tiers_ref, sizeof(v->card_tiers_ref))) != GG_OK)
+		return rc;
+	snprintf(sub, sizeof(sub), "%s.value", field);
+	if ((val = gg_yaml_get(n, "value", NULL)) == NULL)
+		return bad(c, n->line, sub, "missing");
+	if (val->kind != GG_YAML_SEQ)
+		return bad(c, val->line, sub, "must be a list of tiers");
+	if (val->n > GG_PACK_TIERS_MAX)
+		return bad(c, val->line, sub, "more than %d tiers", GG_PACK_TIERS_MAX);
+	for (size_t i = 0; i < val->n; i++) {
+		if ((rc = tier(c, val->items[i], sub, v->card_tiers[v->ncard])) != GG_OK)
+			return rc;
+		for (size_t j = 0; j < v->ncard; j++)
+			if (strcmp(v->card_tiers[j], v->card_tiers[v->ncard]) == 0)
+				return bad(c, val->items[i]->line, sub, "'%s' is listed twice", v->card_tiers[j]);
+		v->ncard++;
+	}
+	v->has_card_tiers = 1;
+	return GG_OK;
+}
+
 static enum gg_err load_params(struct ctx *c, const struct gg_yaml_node *params, const char *base,
                                struct gg_pack_version *v)
 {
 	static const char *const scopes[] = {"total", NULL};
 	static const char *const roundings[] = {"half_up", NULL};
-	const char *keys[GG_PACK_PARAM__COUNT + 1];
+	const char *keys[GG_PACK_PARAM__COUNT + 2];
 	const struct gg_yaml_node *n;
 	char field[GG_ERROR_FIELD_MAX + 32], rules[128];
 	int64_t i64;
@@ -252,7 +292,8 @@ static enum gg_err load_params(struct ctx *c, const struct gg_yaml_node *params,
 
 	for (int i = 0; i < GG_PACK_PARAM__COUNT; i++)
 		keys[i] = param_names[i];
-	keys[GG_PACK_PARAM__COUNT] = NULL;
+	keys[GG_PACK_PARAM__COUNT] = "card_tiers";
+	keys[GG_PACK_PARAM__COUNT + 1] = NULL;
 	if ((rc = check_keys(c, params, base, keys)) != GG_OK)
 		return rc;
 #define FIELD(p) (snprintf(field, sizeof(field), "%s.%s", base, param_names[p]), field)
@@ -338,7 +379,7 @@ static enum gg_err load_params(struct ctx *c, const struct gg_yaml_node *params,
 		v->nhigh++;
 	}
 #undef FIELD
-	return GG_OK;
+	return card_tiers(c, params, base, v);
 }
 
 static enum gg_err load_version(struct ctx *c, const struct gg_yaml_node *n, size_t idx, struct gg_pack_version *v)
@@ -559,4 +600,28 @@ void gg_pack_param_text(const struct gg_pack_version *v, enum gg_pack_param para
 	case GG_PACK_PARAM__COUNT:
 		break;
 	}
+}
+
+int gg_pack_card_tier(const struct gg_pack_version *v, const char *tier)
+{
+	size_t n = v->has_card_tiers ? v->ncard : v->nhigh;
+
+	for (size_t i = 0; tier && i < n && i < GG_PACK_TIERS_MAX; i++)
+		if (strcmp(v->has_card_tiers ? v->card_tiers[i] : v->high_level_tiers[i], tier) == 0)
+			return 1;
+	return 0;
+}
+
+void gg_pack_card_tiers_text(const struct gg_pack_version *v, char *out, size_t outsz)
+{
+	size_t used = 0;
+
+	if (!v->has_card_tiers) {
+		gg_pack_param_text(v, GG_PACK_HIGH_LEVEL_TIERS, out, outsz);
+		return;
+	}
+	if (outsz)
+		out[0] = '\0';
+	for (size_t i = 0; i < v->ncard && used < outsz; i++)
+		used += (size_t)snprintf(out + used, outsz - used, "%s%s", i ? ", " : "", v->card_tiers[i]);
 }

@@ -6,7 +6,8 @@
  * overlapping, each with a legal reference and the parameters
  * (threshold_cny, rate_bp, years, cap_cny, cap_scope,
  * eligible_employer_kinds, lapse_rules, strategic_cap_cny,
- * recommendation_quota, rounding, tier, high_level_tiers), every parameter written as
+ * recommendation_quota, rounding, tier, high_level_tiers and the optional
+ * card_tiers), every parameter written as
  * `{value: ..., reference: "..."}` so each value carries its own legal
  * reference. Loading validates everything and names file:line and the
  * field of the first problem; amounts of yuan are quoted decimal strings
@@ -67,6 +68,15 @@ struct gg_pack_version {
 	char tier[GG_PACK_TOKEN_MAX];
 	char high_level_tiers[GG_PACK_TIERS_MAX][GG_PACK_TOKEN_MAX];
 	size_t nhigh;
+	/*
+	 * card_tiers, optional (not in enum gg_pack_param, so a version
+	 * without it hashes as before): the tiers that may hold a digital
+	 * talent card; has_card_tiers 0: high_level_tiers decide.
+	 */
+	int has_card_tiers;
+	char card_tiers[GG_PACK_TIERS_MAX][GG_PACK_TOKEN_MAX];
+	size_t ncard;
+	char card_tiers_ref[GG_PACK_TEXT_MAX];
 	char refs[GG_PACK_PARAM__COUNT][GG_PACK_TEXT_MAX]; /* each parameter's legal reference */
 };
 
@@ -105,6 +115,15 @@ enum gg_err gg_pack_params_on(const struct gg_pack *p, int64_t day, struct gg_po
 
 /** Parses a civil date "YYYY-MM-DD" (a real day) into days since 1970-01-01: 0, or -1. */
 int gg_pack_parse_day(const char *s, int64_t *day);
+
+/**
+ * 1 when tier (NULL: not recognised, never) may hold a digital talent
+ * card under v: among its card_tiers, or its high_level_tiers when the
+ * version has no card_tiers.
+ */
+int gg_pack_card_tier(const struct gg_pack_version *v, const char *tier);
+/** v's card tiers as "a, b" into out (the high-level tiers when it has none). */
+void gg_pack_card_tiers_text(const struct gg_pack_version *v, char *out, size_t outsz);
 
 /** The parameter's name in the pack ("threshold_cny"). */
 const char *gg_pack_param_name(enum gg_pack_param param);

@@ -184,6 +184,11 @@ enum gg_err gg_policyset_version_hash(const struct gg_pack *p, const struct gg_p
 		gg_pack_param_text(v, (enum gg_pack_param)i, value, sizeof(value));
 		rc = gg_buf_addf(&b, "%s=%s\t%s\n", gg_pack_param_name((enum gg_pack_param)i), value, v->refs[i]);
 	}
+	/* the optional card_tiers: its line only when the version has it, so older stamps stay valid */
+	if (rc == GG_OK && v->has_card_tiers) {
+		gg_pack_card_tiers_text(v, value, sizeof(value));
+		rc = gg_buf_addf(&b, "card_tiers=%s\t%s\n", value, v->card_tiers_ref);
+	}
 	if (rc == GG_OK)
 		gg_crypto_sha256_hex(b.buf, b.len, out);
 	else

@@ -135,6 +135,17 @@ static struct gg_json *version_json(const struct gg_pack *p, const struct gg_pac
 		ok &= gg_json_set_str(param, "reference", v->refs[i]) == GG_OK;
 		ok &= gg_json_set(params, gg_pack_param_name((enum gg_pack_param)i), param) == GG_OK;
 	}
+	if (v->has_card_tiers) {
+		struct gg_json *param = gg_json_object(), *list = gg_json_array();
+
+		gg_pack_card_tiers_text(v, text, sizeof(text));
+		for (size_t i = 0; list && i < v->ncard; i++)
+			ok &= gg_json_append(list, gg_json_string(v->card_tiers[i])) == GG_OK;
+		ok &= gg_json_set_str(param, "text", text) == GG_OK;
+		ok &= gg_json_set(param, "value", list) == GG_OK;
+		ok &= gg_json_set_str(param, "reference", v->card_tiers_ref) == GG_OK;
+		ok &= gg_json_set(params, "card_tiers", param) == GG_OK;
+	}
 	ok &= gg_json_set_str(o, "version", v->version) == GG_OK;
 	ok &= gg_json_set_str(o, "from", v->from) == GG_OK;
 	ok &= gg_json_set_str(o, "to", v->to[0] ? v->to : NULL) == GG_OK;

@@ -48,6 +48,12 @@ const VERIFICATIONS_REVIEW = ['bureau_admin', 'bureau_officer'];
 /* ledger_read (role.c): the bureau, finance and leaders read the fund's ledger */
 const LEDGER_READ = ['bureau_admin', 'bureau_officer', 'finance', 'leader'];
 const STATEMENT_READ = ['bureau_admin', 'bureau_officer', 'finance', 'employer', 'talent', 'leader'];
+/* The digital talent card (issue 7, role.c): readers within their scope (a bank its queue, a talent its card, a
+   commissioner its talents'); applicants; the bureau reviews; the bank issues and reads the applicant's data */
+const CARDS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent', 'bank', 'leader'];
+const CARDS_APPLY = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent'];
+const CARDS_REVIEW = ['bureau_admin', 'bureau_officer'];
+const CARDS_ISSUE = ['bureau_admin', 'bank'];
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
   'GET /healthz': PUBLIC,
@@ -157,6 +163,23 @@ const EXPECTED = {
   'GET /api/v1/plans/{id}': RECOGNITIONS_READ,
   'POST /api/v1/plans/{id}/tranches': ADMIN_OFFICER,
   'POST /api/v1/plans/{id}/cancel': ADMIN_OFFICER,
+  /* the digital talent card (issue 7, api_cards.c): another bank's card is 404 in the handler, not a refusal */
+  'GET /api/v1/cards': CARDS_READ,
+  'POST /api/v1/cards': CARDS_APPLY,
+  'GET /api/v1/cards/stats': CARDS_READ,
+  'GET /api/v1/cards/notice': CARDS_APPLY,
+  'GET /api/v1/cards/{id}': CARDS_READ,
+  'GET /api/v1/cards/{id}/events': CARDS_READ,
+  'POST /api/v1/cards/{id}/approve': CARDS_REVIEW,
+  'POST /api/v1/cards/{id}/reject': CARDS_REVIEW,
+  'POST /api/v1/cards/{id}/suspend': CARDS_REVIEW,
+  'POST /api/v1/cards/{id}/resume': CARDS_REVIEW,
+  'POST /api/v1/cards/{id}/revoke': CARDS_REVIEW,
+  'POST /api/v1/cards/{id}/accept': CARDS_ISSUE,
+  'POST /api/v1/cards/{id}/issue': CARDS_ISSUE,
+  'POST /api/v1/cards/{id}/bank-reject': CARDS_ISSUE,
+  'GET /api/v1/cards/{id}/applicant': CARDS_ISSUE,
+  'POST /api/v1/cards/{id}/token': CARDS_READ,
 };
 
 let inst;

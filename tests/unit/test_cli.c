@@ -95,9 +95,9 @@ static int teardown(void **state)
 
 static void test_table(void **state)
 {
-	static const char *const want[] = {"init",   "serve",   "migrate", "user",   "demo",    "station",
-	                                   "policy", "subsidy", "ledger",  "import", "export",  "audit",
-	                                   "backup", "restore", "check",   "config", "version", "help"};
+	static const char *const want[] = {"init",    "serve",  "migrate", "user",    "demo",   "station", "policy",
+	                                   "subsidy", "ledger", "card",    "import",  "export", "audit",   "backup",
+	                                   "restore", "check",  "config",  "version", "help"};
 	const struct gg_cli_cmd *c, *d;
 	size_t n = 0;
 

@@ -54,6 +54,17 @@ const CARDS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent', 
 const CARDS_APPLY = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent'];
 const CARDS_REVIEW = ['bureau_admin', 'bureau_officer'];
 const CARDS_ISSUE = ['bureau_admin', 'bank'];
+/* Benefits and loans (issue 7, role.c): the catalogue is read by every holder of benefits_read; a provider
+   (org:3) reads its own items and never a card's benefits list (403 in the handler: it sees cards only at its
+   counter); loans are read by scope in the handler (talent, commissioner, bank, the bureau; others 403) */
+const BENEFITS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent', 'provider', 'leader'];
+const BENEFITS_WRITE = ['bureau_admin', 'bureau_officer'];
+const BENEFITS_BOOK = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent'];
+const BENEFITS_REDEEM = ['bureau_admin', 'provider'];
+const CARD_BENEFITS = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent', 'leader'];
+const LOANS_READ = ['bureau_admin', 'bureau_officer', 'commissioner', 'talent', 'bank'];
+const LOANS_REQUEST = ['bureau_admin', 'commissioner', 'talent'];
+const LOANS_HANDLE = ['bureau_admin', 'bank'];
 /* Which roles get through each route. By hand: do not generate this from role.c. */
 const EXPECTED = {
   'GET /healthz': PUBLIC,
@@ -180,6 +191,29 @@ const EXPECTED = {
   'POST /api/v1/cards/{id}/bank-reject': CARDS_ISSUE,
   'GET /api/v1/cards/{id}/applicant': CARDS_ISSUE,
   'POST /api/v1/cards/{id}/token': CARDS_READ,
+  /* benefits (issue 7, api_benefits.c) */
+  'GET /api/v1/benefits/categories': BENEFITS_READ,
+  'GET /api/v1/benefits/items': BENEFITS_READ,
+  'POST /api/v1/benefits/items': BENEFITS_WRITE,
+  'GET /api/v1/benefits/items/{id}': BENEFITS_READ,
+  'PATCH /api/v1/benefits/items/{id}': BENEFITS_WRITE,
+  'GET /api/v1/benefits/items/{id}/slots': BENEFITS_READ,
+  'POST /api/v1/benefits/items/{id}/slots': BENEFITS_WRITE,
+  'POST /api/v1/benefits/check': BENEFITS_REDEEM,
+  'GET /api/v1/cards/{id}/benefits': CARD_BENEFITS,
+  'GET /api/v1/bookings': BENEFITS_READ,
+  'POST /api/v1/bookings': BENEFITS_BOOK,
+  'POST /api/v1/bookings/{id}/cancel': BENEFITS_BOOK,
+  'GET /api/v1/redemptions': BENEFITS_READ,
+  'POST /api/v1/redemptions': BENEFITS_REDEEM,
+  /* loans (issue 7, api_loans.c) */
+  'GET /api/v1/loans': LOANS_READ,
+  'POST /api/v1/loans': LOANS_REQUEST,
+  'GET /api/v1/loans/{id}': LOANS_READ,
+  'POST /api/v1/loans/{id}/accept': LOANS_HANDLE,
+  'POST /api/v1/loans/{id}/approve': LOANS_HANDLE,
+  'POST /api/v1/loans/{id}/decline': LOANS_HANDLE,
+  'POST /api/v1/loans/{id}/withdraw': LOANS_REQUEST,
 };
 
 let inst;

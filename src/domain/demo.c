@@ -23,9 +23,12 @@
 
 #include "../core/clock.h"
 #include "../core/csv.h"
+#include "benefit.h"
+#include "cardtoken.h"
 #include "export.h"
 #include "ident.h"
 #include "ledger.h"
+#include "loan.h"
 #include "order.h"
 #include "org.h"
 #include "payee.h"
@@ -2143,6 +2146,332 @@ static enum gg_err load_disbursement(struct gg_db *db, const struct gg_keys *key
 	return demo_run(db, keys, today, has_officer ? &officer : NULL, has_finance ? &finance : NULL, rep, err);
 }
 
+/* ---- the benefits of the talent card (benefit.c, loan.c) ---- */
+
+/* The demo's benefit providers (organisations of kind service_provider), found by name. */
+enum { PROV_XIEHE, PROV_AIRPORT, PROV_SCHOOL, PROV_MULAN, PROV_APARTMENTS, PROV_GOV, PROV_ENTRY_EXIT, NDEMO_PROVIDERS };
+
+static const char *const demo_providers[NDEMO_PROVIDERS] = {
+    [PROV_XIEHE] = "武汉协和医院国际医疗部",
+    [PROV_AIRPORT] = "天河机场贵宾服务",
+    [PROV_SCHOOL] = "光谷实验小学",
+    [PROV_MULAN] = "木兰山度假区",
+    [PROV_APARTMENTS] = "光谷人才公寓",
+    [PROV_GOV] = "东湖高新区政务服务中心",
+    [PROV_ENTRY_EXIT] = "武汉市出入境服务中心光谷分中心",
+};
+
+/* Who provides a demo item: a demo provider, or one of the demo's organisations (-1 - ORG_x). */
+#define BY_ORG(o) (-1 - (o))
+
+static const struct demo_benefit {
+	const char *category;
+	const char *name, *name_en, *description;
+	int provider; /* PROV_x, or BY_ORG(ORG_x) */
+	const char *tiers[4];
+	int quota; /* 0: no limit */
+	int booking;
+} demo_benefit_items[] = {
+    {"cobranded_card",
+     "3551光谷人才联名借记卡",
+     "3551 Optics Valley talent co-branded debit card",
+     "免年费、免跨行取款手续费，专属客户经理。",
+     BY_ORG(ORG_BANK_DONGHU),
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     0,
+     0},
+    {"government_services",
+     "政务服务专窗优先办理",
+     "Priority window for government services",
+     "人才卡持卡人在专窗优先办理落户、社保、公积金等事项。",
+     PROV_GOV,
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     12,
+     0},
+    {"medical_services",
+     "年度健康体检",
+     "Annual health check-up",
+     "协和国际医疗部承检的全面健康体检，每年一次，需预约。",
+     BY_ORG(ORG_TALENT_SERVICE),
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     1,
+     1},
+    {"medical_services",
+     "专家门诊预约",
+     "Expert outpatient appointment",
+     "知名专家门诊绿色通道，需预约。",
+     PROV_XIEHE,
+     {"strategic_scientist", "top_scientist", "leading_talent"},
+     6,
+     1},
+    {"children_schooling",
+     "子女入学协调",
+     "School place for children",
+     "协调子女就近入读光谷实验小学。",
+     PROV_SCHOOL,
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     1,
+     0},
+    {"leisure_holidays",
+     "机场贵宾通道",
+     "Airport VIP passage",
+     "天河机场贵宾安检通道与休息室。",
+     PROV_AIRPORT,
+     {"strategic_scientist", "top_scientist", "leading_talent"},
+     6,
+     0},
+    {"leisure_holidays",
+     "木兰山度假休养",
+     "Mulan Mountain retreat",
+     "木兰山度假区两晚休养，需预约。",
+     PROV_MULAN,
+     {"strategic_scientist", "top_scientist"},
+     2,
+     1},
+    {"financing",
+     "人才贷款绿色通道",
+     "Talent loan fast track",
+     "凭人才卡申请人才贷款、企业贷款，专人对接。",
+     BY_ORG(ORG_BANK_JIANGCHENG),
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     0,
+     0},
+    {"housing",
+     "人才公寓优先配租",
+     "Priority lease of a talent flat",
+     "光谷人才公寓优先配租，租金优惠。",
+     PROV_APARTMENTS,
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     1,
+     0},
+    {"spouse_employment",
+     "配偶就业推荐",
+     "Job referrals for spouses",
+     "为人才配偶推荐光谷企事业单位岗位。",
+     BY_ORG(ORG_TALENT_SERVICE),
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     3,
+     0},
+    {"residence_entry_exit",
+     "出入境证件加急办理",
+     "Expedited entry-exit documents",
+     "外籍人才及家属居留许可、签证加急办理。",
+     PROV_ENTRY_EXIT,
+     {"strategic_scientist", "top_scientist", "leading_talent", "high_level"},
+     4,
+     0},
+};
+#define NDEMO_BENEFITS (sizeof(demo_benefit_items) / sizeof(demo_benefit_items[0]))
+
+/* The providers, created when missing (org.create each); ids into ids. */
+static enum gg_err demo_provider_orgs(struct gg_db *db, const struct gg_keys *keys, int64_t ids[NDEMO_PROVIDERS],
+                                      struct gg_error *err)
+{
+	for (size_t i = 0; i < NDEMO_PROVIDERS; i++) {
+		struct gg_org_input in;
+		int found = 0;
+		enum gg_err rc;
+
+		if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
+			return rc;
+		rc = gg_org_find_by_name(db, demo_providers[i], &ids[i], &found, err);
+		gg_db_rollback(db);
+		if (rc != GG_OK)
+			return rc;
+		if (found)
+			continue;
+		memset(&in, 0, sizeof in);
+		in.set_name = in.set_kind = in.set_park = 1;
+		in.name = demo_providers[i];
+		in.kind = "service_provider";
+		in.park = "光谷中心城";
+		if ((rc = gg_org_create(db, keys, &demo_actor, &in, &ids[i], err)) != GG_OK)
+			return rc;
+	}
+	return GG_OK;
+}
+
+/* Item d of provider_id: found by provider and name, else created (benefit.item_create). */
+static enum gg_err demo_benefit_item(struct gg_db *db, const struct demo_benefit *d, int64_t provider_id, int64_t *id,
+                                     struct gg_error *err)
+{
+	struct gg_benefit_item_in in;
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	*id = 0;
+	rc = gg_db_prepare(db, "SELECT id FROM benefit_items WHERE provider_id = ? AND name = ?", &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, provider_id);
+	if (rc == GG_OK)
+		rc = gg_db_bind_text(st, 2, d->name);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row)
+		*id = gg_db_col_i64(st, 0);
+	gg_db_done(st);
+	if (rc != GG_OK || *id)
+		return rc;
+	memset(&in, 0, sizeof in);
+	in.category = d->category;
+	in.name = d->name;
+	in.name_en = d->name_en;
+	in.description = d->description;
+	in.provider_id = provider_id;
+	for (in.ntiers = 0; in.ntiers < 4 && d->tiers[in.ntiers]; in.ntiers++)
+		in.tiers[in.ntiers] = d->tiers[in.ntiers];
+	in.annual_quota = d->quota;
+	in.needs_booking = d->booking;
+	in.active = 1;
+	return gg_benefit_item_create(db, &demo_actor, &in, id, err);
+}
+
+/* Slots of a new item that needs booking: the coming two weeks' working days, 09:00 and 14:00 local, 5 places. */
+static enum gg_err demo_benefit_slots(struct gg_db *db, int64_t item, int64_t today, struct gg_error *err)
+{
+	const int64_t args[1] = {item};
+	int64_t have = 0, slot = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_db_query_i64(db, "SELECT count(*) FROM benefit_slots WHERE item_id = ?", args, 1, &have, &found,
+	                          err)) != GG_OK ||
+	    have > 0)
+		return rc;
+	for (int64_t d = 1; rc == GG_OK && d <= 14; d++) {
+		int64_t start = 0;
+
+		/* (day + 4) % 7 is the weekday, 0 Sunday (1970-01-01 was a Thursday): no weekend slots */
+		if ((today + d + 4) % 7 == 6 || (today + d + 4) % 7 == 0)
+			continue;
+		if (gg_clock_day_start(gg_clock_zone(), today + d, &start) != 0)
+			start = (today + d) * 86400;
+		rc = gg_benefit_slot_create(db, &demo_actor, item, start + 9 * 3600, start + 10 * 3600, 5, &slot, err);
+		if (rc == GG_OK)
+			rc = gg_benefit_slot_create(db, &demo_actor, item, start + 14 * 3600, start + 15 * 3600, 5,
+			                            &slot, err);
+	}
+	return rc;
+}
+
+/*
+ * On an active card (the demo talent account's when it has one, else the
+ * first), once each: a booking of the health check-up, a redemption of the
+ * first item without booking that its tier includes, a talent loan request.
+ * Nothing when there is no active card (card.c's demo makes them).
+ */
+static enum gg_err demo_benefit_uses(struct gg_db *db, const struct gg_keys *keys, const int64_t *items,
+                                     struct gg_error *err)
+{
+	struct gg_benefit_card card;
+	int64_t card_id = 0, n = 0, id = 0, arg[1];
+	int found = 0;
+	enum gg_err rc;
+
+	rc = gg_db_query_i64(
+	    db,
+	    "SELECT c.id FROM cards c WHERE c.status = 'active' ORDER BY c.talent_id IN (SELECT r.scope_id"
+	    " FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = 'talent' AND"
+	    " r.scope_kind = 'talent') DESC, c.id LIMIT 1",
+	    NULL, 0, &card_id, &found, err);
+	if (rc != GG_OK || !found)
+		return rc;
+	if ((rc = gg_benefit_card_get(db, card_id, &card, err)) != GG_OK)
+		return rc;
+	arg[0] = card_id;
+	/* a booking of the check-up (items[2]), in the first slot with room */
+	if ((rc = gg_db_query_i64(db, "SELECT count(*) FROM benefit_bookings WHERE card_id = ?", arg, 1, &n, &found,
+	                          err)) != GG_OK)
+		return rc;
+	if (n == 0) {
+		const int64_t a2[2] = {items[2], gg_clock_now()};
+		int64_t slot = 0;
+
+		if ((rc =
+		         gg_db_query_i64(db,
+		                         "SELECT id FROM benefit_slots WHERE item_id = ? AND starts_at > ? AND booked <"
+		                         " capacity ORDER BY starts_at LIMIT 1",
+		                         a2, 2, &slot, &found, err)) != GG_OK)
+			return rc;
+		if (found &&
+		    (rc = gg_benefit_book(db, &demo_actor, NULL, card_id, slot, items[2], &id, err)) != GG_OK &&
+		    rc != GG_E_TIER_EXCLUDED && rc != GG_E_QUOTA_EXCEEDED)
+			return rc;
+		gg_error_init(err);
+	}
+	/* a redemption at a counter */
+	if ((rc = gg_db_query_i64(db, "SELECT count(*) FROM benefit_redemptions WHERE card_id = ?", arg, 1, &n, &found,
+	                          err)) != GG_OK)
+		return rc;
+	for (size_t i = 0; n == 0 && i < NDEMO_BENEFITS; i++) {
+		struct gg_cardtoken_minted m;
+		struct gg_benefit_redeem_in in = {.item_id = items[i], .note = "示例：柜台核验后使用"};
+		int ok = 0;
+
+		if (demo_benefit_items[i].booking)
+			continue;
+		for (size_t t = 0; t < 4 && demo_benefit_items[i].tiers[t]; t++)
+			ok |= strcmp(demo_benefit_items[i].tiers[t], card.tier) == 0;
+		if (!ok)
+			continue;
+		if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
+			return rc;
+		rc = gg_cardtoken_mint(db, keys, card_id, card.tier, gg_clock_now(), 300, &m, err);
+		if (rc == GG_OK)
+			rc = gg_db_commit(db, err);
+		else
+			gg_db_rollback(db);
+		if (rc != GG_OK)
+			return rc;
+		in.token = m.token;
+		if ((rc = gg_benefit_redeem(db, &demo_actor, NULL, &in, &id, NULL, err)) != GG_OK)
+			return rc;
+		break;
+	}
+	/* a talent loan request in the bank's queue */
+	if ((rc = gg_db_query_i64(db, "SELECT count(*) FROM loan_requests WHERE card_id = ?", arg, 1, &n, &found,
+	                          err)) != GG_OK)
+		return rc;
+	if (n == 0) {
+		const struct gg_loan_in in = {.card_id = card_id,
+		                              .kind = "talent_loan",
+		                              .amount_fen = 50000000,
+		                              .term_months = 60,
+		                              .purpose = "购买光谷人才安居房首付"};
+
+		rc = gg_loan_request(db, &demo_actor, NULL, &in, &id, err);
+	}
+	return rc;
+}
+
+/*
+ * The benefit catalogue: the providers, items in all nine categories with
+ * their Chinese and English names, slots for the items that need booking,
+ * and on an active card a booking, a redemption and a loan request. Each
+ * write is its own transaction (the domain's); a second load finds
+ * everything and writes nothing.
+ */
+static enum gg_err demo_benefits(struct gg_db *db, const struct gg_keys *keys, const int64_t org_ids[NDEMO_ORGS],
+                                 struct gg_error *err)
+{
+	int64_t provs[NDEMO_PROVIDERS] = {0}, items[NDEMO_BENEFITS] = {0}, today = 0;
+	enum gg_err rc;
+
+	if ((rc = gg_clock_today(&today, err)) != GG_OK || (rc = demo_provider_orgs(db, keys, provs, err)) != GG_OK)
+		return rc;
+	for (size_t i = 0; i < NDEMO_BENEFITS; i++) {
+		const struct demo_benefit *d = &demo_benefit_items[i];
+		int64_t provider = d->provider >= 0 ? provs[d->provider] : org_ids[-1 - d->provider];
+
+		if ((rc = demo_benefit_item(db, d, provider, &items[i], err)) != GG_OK)
+			return rc;
+		if (d->booking && (rc = demo_benefit_slots(db, items[i], today, err)) != GG_OK)
+			return rc;
+	}
+	return demo_benefit_uses(db, keys, items, err);
+}
+
 enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const struct gg_demo_options *opt,
                          struct gg_demo_report *rep, struct gg_error *err)
 {
@@ -2181,6 +2510,8 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 	rc = gg_db_commit(db, err);
 	if (rc == GG_OK && policies != NULL)
 		rc = load_disbursement(db, keys, policies, people, rep, err);
+	if (rc == GG_OK)
+		rc = demo_benefits(db, keys, org_ids, err);
 out:
 	free(sec);
 	if (rc != GG_OK) {

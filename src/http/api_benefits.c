@@ -113,8 +113,8 @@ static struct gg_json *booking_json(const struct gg_benefit_booking *b, const st
 	gg_api_set_time(slot, "ends_at", b->ends_at, &ok);
 	for (int a = 0; a < GG_BOOKA__COUNT; a++)
 		if (allowed & (1u << a))
-			ok &= gg_json_append(actions, gg_json_string(gg_booking_action_token((enum gg_booking_action)a))) ==
-			      GG_OK;
+			ok &= gg_json_append(
+			          actions, gg_json_string(gg_booking_action_token((enum gg_booking_action)a))) == GG_OK;
 	ok &= gg_json_set_int(o, "id", b->id) == GG_OK;
 	ok &= gg_json_set(o, "item", item) == GG_OK;
 	gg_api_set_ref(o, "provider", b->provider_id, b->provider, &ok);
@@ -198,8 +198,9 @@ enum gg_err api_benefit_categories(struct gg_req *req, struct gg_error *err)
 	for (size_t i = 0; ok && i < n; i++) {
 		struct gg_json *o = gg_json_object();
 
-		ok = o && gg_json_set_str(o, "token", c[i].token) == GG_OK && gg_json_set_str(o, "zh", c[i].zh) == GG_OK &&
-		     gg_json_set_str(o, "en", c[i].en) == GG_OK && gg_json_set_int(o, "items", c[i].items) == GG_OK;
+		ok = o && gg_json_set_str(o, "token", c[i].token) == GG_OK &&
+		     gg_json_set_str(o, "zh", c[i].zh) == GG_OK && gg_json_set_str(o, "en", c[i].en) == GG_OK &&
+		     gg_json_set_int(o, "items", c[i].items) == GG_OK;
 		if (!ok || gg_json_append(items, o) != GG_OK) {
 			ok = 0;
 			gg_json_free(o);
@@ -590,8 +591,8 @@ enum gg_err api_bookings_list(struct gg_req *req, struct gg_error *err)
 	if ((rc = list_query(req, &q, err)) != GG_OK)
 		return rc;
 	if ((s = gg_req_query(req, "status")) != NULL && (q.status = gg_booking_status_lookup(s)) < 0)
-		return gg_error_field(err, GG_E_INVALID, "status", "unknown status '%.32s' (booked, cancelled, redeemed)",
-		                      s);
+		return gg_error_field(err, GG_E_INVALID, "status",
+		                      "unknown status '%.32s' (booked, cancelled, redeemed)", s);
 	if ((rc = gg_benefit_booking_list(gg_req_db(req), &q, &list, &n, &more, err)) != GG_OK)
 		return rc;
 	items = gg_json_array();
@@ -622,9 +623,9 @@ enum gg_err api_bookings_create(struct gg_req *req, struct gg_error *err)
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;
 	gg_api_actor(req, &actor);
-	if ((rc = gg_benefit_book(gg_req_db(req), &actor, gg_req_principal(req), gg_json_intv(gg_json_get(b, "card_id")),
-	                          gg_json_intv(gg_json_get(b, "slot_id")), gg_json_intv(gg_json_get(b, "item_id")), &id,
-	                          err)) != GG_OK)
+	if ((rc = gg_benefit_book(gg_req_db(req), &actor, gg_req_principal(req),
+	                          gg_json_intv(gg_json_get(b, "card_id")), gg_json_intv(gg_json_get(b, "slot_id")),
+	                          gg_json_intv(gg_json_get(b, "item_id")), &id, err)) != GG_OK)
 		return rc;
 	return answer_booking(req, 201, id, err);
 }
@@ -754,7 +755,8 @@ static enum gg_err answer_redemption(struct gg_req *req, int status, int64_t id,
 
 	if (!r)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
-	if ((rc = gg_benefit_redemption_get(gg_req_db(req), id, r, err)) == GG_OK && (body = redemption_json(r)) == NULL)
+	if ((rc = gg_benefit_redemption_get(gg_req_db(req), id, r, err)) == GG_OK &&
+	    (body = redemption_json(r)) == NULL)
 		rc = gg_error_set(err, GG_E_NOMEM, NULL);
 	free(r);
 	return rc == GG_OK ? gg_resp_json(req, status, body) : rc;
@@ -767,7 +769,11 @@ enum gg_err api_redemptions_create(struct gg_req *req, struct gg_error *err)
 	    {.name = "code", .want = GG_WANT_STRING, .max_len = GG_CARDTOKEN_CODE_LEN},
 	    {.name = "item_id", .want = GG_WANT_INT, .required = 1},
 	    {.name = "booking_id", .want = GG_WANT_INT, .nullable = 1},
-	    {.name = "note", .want = GG_WANT_STRING, .max_len = GG_BENEFIT_NOTE_MAX * 4, .nullable = 1, .allow_empty = 1},
+	    {.name = "note",
+	     .want = GG_WANT_STRING,
+	     .max_len = GG_BENEFIT_NOTE_MAX * 4,
+	     .nullable = 1,
+	     .allow_empty = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_benefit_redeem_in in;

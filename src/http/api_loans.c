@@ -34,7 +34,8 @@ static struct gg_json *loan_json(const struct gg_loan *l, const struct gg_princi
 	ok &= gg_json_set_str(card, "card_no", l->card_no[0] ? l->card_no : NULL) == GG_OK;
 	for (int a = 0; a < GG_LOANA__COUNT; a++)
 		if (allowed & (1u << a))
-			ok &= gg_json_append(actions, gg_json_string(gg_loan_action_token((enum gg_loan_action)a))) == GG_OK;
+			ok &= gg_json_append(actions, gg_json_string(gg_loan_action_token((enum gg_loan_action)a))) ==
+			      GG_OK;
 	ok &= gg_json_set_int(o, "id", l->id) == GG_OK;
 	ok &= gg_json_set(o, "card", card) == GG_OK;
 	gg_api_set_ref(o, "talent", l->talent_id, l->talent, &ok);
@@ -65,7 +66,8 @@ static enum gg_err need_scope(struct gg_req *req, struct gg_loan_query *q, struc
 {
 	gg_loan_scope(gg_req_principal(req), q);
 	if (!q->unscoped && !q->nbanks && !q->ntalents && !q->commissioner)
-		return gg_error_set(err, GG_E_FORBIDDEN, "loan requests are read by their talent, its bank and the bureau");
+		return gg_error_set(err, GG_E_FORBIDDEN,
+		                    "loan requests are read by their talent, its bank and the bureau");
 	return GG_OK;
 }
 
@@ -79,7 +81,8 @@ static enum gg_err answer(struct gg_req *req, int status, int64_t id, struct gg_
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	if ((rc = gg_loan_get(gg_req_db(req), id, l, err)) == GG_OK && !gg_loan_visible(l, gg_req_principal(req)))
 		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown loan request %lld", (long long)id);
-	if (rc == GG_OK && ((body = loan_json(l, gg_req_principal(req))) == NULL || gg_resp_etag(req, l->version) != GG_OK))
+	if (rc == GG_OK &&
+	    ((body = loan_json(l, gg_req_principal(req))) == NULL || gg_resp_etag(req, l->version) != GG_OK))
 		rc = gg_error_set(err, GG_E_NOMEM, NULL);
 	free(l);
 	if (rc != GG_OK) {
@@ -181,7 +184,11 @@ enum gg_err api_loans_create(struct gg_req *req, struct gg_error *err)
 static enum gg_err act(struct gg_req *req, enum gg_loan_action a, struct gg_error *err)
 {
 	static const struct gg_json_field fields[] = {
-	    {.name = "reason", .want = GG_WANT_STRING, .max_len = GG_LOAN_REASON_MAX * 4, .nullable = 1, .allow_empty = 1},
+	    {.name = "reason",
+	     .want = GG_WANT_STRING,
+	     .max_len = GG_LOAN_REASON_MAX * 4,
+	     .nullable = 1,
+	     .allow_empty = 1},
 	};
 	const struct gg_json *b = gg_req_body(req);
 	struct gg_loan *l = NULL;
@@ -196,7 +203,8 @@ static enum gg_err act(struct gg_req *req, enum gg_loan_action a, struct gg_erro
 	if (gg_req_header(req, "If-Match")) {
 		if ((l = calloc(1, sizeof(*l))) == NULL)
 			return gg_error_set(err, GG_E_NOMEM, NULL);
-		if ((rc = gg_loan_get(gg_req_db(req), id, l, err)) == GG_OK && !gg_loan_visible(l, gg_req_principal(req)))
+		if ((rc = gg_loan_get(gg_req_db(req), id, l, err)) == GG_OK &&
+		    !gg_loan_visible(l, gg_req_principal(req)))
 			rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown loan request %lld", (long long)id);
 		if (rc == GG_OK)
 			rc = gg_req_if_match(req, "loan request", id, l->version, &version, err);

@@ -337,8 +337,15 @@ static void test_demo_loads_once(void **state)
 	/* the look-alike (invented person 0 entered again) waits as one duplicate review */
 	assert_int_equal(
 	    unit_db_i64(fx->db, "SELECT COUNT(*) FROM tasks WHERE kind = 'duplicate_review' AND closed_at IS NULL"), 1);
-	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), 20);
+	/* 20 and the 7 benefit providers of demo_benefits */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs"), 27);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM audit_log WHERE actor <> 'demo'"), 0);
+	/* the benefit catalogue: items in all nine categories, slots for those that need booking */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT category) FROM benefit_items"), 9);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM benefit_items"), 11);
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM benefit_items i WHERE needs_booking = 1 AND NOT"
+	                                     " EXISTS (SELECT 1 FROM benefit_slots s WHERE s.item_id = i.id)"),
+	                 0);
 	/* every tier, status and honour kind but nobel appears */
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT tier) FROM talents"), 5);
 	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(DISTINCT status) FROM talents"), 5);
@@ -354,8 +361,8 @@ static void test_demo_loads_once(void **state)
 	                             "'王金桥') AND doc_enc IS NULL AND doc_index IS NULL AND phone_enc IS NULL "
 	                             "AND email_enc IS NULL AND birth_date IS NULL"),
 	                 4);
-	/* real organisations have no credit code */
-	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs WHERE uscc IS NULL"), 10);
+	/* real organisations (and the benefit providers) have no credit code */
+	assert_int_equal(unit_db_i64(fx->db, "SELECT COUNT(*) FROM orgs WHERE uscc IS NULL"), 17);
 
 	assert_int_equal(
 	    gg_db_query_i64(fx->db, "SELECT id FROM talents WHERE name = '王金桥'", NULL, 0, &id, &found, &err), GG_OK);

@@ -1440,8 +1440,9 @@ enum gg_err gg_benefit_redeem(struct gg_db *db, const struct gg_actor *actor, co
 	if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
 		goto out;
 	began = 1;
-	if ((rc = item_load(db, in->item_id, it, err)) != GG_OK ||
-	    !reaches_org(pr, GG_PERM_benefits_redeem, it->provider_id)) {
+	if ((rc = item_load(db, in->item_id, it, err)) != GG_OK && rc != GG_E_NOT_FOUND)
+		goto out;
+	if (rc == GG_E_NOT_FOUND || !reaches_org(pr, GG_PERM_benefits_redeem, it->provider_id)) {
 		gg_error_init(err);
 		rc = gg_error_field(err, GG_E_NOT_FOUND, "item_id", "unknown benefit item %lld of your organisation",
 		                    (long long)in->item_id);
@@ -1475,7 +1476,9 @@ enum gg_err gg_benefit_redeem(struct gg_db *db, const struct gg_actor *actor, co
 			                    (long long)it->id);
 			goto out;
 		}
-		if ((rc = booking_load(db, booking, &b, err)) != GG_OK || b.card_id != card.id || b.item_id != it->id) {
+		if ((rc = booking_load(db, booking, &b, err)) != GG_OK && rc != GG_E_NOT_FOUND)
+			goto out;
+		if (rc == GG_E_NOT_FOUND || b.card_id != card.id || b.item_id != it->id) {
 			gg_error_init(err);
 			rc = gg_error_field(err, GG_E_BOOKING_REQUIRED, "booking_id",
 			                    "booking %lld is not a booking of this card for benefit item %lld",

@@ -341,6 +341,14 @@ static void print_disbursement(const struct gg_demo_report *rep)
 	fputs("\n", stdout);
 }
 
+/* The talent card's line. */
+static void print_cards(const struct gg_demo_report *rep)
+{
+	if (rep->cards > 0)
+		printf("demo: %lld digital talent cards applied for, one in each state (applied to expired)\n",
+		       (long long)rep->cards);
+}
+
 static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 {
 	struct gg_demo_report rep;
@@ -423,6 +431,7 @@ static int demo_db(struct gg_cli *cli, const struct demo_args *a)
 		print_recommendations(&rep);
 	}
 	print_disbursement(&rep);
+	print_cards(&rep);
 	status = opt.accounts ? report_accounts(cli, &rep, path) : GG_EXIT_OK;
 	gg_demo_report_wipe(&rep);
 	return status;

@@ -298,6 +298,26 @@ enum gg_err gg_card_notice(struct gg_db *db, int64_t bank_id, struct gg_card_not
 	return rc;
 }
 
+enum gg_err gg_card_banks(struct gg_db *db, struct gg_card_bank *out, size_t max, size_t *n, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	*n = 0;
+	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
+		return rc;
+	rc = gg_db_prepare(db, "SELECT id, name FROM orgs WHERE kind = 'bank' ORDER BY pinyin, id", &st, err);
+	while (rc == GG_OK && *n < max && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		out[*n].id = gg_db_col_i64(st, 0);
+		gg_db_col_copy(st, 1, out[*n].name, sizeof out[*n].name);
+		(*n)++;
+	}
+	gg_db_done(st);
+	gg_db_rollback(db);
+	return rc;
+}
+
 /* Appends a card_events row. */
 static enum gg_err event(struct gg_db *db, const struct gg_actor *actor, int64_t id, const char *from, const char *to,
                          const char *reason, struct gg_error *err)

@@ -42,7 +42,7 @@
 #define GG_CARD_LIMIT_MAX  200
 #define GG_CARD_NO_LEN     16
 #define GG_CARD_NOTICE_MAX 2048 /* bytes of a consent notice */
-#define GG_CARD_BANKS_MAX  64   /* banks the register counts */
+#define GG_CARD_BANKS_MAX  64   /* partner banks: the register counts them, an applicant chooses among them */
 #define GG_CARD_PREFIX     "8156"
 
 enum gg_card_status {
@@ -116,6 +116,14 @@ struct gg_card_notice {
 };
 /** The notice of bank_id (an org of kind bank, else GG_E_INVALID on field bank_id); own read transaction. */
 enum gg_err gg_card_notice(struct gg_db *db, int64_t bank_id, struct gg_card_notice *out, struct gg_error *err);
+
+/* A partner bank a talent may choose. */
+struct gg_card_bank {
+	int64_t id;
+	char name[256];
+};
+/** The partner banks (organisations of kind bank) by name into out[0..max), *n set; own read transaction. */
+enum gg_err gg_card_banks(struct gg_db *db, struct gg_card_bank *out, size_t max, size_t *n, struct gg_error *err);
 
 /* An application. */
 struct gg_card_apply {

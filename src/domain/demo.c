@@ -24,6 +24,7 @@
 #include "../core/clock.h"
 #include "../core/csv.h"
 #include "benefit.h"
+#include "card.h"
 #include "cardtoken.h"
 #include "export.h"
 #include "ident.h"
@@ -2146,6 +2147,185 @@ static enum gg_err load_disbursement(struct gg_db *db, const struct gg_keys *key
 	return demo_run(db, keys, today, has_officer ? &officer : NULL, has_finance ? &finance : NULL, rep, err);
 }
 
+/* ---- the digital talent card ---- */
+
+/*
+ * One demo card in each state, on invented people: the talent account's
+ * person holds an active card of the demo bank (the bank account's queue);
+ * the others show every other state. Each card goes through the real
+ * actions (card.c), by the bank account for the bank's steps and the
+ * officer for the bureau's; a person who already holds a card is left as
+ * it is, so a second demo writes nothing.
+ */
+enum demo_card_end {
+	DC_APPLIED,
+	DC_APPROVED,
+	DC_ISSUING,
+	DC_ACTIVE,
+	DC_REJECTED,
+	DC_SUSPENDED,
+	DC_REVOKED,
+	DC_EXPIRED
+};
+
+static const struct {
+	enum demo_card_end end;
+	int eligible; /* 1: a high-level person (approved at once); 0: one the officer must decide on */
+	int bank;     /* a demo organisation of kind bank */
+	const char *reason;
+} demo_cards[] = {
+    {DC_ACTIVE, 1, ORG_BANK_DONGHU, NULL}, /* the talent account's person (ACCOUNT_PERSON) */
+    {DC_APPLIED, 0, ORG_BANK_JIANGCHENG, NULL},
+    {DC_APPROVED, 1, ORG_BANK_DONGHU, NULL},
+    {DC_ISSUING, 1, ORG_BANK_DONGHU, NULL},
+    {DC_REJECTED, 1, ORG_BANK_JIANGCHENG, "客户身份核验未通过，请核对证件后重新申请（演示）"},
+    {DC_SUSPENDED, 1, ORG_BANK_DONGHU, "本人报告手机遗失，暂停使用（演示）"},
+    {DC_REVOKED, 1, ORG_BANK_JIANGCHENG, "已调离光谷，收回人才卡（演示）"},
+    {DC_EXPIRED, 1, ORG_BANK_DONGHU, NULL},
+};
+
+/* The tier of talent id ("" when none) and whether it already holds any card. */
+static enum gg_err card_person(struct gg_db *db, int64_t id, char tier[32], int *has_card, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc;
+
+	tier[0] = '\0';
+	*has_card = 0;
+	rc = gg_db_prepare(db,
+	                   "SELECT COALESCE(tier, ''), EXISTS (SELECT 1 FROM cards WHERE talent_id = t.id) "
+	                   "FROM talents t WHERE id = ?",
+	                   &st, err);
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row) {
+		gg_db_col_copy(st, 0, tier, 32);
+		*has_card = (int)gg_db_col_i64(st, 1);
+	}
+	gg_db_done(st);
+	return rc;
+}
+
+static int high_level_tier(const char *tier)
+{
+	static const char *const tiers[] = {"strategic_scientist", "top_scientist", "leading_talent", "high_level"};
+
+	for (size_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++)
+		if (strcmp(tier, tiers[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Takes the demo card id through its actions to its end state. */
+static enum gg_err demo_card_steps(struct gg_db *db, int64_t id, size_t k, const struct gg_actor *officer,
+                                   const struct gg_actor *bank, int64_t today, struct gg_error *err)
+{
+	enum demo_card_end end = demo_cards[k].end;
+	struct gg_card_act act = {.valid_years = 3};
+	char day[11];
+	enum gg_err rc = GG_OK;
+
+	if (end == DC_APPLIED || end == DC_APPROVED)
+		return GG_OK;
+	if (end == DC_REJECTED) {
+		act.reason = demo_cards[k].reason;
+		return gg_card_act(db, bank, NULL, id, GG_CARDA_BANK_REJECT, &act, err);
+	}
+	if ((rc = gg_card_act(db, bank, NULL, id, GG_CARDA_ACCEPT, &act, err)) != GG_OK || end == DC_ISSUING)
+		return rc;
+	act.debit_last4 = end == DC_ACTIVE ? "3551" : "6208";
+	act.issued_on = gg_clock_day_text(today, day);
+	if ((rc = gg_card_act(db, bank, NULL, id, GG_CARDA_ISSUE, &act, err)) != GG_OK)
+		return rc;
+	act.reason = demo_cards[k].reason;
+	if (end == DC_SUSPENDED)
+		return gg_card_act(db, officer, NULL, id, GG_CARDA_SUSPEND, &act, err);
+	if (end == DC_REVOKED)
+		return gg_card_act(db, officer, NULL, id, GG_CARDA_REVOKE, &act, err);
+	if (end == DC_EXPIRED) {
+		/* an earlier card: its three years moved back to end today, then the expiry sweep, as every hour */
+		int64_t expired = 0, y;
+		int m, d;
+		char from[32];
+
+		gg_clock_civil_from_days(today, &y, &m, &d);
+		snprintf(from, sizeof from, "%04lld-%02d-%02d", (long long)(y - 3), m, d == 29 && m == 2 ? 28 : d);
+		rc = gg_db_begin(db, GG_DB_WRITE, err);
+		if (rc == GG_OK) {
+			struct gg_stmt *st = NULL;
+			int row = 0;
+
+			rc = gg_db_prepare(db, "UPDATE cards SET valid_from = ?, valid_to = ? WHERE id = ?", &st, err);
+			if (rc == GG_OK)
+				rc = gg_db_bind_text(st, 1, from);
+			if (rc == GG_OK)
+				rc = gg_db_bind_text(st, 2, day);
+			if (rc == GG_OK)
+				rc = gg_db_bind_i64(st, 3, id);
+			if (rc == GG_OK)
+				rc = gg_db_step(st, &row, err);
+			gg_db_done(st);
+		}
+		rc = rc == GG_OK ? gg_db_commit(db, err) : (gg_db_rollback(db), rc);
+		if (rc == GG_OK)
+			rc = gg_card_expire(db, &demo_actor, today, &expired, err);
+	}
+	return rc;
+}
+
+static enum gg_err load_cards(struct gg_db *db, const struct gg_policyset *set, const int64_t org_ids[NDEMO_ORGS],
+                              const int64_t people[NDEMO_PEOPLE], struct gg_demo_report *rep, struct gg_error *err)
+{
+	struct gg_actor officer, bank;
+	int has_officer = 0, has_bank = 0;
+	int64_t today = 0;
+	size_t next = 0; /* the next person to look at for the other cards */
+	enum gg_err rc;
+
+	if ((rc = gg_clock_today(&today, err)) != GG_OK ||
+	    (rc = demo_user(db, "bureau_officer", &officer, &has_officer, err)) != GG_OK ||
+	    (rc = demo_user(db, "bank", &bank, &has_bank, err)) != GG_OK)
+		return rc;
+	for (size_t k = 0; k < sizeof demo_cards / sizeof demo_cards[0]; k++) {
+		struct gg_card_notice notice;
+		struct gg_card_apply in;
+		char tier[32];
+		int has_card = 0;
+		int64_t person = 0, id = 0;
+
+		if (k == 0) {
+			person = people[ACCOUNT_PERSON];
+			if ((rc = card_person(db, person, tier, &has_card, err)) != GG_OK)
+				return rc;
+		} else {
+			/* the next person of the wanted kind, never the account's person */
+			for (; next < NDEMO_PEOPLE && person == 0; next++) {
+				if (next == ACCOUNT_PERSON)
+					continue;
+				if ((rc = card_person(db, people[next], tier, &has_card, err)) != GG_OK)
+					return rc;
+				if (high_level_tier(tier) == demo_cards[k].eligible)
+					person = people[next];
+			}
+			if (person == 0)
+				break;
+		}
+		if (has_card)
+			continue;
+		in = (struct gg_card_apply){person, org_ids[demo_cards[k].bank], 1, notice.hash};
+		if ((rc = gg_card_notice(db, in.bank_id, &notice, err)) != GG_OK ||
+		    (rc = gg_card_apply(db, set, &demo_actor, NULL, &in, &id, err)) != GG_OK ||
+		    (rc = demo_card_steps(db, id, k, has_officer ? &officer : &demo_actor,
+		                          has_bank ? &bank : &demo_actor, today, err)) != GG_OK)
+			return rc;
+		rep->cards++;
+	}
+	return GG_OK;
+}
+
 /* ---- the benefits of the talent card (benefit.c, loan.c) ---- */
 
 /* The demo's benefit providers (organisations of kind service_provider), found by name. */
@@ -2415,6 +2595,16 @@ static enum gg_err demo_benefit_uses(struct gg_db *db, const struct gg_keys *key
 			ok |= strcmp(demo_benefit_items[i].tiers[t], card.tier) == 0;
 		if (!ok)
 			continue;
+		/* the first signing key, made by the demo (a mint would make it as the system) */
+		if ((rc = gg_db_query_i64(db, "SELECT count(*) FROM card_keys", NULL, 0, &n, &found, err)) != GG_OK)
+			return rc;
+		if (n == 0) {
+			char kid[GG_CARDTOKEN_KID_MAX];
+
+			if ((rc = gg_cardkey_rotate(db, keys, &demo_actor, kid, err)) != GG_OK)
+				return rc;
+		}
+		n = 0;
 		if ((rc = gg_db_begin(db, GG_DB_WRITE, err)) != GG_OK)
 			return rc;
 		rc = gg_cardtoken_mint(db, keys, card_id, card.tier, gg_clock_now(), 300, &m, err);
@@ -2510,6 +2700,8 @@ enum gg_err gg_demo_load(struct gg_db *db, const struct gg_keys *keys, const str
 	rc = gg_db_commit(db, err);
 	if (rc == GG_OK && policies != NULL)
 		rc = load_disbursement(db, keys, policies, people, rep, err);
+	if (rc == GG_OK && policies != NULL)
+		rc = load_cards(db, policies, org_ids, people, rep, err);
 	if (rc == GG_OK)
 		rc = demo_benefits(db, keys, org_ids, err);
 out:

@@ -60,6 +60,8 @@ struct gg_demo_report {
 	/* the special fund's side (after the load's transaction): verifications opened, payee accounts entered and
 	 * confirmed, verifications answered (updated) and accepted (created), payments paid in the demo's run */
 	int64_t verifications_opened, payees, paid;
+	/* digital talent cards applied for, one ending in each state (card.c) */
+	int64_t cards;
 	struct gg_demo_counts verified;
 };
 

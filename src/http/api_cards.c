@@ -219,6 +219,30 @@ enum gg_err api_cards_stats(struct gg_req *req, struct gg_error *err)
 	return gg_resp_json(req, 200, o);
 }
 
+enum gg_err api_cards_banks(struct gg_req *req, struct gg_error *err)
+{
+	struct gg_card_bank *banks = calloc(GG_CARD_BANKS_MAX, sizeof *banks);
+	struct gg_json *o = gg_json_object(), *items = gg_json_array();
+	size_t n = 0;
+	int ok = banks && o && items;
+	enum gg_err rc = GG_OK;
+
+	/* o owns items from here on, also when setting fails */
+	ok = o && gg_json_set(o, "items", items) == GG_OK && ok;
+	if (!o)
+		gg_json_free(items);
+	if (ok && (rc = gg_card_banks(gg_req_db(req), banks, GG_CARD_BANKS_MAX, &n, err)) != GG_OK)
+		ok = 0;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = gg_json_append(items, gg_api_ref_json(banks[i].id, banks[i].name)) == GG_OK;
+	free(banks);
+	if (!ok) {
+		gg_json_free(o);
+		return rc != GG_OK ? rc : gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 200, o);
+}
+
 enum gg_err api_cards_notice(struct gg_req *req, struct gg_error *err)
 {
 	struct gg_card_notice n;

@@ -60,6 +60,11 @@ after(async () => {
 
 test('apply as the talent: eligible, approved at once, bank accepts and issues, token minted', async () => {
   const bank = ids['汉口银行'];
+  /* the partner banks to choose from: the organisations of kind bank, nothing else */
+  const banks = await c.self.get(`${URL}/banks`);
+  assert.equal(banks.status, 200, banks.text);
+  assert.deepEqual(banks.json.items.map((b) => b.id).sort((a, b) => a - b),
+    [ids['汉口银行'], ids['招商银行武汉分行']].sort((a, b) => a - b));
   const n = await notice(c.self, bank);
   assert.equal(n.bank.id, bank);
   assert.deepEqual(n.fields, ['name', 'doc_number', 'phone']);

@@ -365,6 +365,27 @@ test('the special fund: the worked examples\' first years verified and paid in t
   assert.equal(inbox[0].installment.year, 2);
 });
 
+test('the talent card: one card in each state, the talent account\'s active at the demo bank, in the bank\'s queue', async () => {
+  assert.match(firstLoad.stdout, /^demo: 8 digital talent cards applied for, one in each state \(applied to expired\)$/m);
+  const stats = (await admin.get('/api/v1/cards/stats')).json;
+  assert.equal(stats.total, 8);
+  assert.deepEqual(stats.by_status, { applied: 1, approved: 1, issuing: 1, active: 1, rejected: 1, suspended: 1,
+    revoked: 1, expired: 1 });
+  const mine = (await sessions.talent.get('/api/v1/cards')).json.items;
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].status, 'active');
+  assert.equal(mine[0].talent.id, Number(scopeOf('talent').split(':')[1]));
+  assert.equal(`org:${mine[0].bank.id}`, scopeOf('bank'));
+  assert.match(mine[0].card_no, /^8156\d{12}$/);
+  /* the bank's queue: only its own bank's cards */
+  const queue = await listAll(sessions.bank, '/api/v1/cards');
+  assert.ok(queue.length >= 1 && queue.every((c) => `org:${c.bank.id}` === scopeOf('bank')));
+  /* the talent's phone page can show its token */
+  const t = await sessions.talent.post(`/api/v1/cards/${mine[0].id}/token`, {});
+  assert.equal(t.status, 200, t.text);
+  assert.match(t.json.qr_svg, /^<svg /);
+});
+
 test('a second load changes nothing and makes no account', async () => {
   const before1 = await auditCount();
   const users1 = await listAll(admin, '/api/v1/users');

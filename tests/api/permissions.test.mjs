@@ -178,6 +178,7 @@ const EXPECTED = {
   'GET /api/v1/cards': CARDS_READ,
   'POST /api/v1/cards': CARDS_APPLY,
   'GET /api/v1/cards/stats': CARDS_READ,
+  'GET /api/v1/cards/banks': CARDS_APPLY,
   'GET /api/v1/cards/notice': CARDS_APPLY,
   'GET /api/v1/cards/{id}': CARDS_READ,
   'GET /api/v1/cards/{id}/events': CARDS_READ,

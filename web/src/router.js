@@ -8,7 +8,7 @@
 //                    (a talent has talents_read for the own record, not the registry)
 //   title: 'key'     i18n key of the page title (and its menu entry)
 //   menu: {group, order, icon}  shown in the navigation (group: workbench,
-//                    registry, recognition, disbursement, admin, my; icon: an Element Plus icon name)
+//                    registry, recognition, disbursement, cards, admin, my; icon: an Element Plus icon name)
 //   home: N          candidate for '/', the lowest N the user may see wins
 // The guard loads /me once, sends the signed-out to /login?next=…, a
 // required password change to /account/password, and the rest of the
@@ -38,7 +38,7 @@ export function homeRoute() {
 }
 
 /** The navigation: groups of allowed menu routes, in order. */
-export const MENU_GROUPS = ['workbench', 'registry', 'recognition', 'disbursement', 'admin', 'my'];
+export const MENU_GROUPS = ['workbench', 'registry', 'recognition', 'disbursement', 'cards', 'admin', 'my'];
 export function menu() {
   const items = pageRoutes.filter((r) => r.meta && r.meta.menu && routeAllowed(r));
   return MENU_GROUPS.map((group) => ({

@@ -1,0 +1,195 @@
+/*
+ * api_cardtoken: the public side of digital talent card tokens (issue 7,
+ * cardtoken.h). GET /api/v1/cards/verify?token= answers anyone, without a
+ * login, the online verdict on a token: 200 {"valid": true, tier,
+ * expires_at, valid_to, benefits} or 200 {"valid": false, reason}, never
+ * who holds the card; it is limited per client address by the
+ * verify_rate_per_minute setting (429 with Retry-After). GET
+ * /api/v1/cards/keys publishes the public keys (the keys file as text, or
+ * ?format=json), and POST /api/v1/cards/keys/rotate makes a new signing
+ * key (card_keys_manage; audited by gg_cardkey_rotate).
+ *
+ * The verifier is the hottest public route (bench/verify.sh): it builds
+ * its small JSON answer straight into a buffer instead of a jansson tree,
+ * and reads through gg_cardtoken_verify's cached statements without a
+ * transaction of its own (each read is consistent; the verdict needs no
+ * snapshot across the key, the card and the catalogue).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/clock.h"
+#include "../domain/cardtoken.h"
+#include "api.h"
+#include "ratelimit.h"
+
+#define VERIFY_BODY_MAX (512 * 1024) /* 128 benefits of long names fit many times over */
+#define LIMITER_CLIENTS 16384        /* clients the rate limit remembers at once (256 KiB) */
+#define TOKEN_QUERY_MAX 1024         /* longer is refused as input; up to it, a long token is "malformed" */
+
+static struct gg_ratelimit *limiter;
+static pthread_once_t limiter_once = PTHREAD_ONCE_INIT;
+
+static void limiter_make(void)
+{
+	limiter = gg_ratelimit_new(LIMITER_CLIENTS); /* NULL (no memory): the limit is off, never the route */
+}
+
+/* 0 when the client may go on; GG_E_THROTTLED with Retry-After set otherwise. */
+static enum gg_err rate_limit(struct gg_req *req, struct gg_error *err)
+{
+	int64_t rate = gg_config_int(gg_req_config(req), GG_CFG_verify_rate_per_minute), wait = 0;
+	char retry[24];
+
+	if (rate <= 0)
+		return GG_OK;
+	pthread_once(&limiter_once, limiter_make);
+	if (gg_ratelimit_take(limiter, gg_req_client(req), gg_clock_mono_ms() * 1000, rate, &wait))
+		return GG_OK;
+	snprintf(retry, sizeof retry, "%lld", (long long)wait);
+	gg_resp_header(req, "Retry-After", retry);
+	return gg_error_set(err, GG_E_THROTTLED,
+	                    "more than %lld verifications a minute from this address; retry in %lld s", (long long)rate,
+	                    (long long)wait);
+}
+
+static enum gg_err benefit_json(struct gg_buf *b, const struct gg_card_benefit *x, int first)
+{
+	enum gg_err rc = gg_buf_addf(b, "%s{\"id\":%lld,\"category\":", first ? "" : ",", (long long)x->id);
+
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, x->category);
+	if (rc == GG_OK)
+		rc = gg_buf_adds(b, ",\"name\":");
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, x->name);
+	if (rc == GG_OK)
+		rc = gg_buf_adds(b, ",\"name_en\":");
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, x->name_en);
+	if (rc == GG_OK)
+		rc = gg_buf_addf(b, ",\"provider\":{\"id\":%lld,\"name\":", (long long)x->provider_id);
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, x->provider);
+	if (rc == GG_OK && x->annual_quota > 0)
+		rc = gg_buf_addf(b, "},\"annual_quota\":%lld", (long long)x->annual_quota);
+	else if (rc == GG_OK)
+		rc = gg_buf_adds(b, "},\"annual_quota\":null");
+	if (rc == GG_OK)
+		rc = gg_buf_adds(b, x->needs_booking ? ",\"needs_booking\":true}" : ",\"needs_booking\":false}");
+	return rc;
+}
+
+/* The verdict's JSON: only the tier, the token's expiry, the card's validity and the tier's benefits. */
+static enum gg_err verdict_json(struct gg_buf *b, const struct gg_card_verdict *v)
+{
+	char iso[32];
+	enum gg_err rc;
+
+	if (v->reason != GG_CTR_VALID)
+		return gg_buf_addf(b, "{\"valid\":false,\"reason\":\"%s\"}", gg_cardtoken_reason_token(v->reason));
+	gg_clock_iso(v->claims.expires_at, iso, sizeof iso);
+	rc = gg_buf_adds(b, "{\"valid\":true,\"tier\":");
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, v->tier);
+	if (rc == GG_OK)
+		rc = gg_buf_addf(b, ",\"expires_at\":\"%s\",\"valid_to\":", iso);
+	if (rc == GG_OK)
+		rc = gg_buf_add_json_str(b, v->valid_to);
+	if (rc == GG_OK)
+		rc = gg_buf_adds(b, ",\"benefits\":[");
+	for (size_t i = 0; rc == GG_OK && i < v->nbenefits; i++)
+		rc = benefit_json(b, &v->benefits[i], i == 0);
+	if (rc == GG_OK)
+		rc = gg_buf_adds(b, "]}");
+	return rc;
+}
+
+enum gg_err api_cardtoken_verify(struct gg_req *req, struct gg_error *err)
+{
+	struct gg_card_verdict v; /* ~57 KiB on the worker's stack: no allocation per verification */
+	const char *token;
+	struct gg_buf b;
+	enum gg_err rc;
+
+	if ((rc = rate_limit(req, err)) != GG_OK)
+		return rc;
+	token = gg_req_query(req, "token");
+	if (!token || !*token)
+		return gg_error_field(err, GG_E_INVALID, "token", "token is required");
+	if (strlen(token) > TOKEN_QUERY_MAX)
+		return gg_error_field(err, GG_E_INVALID, "token", "token must be at most %d bytes", TOKEN_QUERY_MAX);
+	if ((rc = gg_cardtoken_verify(gg_req_db(req), token, gg_clock_now(), 1, &v, err)) != GG_OK)
+		return rc;
+	gg_buf_init(&b, VERIFY_BODY_MAX);
+	rc = verdict_json(&b, &v);
+	if (rc == GG_OK)
+		rc = gg_resp_bytes(req, 200, "application/json", b.buf, b.len);
+	gg_buf_release(&b);
+	if (rc == GG_OK)
+		rc = gg_resp_header(req, "Cache-Control", "no-store");
+	return rc == GG_OK ? GG_OK : gg_error_set(err, rc, "cannot answer the verdict");
+}
+
+enum gg_err api_cardkeys_get(struct gg_req *req, struct gg_error *err)
+{
+	const char *format = gg_req_query(req, "format");
+	struct gg_cardkey_info keys[GG_CARDKEYS_MAX];
+	struct gg_json *items, *o;
+	struct gg_buf b;
+	size_t n = 0;
+	enum gg_err rc;
+	int ok;
+
+	if (!format || !*format || strcmp(format, "text") == 0) {
+		gg_buf_init(&b, 64 * 1024);
+		rc = gg_cardkeys_export(gg_req_db(req), &b, err);
+		if (rc == GG_OK)
+			rc = gg_resp_bytes(req, 200, "text/plain; charset=utf-8", b.buf, b.len);
+		gg_buf_release(&b);
+		return rc == GG_OK || err->code != GG_OK ? rc : gg_error_set(err, rc, NULL);
+	}
+	if (strcmp(format, "json") != 0)
+		return gg_error_field(err, GG_E_INVALID, "format", "format must be text or json");
+	if ((rc = gg_cardkey_list(gg_req_db(req), keys, GG_CARDKEYS_MAX, &n, err)) != GG_OK)
+		return rc;
+	items = gg_json_array();
+	ok = items != NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		o = gg_json_object();
+		ok = o != NULL;
+		ok = ok && gg_json_set_str(o, "kid", keys[i].kid) == GG_OK;
+		ok = ok && gg_json_set_str(o, "public_key", keys[i].public_key) == GG_OK;
+		gg_api_set_time(o, "created_at", keys[i].created_at, &ok);
+		gg_api_set_time(o, "retired_at", keys[i].retired_at, &ok);
+		if (o && gg_json_append(items, o) != GG_OK)
+			ok = 0;
+	}
+	o = ok ? gg_json_object() : NULL;
+	if (!o || gg_json_set(o, "items", items) != GG_OK) {
+		if (!o)
+			gg_json_free(items);
+		gg_json_free(o);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 200, o);
+}
+
+enum gg_err api_cardkeys_rotate(struct gg_req *req, struct gg_error *err)
+{
+	char kid[GG_CARDTOKEN_KID_MAX];
+	struct gg_actor actor;
+	struct gg_json *body;
+	enum gg_err rc;
+
+	gg_api_actor(req, &actor);
+	if ((rc = gg_cardkey_rotate(gg_req_db(req), gg_req_keys(req), &actor, kid, err)) != GG_OK)
+		return rc;
+	body = gg_json_object();
+	if (!body || gg_json_set_str(body, "kid", kid) != GG_OK) {
+		gg_json_free(body);
+		return gg_error_set(err, GG_E_NOMEM, NULL);
+	}
+	return gg_resp_json(req, 201, body);
+}

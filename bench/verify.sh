@@ -8,7 +8,8 @@
 # one token, so both send as many bytes). Both servers run with the same
 # thread pool, pinned with taskset to the same cores, and wrk to the
 # others; the two are measured in alternation, BENCH_ROUNDS times each, in
-# the same run (machines are shared and noisy: read the ratio). guanggu
+# the same run (machines are shared and noisy: read the ratio), after a
+# warm-up run of each (BENCH_WARMUP seconds, default 5, not counted). guanggu
 # runs as shipped: release build, the revocation check and the benefit
 # lookup on (gg_cardtoken_verify), the rate limit set by BENCH_VERIFY_RATE
 # (default 0: off, printed) and the access log as BENCH_ACCESS_LOG says
@@ -109,6 +110,16 @@ wrk_run() {
 	                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v}
 	     END {printf "%d %.2f\n", rps, p99}' "$dir/wrk"
 }
+
+# Warm-up, not counted: one pass of each server over the tokens' pages (SQLite's page cache of
+# each worker connection starts empty), then the measured rounds.
+WARMUP=${BENCH_WARMUP:-5}
+if [ "$WARMUP" -gt 0 ]; then
+	DURATION_SAVED=$DURATION; DURATION=$WARMUP
+	wrk_run "$burl" "/?token=" >/dev/null
+	wrk_run "$url" "/api/v1/cards/verify?token=" >/dev/null
+	DURATION=$DURATION_SAVED
+fi
 
 printf '%-54s %12s %9s\n' "GET verify, 64 connections, distinct tokens" "requests/s" "p99 ms"
 bsum=0; gsum=0; bp99=0; gp99=0

@@ -157,6 +157,11 @@ const EXPECTED = {
   'GET /api/v1/plans/{id}': RECOGNITIONS_READ,
   'POST /api/v1/plans/{id}/tranches': ADMIN_OFFICER,
   'POST /api/v1/plans/{id}/cancel': ADMIN_OFFICER,
+  /* the digital card's verifier and its keys (issue 7, api_cardtoken.c): anyone verifies and reads the public
+     keys; rotating the signing key is card_keys_manage, which only the administrator holds */
+  'GET /api/v1/cards/verify': PUBLIC,
+  'GET /api/v1/cards/keys': PUBLIC,
+  'POST /api/v1/cards/keys/rotate': ADMIN,
 };
 
 let inst;

@@ -4,7 +4,8 @@
  * login, the online verdict on a token: 200 {"valid": true, tier,
  * expires_at, valid_to, benefits} or 200 {"valid": false, reason}, never
  * who holds the card; it is limited per client address by the
- * verify_rate_per_minute setting (429 with Retry-After). GET
+ * verify_rate_per_minute setting (429 with Retry-After; behind the
+ * trusted_proxy, the address it forwards). GET
  * /api/v1/cards/keys publishes the public keys (the keys file as text, or
  * ?format=json), and POST /api/v1/cards/keys/rotate makes a new signing
  * key (card_keys_manage; audited by gg_cardkey_rotate).
@@ -36,16 +37,40 @@ static void limiter_make(void)
 	limiter = gg_ratelimit_new(LIMITER_CLIENTS); /* NULL (no memory): the limit is off, never the route */
 }
 
+/*
+ * The client the limit counts: the connection's address, or behind the
+ * trusted_proxy the address that proxy appended last to X-Forwarded-For
+ * (what it saw; anything before it the client may have written itself).
+ */
+static const char *client_of(struct gg_req *req, char *buf, size_t bufsz)
+{
+	const char *peer = gg_req_client(req), *proxy = gg_config_str(gg_req_config(req), GG_CFG_trusted_proxy);
+	const char *xff, *last;
+	size_t n;
+
+	if (!proxy[0] || strcmp(peer, proxy) != 0 || !(xff = gg_req_header(req, "X-Forwarded-For")))
+		return peer;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= bufsz)
+		return peer;
+	memcpy(buf, last, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* 0 when the client may go on; GG_E_THROTTLED with Retry-After set otherwise. */
 static enum gg_err rate_limit(struct gg_req *req, struct gg_error *err)
 {
 	int64_t rate = gg_config_int(gg_req_config(req), GG_CFG_verify_rate_per_minute), wait = 0;
-	char retry[24];
+	char retry[24], client[64];
 
 	if (rate <= 0)
 		return GG_OK;
 	pthread_once(&limiter_once, limiter_make);
-	if (gg_ratelimit_take(limiter, gg_req_client(req), gg_clock_mono_ms() * 1000, rate, &wait))
+	if (gg_ratelimit_take(limiter, client_of(req, client, sizeof client), gg_clock_mono_ms() * 1000, rate, &wait))
 		return GG_OK;
 	snprintf(retry, sizeof retry, "%lld", (long long)wait);
 	gg_resp_header(req, "Retry-After", retry);

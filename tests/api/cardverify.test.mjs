@@ -81,7 +81,7 @@ before(async () => {
   limitedDir = await tempDir();
   await initDir(limitedDir);
   await exec('sqlite3', [path.join(limitedDir, 'guanggu.db'), SQL]);
-  limited = await Server.start(limitedDir, { args: ['--verify-rate-per-minute', '3'] });
+  limited = await Server.start(limitedDir, { args: ['--verify-rate-per-minute', '3', '--trusted-proxy', '127.0.0.1'] });
   anon = new Client(server.url);
   admin = await server.loggedIn('keys-admin');
   talent = await server.loggedIn('card-talent');
@@ -186,6 +186,16 @@ test('one address is limited to verify_rate_per_minute verifications; then 429 w
   assert.ok(Number(r.headers.get('retry-after')) >= 1, `Retry-After: ${r.headers.get('retry-after')}`);
   /* the limit is the verifier's only: the keys still answer */
   assert.equal((await c.get('/api/v1/cards/keys')).status, 200);
+});
+
+test('behind the trusted proxy, each forwarded client has its own limit (the address the proxy appended last)', async () => {
+  const c = new Client(limited.url);
+  const as = (xff) => c.get(`/api/v1/cards/verify?token=${token()}`, { headers: { 'X-Forwarded-For': xff } });
+  for (let i = 0; i < 3; i++) assert.equal((await as('203.0.113.5')).status, 200);
+  problemOf(assert, await as('203.0.113.5'), 429, 'too_many_requests');
+  /* a client cannot escape by writing its own X-Forwarded-For before the proxy's entry */
+  problemOf(assert, await as('198.51.100.1, 203.0.113.5'), 429, 'too_many_requests');
+  assert.equal((await as('203.0.113.6')).status, 200, 'another client is not held back');
 });
 
 test('the keys: a keys file as text by default, a list with ?format=json', async () => {

@@ -58,12 +58,17 @@ fi
 dir=$(mktemp -d)
 pid=""
 bpid=""
+# Stops the servers this script started, by pid, however it ends (a reader of its output
+# that goes away, such as `| head`, ends it by SIGPIPE).
 cleanup() {
+	set +e
+	trap - EXIT INT TERM HUP PIPE
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	[ -n "$bpid" ] && kill "$bpid" 2>/dev/null && wait "$bpid" 2>/dev/null
 	rm -rf "$dir"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM HUP PIPE
 
 export GUANGGU_POLICY_DIR="$PWD/policy"
 "$BIN" init --dir "$dir/inst" >/dev/null

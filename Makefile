@@ -39,7 +39,7 @@ WEB_DIST := $(if $(wildcard web/package.json),web/dist/index.html)
 
 all: build/guanggu $(WEB_DIST)
 
-.PHONY: all deps run test unit unit-asan api-test bench format clean docs web browser
+.PHONY: all deps run test unit unit-asan api-test bench bench-verify format clean docs web browser
 
 deps:
 	@sh tools/deps.sh
@@ -128,10 +128,27 @@ build/release/bench/payrun: bench/payrun.c build/release/libgg.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS_release) $(PKG_CFLAGS) -o $@ $< build/release/libgg.a $(PKG_LIBS)
 
-bench: build/guanggu $(WEB_DIST) build/release/bench/payrun
+# bench/verify.sh: the card verifier under wrk next to a bare libmicrohttpd Ed25519 server
+# (bench/verify_bare.c) over BENCH_CARDS (default 100,000) tokens made by bench/verify_tokens.c
+build/release/bench/verify_tokens: bench/verify_tokens.c build/release/libgg.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS_release) $(PKG_CFLAGS) -o $@ $< build/release/libgg.a $(PKG_LIBS)
+
+build/release/bench/verify_bare: bench/verify_bare.c build/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS_release) $$(pkg-config --cflags libmicrohttpd libsodium) -o $@ $< \
+		$$(pkg-config --libs libmicrohttpd libsodium) -lpthread
+
+BENCH_VERIFY := build/guanggu build/release/bench/verify_tokens build/release/bench/verify_bare
+
+bench-verify: $(BENCH_VERIFY)
+	@sh bench/verify.sh
+
+bench: build/guanggu $(WEB_DIST) build/release/bench/payrun $(BENCH_VERIFY)
 	@sh bench/run.sh
 	@node bench/registry.mjs
 	@build/release/bench/payrun
+	@sh bench/verify.sh
 
 format:
 	clang-format -i $(SRCS) $(wildcard src/*/*.h tests/unit/*.c tests/unit/*.h)

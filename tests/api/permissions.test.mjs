@@ -215,6 +215,11 @@ const EXPECTED = {
   'POST /api/v1/loans/{id}/approve': LOANS_HANDLE,
   'POST /api/v1/loans/{id}/decline': LOANS_HANDLE,
   'POST /api/v1/loans/{id}/withdraw': LOANS_REQUEST,
+  /* the digital card's verifier and its keys (issue 7, api_cardtoken.c): anyone verifies and reads the public
+     keys; rotating the signing key is card_keys_manage, which only the administrator holds */
+  'GET /api/v1/cards/verify': PUBLIC,
+  'GET /api/v1/cards/keys': PUBLIC,
+  'POST /api/v1/cards/keys/rotate': ADMIN,
 };
 
 let inst;

@@ -1,9 +1,9 @@
 // The card's pure pieces: the number and the counter code as people read
-// them, what a provider typed or pasted, a card's actions and their
-// bodies, benefit rows of either shape, and the area's routes.
+// them, what a provider typed or pasted, a card's and a loan's actions and
+// their bodies, an item's name in the UI's language, and the area's routes.
 import { describe, expect, it } from 'vitest';
 import {
-  actionBody, benefitRow, cardActions, checkInput, formatCardNo, formatCode, listOf, luhnValid, toAsciiDigits,
+  CARD_ACTIONS, actionBody, cardActions, checkInput, formatCardNo, formatCode, itemName, loanActions, luhnValid, toAsciiDigits,
 } from '../src/pages/cards/cards.js';
 import routes from '../src/pages/cards/routes.js';
 import { messages } from '../src/i18n/index.js';
@@ -58,11 +58,12 @@ describe('what the provider typed', () => {
 });
 
 describe('card actions', () => {
-  it('draws the buttons of allowed_actions only, in order, whatever the spelling of the bank reject', () => {
-    expect(cardActions({ allowed_actions: ['issue', 'bank-reject'] })).toEqual(['issue', 'bank_reject']);
+  it('draws the buttons of allowed_actions only, in order; the bank reject posts to bank-reject', () => {
+    expect(cardActions({ allowed_actions: ['bank_reject', 'issue'] })).toEqual(['issue', 'bank_reject']);
     expect(cardActions({ allowed_actions: ['revoke', 'suspend', 'unknown'] })).toEqual(['suspend', 'revoke']);
-    expect(cardActions({})).toEqual([]);
+    expect(cardActions({ allowed_actions: [] })).toEqual([]);
     expect(cardActions(null)).toEqual([]);
+    expect(CARD_ACTIONS.bank_reject.path).toBe('bank-reject');
   });
   it('asks a reason where the action needs one', () => {
     expect(actionBody('reject', { reason: '  ' })).toEqual({ errors: { reason: 'reason' } });
@@ -75,20 +76,16 @@ describe('card actions', () => {
   });
 });
 
-describe('benefit rows', () => {
-  it('reads {item, used, quota, remaining}', () => {
-    const r = benefitRow({ item: { id: 3, category: 'medical_services', name: '健康体检', name_en: 'Health check-up', needs_booking: true, provider: { id: 9, name: '协和' } }, used: 1, quota: 1, remaining: 0 });
-    expect(r).toMatchObject({ id: 3, category: 'medical_services', quota: 1, used: 1, remaining: 0, needs_booking: true, provider: { id: 9, name: '协和' } });
+describe('loans and items', () => {
+  it('draws a loan\'s buttons of allowed_actions only, in the order asked', () => {
+    expect(loanActions({ allowed_actions: ['decline', 'accept'] }, ['accept', 'approve', 'decline'])).toEqual(['accept', 'decline']);
+    expect(loanActions({ allowed_actions: ['withdraw'] }, ['accept', 'approve', 'decline'])).toEqual([]);
+    expect(loanActions({ allowed_actions: ['withdraw'] })).toEqual(['withdraw']);
   });
-  it('reads a flat item and works the remaining out', () => {
-    expect(benefitRow({ id: 4, name: 'VIP', annual_quota: 6, used: 2 })).toMatchObject({ id: 4, quota: 6, used: 2, remaining: 4 });
-    expect(benefitRow({ id: 5, name: 'x', annual_quota: null })).toMatchObject({ quota: null, remaining: null, used: 0 });
-  });
-  it('takes lists bare or wrapped', () => {
-    expect(listOf([1])).toEqual([1]);
-    expect(listOf({ items: [2] })).toEqual([2]);
-    expect(listOf({ benefits: [3] }, 'benefits')).toEqual([3]);
-    expect(listOf(null)).toEqual([]);
+  it('names an item in the UI\'s language', () => {
+    const item = { id: 3, name: '健康体检', name_en: 'Health check-up' };
+    expect(itemName(item, 'zh-CN')).toBe('健康体检');
+    expect(itemName(item, 'en')).toBe('Health check-up');
   });
 });
 

@@ -92,7 +92,7 @@ export default {
         input: '二维码内容或核验码', input_placeholder: '扫码枪扫描、粘贴二维码内容，或输入 8 位核验码',
         input_invalid: '不是有效的二维码内容，也不是 8 位核验码', check: '核验', paste: '粘贴', clear: '清空',
         paste_refused: '浏览器不允许读取剪贴板，请手动粘贴',
-        valid: '有效', invalid: '无效', tier: '层次：{tier}', card: '卡 #{id}', valid_to: '有效期至 {date}',
+        valid: '有效', invalid: '无效', tier: '层次：{tier}', card: '卡 #{id}',
         token_expires: '二维码 {time} 失效', by_code: '核验码 {code}',
         reasons: {
           malformed: '格式不正确或核验码不存在', bad_signature: '签名无效（可能被篡改）', unknown_key: '未知的签名密钥',
@@ -221,7 +221,7 @@ export default {
         input: 'QR content or code', input_placeholder: 'Scan with a handheld scanner, paste the QR content, or type the 8-digit code',
         input_invalid: 'This is neither a card QR content nor an 8-digit code', check: 'Check', paste: 'Paste', clear: 'Clear',
         paste_refused: 'The browser does not let the page read the clipboard: paste it by hand',
-        valid: 'Valid', invalid: 'Not valid', tier: 'Tier: {tier}', card: 'Card #{id}', valid_to: 'Valid until {date}',
+        valid: 'Valid', invalid: 'Not valid', tier: 'Tier: {tier}', card: 'Card #{id}',
         token_expires: 'QR code expires {time}', by_code: 'Code {code}',
         reasons: {
           malformed: 'Malformed, or no such code', bad_signature: 'Bad signature (it may have been altered)', unknown_key: 'Unknown signing key',

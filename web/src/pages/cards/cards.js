@@ -3,9 +3,12 @@
 // card (allowed_actions → the path it posts to, whether it asks a reason),
 // the card number in groups of four, the 8-digit counter code, what a
 // provider pasted or typed (a token, a verify URL holding one, or a code),
-// the verdict reasons, and the rows of a card's benefits whichever shape
-// the API gives them ({item, used, quota, remaining} or a flat item).
-// Pure functions (test/cards.test.js).
+// the verdict reasons, an item's name in the UI's language, loans and
+// bookings. The pages read the API's answers as they are (docs/openapi.yaml):
+// lists {items, next_cursor}, references {id, name} or null, instants ISO
+// 8601 strings (formatDateTime takes them), a benefit row the item with
+// used, quota and remaining (null: no limit). Pure functions
+// (test/cards.test.js).
 
 export const CARD_STATUSES = ['applied', 'approved', 'issuing', 'active', 'suspended', 'rejected', 'revoked', 'expired'];
 export const CARD_STATUS_TYPE = {
@@ -22,10 +25,10 @@ export const CARD_STATUS_TYPE = {
 export const LIVE_STATUSES = ['applied', 'approved', 'issuing', 'active', 'suspended'];
 
 /*
- * The actions of a card in button order: the path segment it posts to,
- * whether it asks a reason, the issue form (last four digits and the day),
- * and its look. The bank's rejection is `bank-reject` on the wire;
- * allowed_actions may spell it `bank_reject`.
+ * The actions of a card in button order (the allowed_actions tokens): the
+ * path segment it posts to (the bank's rejection `bank_reject` posts to
+ * `bank-reject`), whether it asks a reason, the issue form (last four
+ * digits and the day), and its look.
  */
 export const CARD_ACTIONS = {
   approve: { path: 'approve', primary: true },
@@ -39,15 +42,9 @@ export const CARD_ACTIONS = {
 };
 const ACTION_ORDER = Object.keys(CARD_ACTIONS);
 
-/** An allowed_actions token in the page's spelling ('bank-reject' → 'bank_reject'). */
-export function actionKey(a) {
-  return String(a || '').replace(/-/g, '_');
-}
-
-/** The card's actions the page knows, in button order. */
+/** The card's allowed_actions the page knows, in button order ([] before the card is there). */
 export function cardActions(card) {
-  const listed = card && Array.isArray(card.allowed_actions) ? card.allowed_actions.map(actionKey) : [];
-  return ACTION_ORDER.filter((a) => listed.includes(a));
+  return card ? ACTION_ORDER.filter((a) => card.allowed_actions.includes(a)) : [];
 }
 
 /**
@@ -136,64 +133,9 @@ export function checkInput(text) {
 /* The verdict reasons of a token (cardtoken.h); anything else is shown as the server wrote it. */
 export const VERDICT_REASONS = ['malformed', 'bad_signature', 'unknown_key', 'expired', 'revoked', 'suspended', 'not_active'];
 
-/** The list of an answer that is a bare array or {items: [...]} (or another named list). */
-export function listOf(answer, ...names) {
-  if (Array.isArray(answer)) return answer;
-  if (!answer || typeof answer !== 'object') return [];
-  for (const n of ['items', ...names]) if (Array.isArray(answer[n])) return answer[n];
-  return [];
-}
-
-function num(v) {
-  return v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
-}
-
-/**
- * One benefit row, whatever its shape: {item: {...}, used, quota,
- * remaining} or an item with those fields beside it. → {id, category,
- * name, name_en, provider, needs_booking, quota (null: no limit), used,
- * remaining (null: no limit)}.
- */
-export function benefitRow(x) {
-  const it = x && x.item && typeof x.item === 'object' ? x.item : x || {};
-  /* No limit: a null quota (or 0, as the domain counts it) and a null (or negative) remaining. */
-  let quota = num(x.quota !== undefined ? x.quota : it.annual_quota !== undefined ? it.annual_quota : it.quota);
-  if (quota !== null && quota <= 0) quota = null;
-  const used = num(x.used) || 0;
-  let remaining = num(x.remaining);
-  if (remaining !== null && (remaining < 0 || quota === null)) remaining = null;
-  if (remaining === null && quota !== null) remaining = Math.max(0, quota - used);
-  const provider = it.provider && typeof it.provider === 'object' ? it.provider : it.provider ? { id: it.provider_id, name: it.provider } : null;
-  return {
-    id: it.id !== undefined ? it.id : x.item_id,
-    category: it.category && typeof it.category === 'object' ? it.category.token : it.category || '',
-    name: it.name || '',
-    name_en: it.name_en || it.name || '',
-    provider,
-    needs_booking: !!it.needs_booking,
-    quota,
-    used,
-    remaining,
-  };
-}
-
-/** The item's name in the UI's language. */
-export function itemName(row, locale) {
-  if (!row) return '';
-  return String(locale || '').startsWith('zh') ? row.name || row.name_en : row.name_en || row.name;
-}
-
-/** An id from a number or an object with an id ({id, name}). */
-export function idOf(v) {
-  if (v && typeof v === 'object') return v.id;
-  return v;
-}
-
-/** A person or record named by an answer: {name}, {display_name}, a string, or an id. */
-export function nameOf(p) {
-  if (p === null || p === undefined || p === '') return '';
-  if (typeof p === 'object') return p.name || p.display_name || p.username || (p.id !== undefined ? `#${p.id}` : '');
-  return String(p);
+/** An item's name in the UI's language (an item, a benefit row, or a booking's or redemption's item). */
+export function itemName(item, locale) {
+  return String(locale || '').startsWith('zh') ? item.name : item.name_en;
 }
 
 /* Loan requests (docs/benefits.md): kinds, statuses and the bank's actions. */
@@ -207,17 +149,9 @@ export const LOAN_ACTIONS = {
   withdraw: { danger: true },
 };
 
-/** The loan's actions the page knows, in button order. */
+/** The loan's allowed_actions among known, in known's order. */
 export function loanActions(loan, known = Object.keys(LOAN_ACTIONS)) {
-  const listed = loan && Array.isArray(loan.allowed_actions) ? loan.allowed_actions : null;
-  return listed ? known.filter((a) => listed.includes(a)) : [];
+  return known.filter((a) => loan.allowed_actions.includes(a));
 }
 
 export const BOOKING_STATUS_TYPE = { booked: 'primary', cancelled: 'info', redeemed: 'success' };
-
-/** An ISO instant or Unix seconds as a Date (null when neither). */
-export function instant(v) {
-  if (v === null || v === undefined || v === '') return null;
-  const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
-}

@@ -9,21 +9,16 @@
 // 404) stops the renewals and is the page's to show.
 //
 // The expiry is counted on the phone's own clock from the moment the
-// answer arrived plus ttl_seconds, so a phone whose clock is off by
-// minutes still renews on time (expires_at is the fallback when the
-// answer has no ttl). Pure apart from the injected clock and timers
-// (test/card-token.test.js).
+// answer arrived plus ttl_seconds (not from expires_at, the server's
+// clock), so a phone whose clock is off by minutes still renews on time.
+// Pure apart from the injected clock and timers (test/card-token.test.js).
 
 export const RENEW_BEFORE_S = 30;
 export const RETRY_S = 10;
 
 /** The token's expiry on the local clock (ms): received at receivedAt (ms). */
 export function localExpiry(token, receivedAt) {
-  const ttl = token ? Number(token.ttl_seconds) : NaN;
-  if (Number.isFinite(ttl) && ttl > 0) return receivedAt + ttl * 1000;
-  const at = token && token.expires_at;
-  const ms = typeof at === 'number' ? at * 1000 : Date.parse(at);
-  return Number.isNaN(ms) ? receivedAt : ms;
+  return receivedAt + token.ttl_seconds * 1000;
 }
 
 /**

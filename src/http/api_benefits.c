@@ -722,8 +722,9 @@ enum gg_err api_benefit_check(struct gg_req *req, struct gg_error *err)
 		for (size_t i = 0; ok && i < nb; i++)
 			ok &= gg_json_append(bookings, booking_json(&bk[i], gg_req_principal(req))) == GG_OK;
 		gg_clock_iso(v->claims.expires_at, expires, sizeof expires);
-		ok &= gg_json_set_str(body, "tier", v->tier) == GG_OK;
+		ok &= gg_json_set_str(body, "tier", v->tier[0] ? v->tier : NULL) == GG_OK;
 		ok &= gg_json_set_str(body, "expires_at", expires) == GG_OK;
+		ok &= gg_json_set_str(body, "valid_to", v->valid_to) == GG_OK;
 		ok &= gg_json_set_int(body, "card_id", v->claims.card_id) == GG_OK;
 		ok &= gg_json_set_int(body, "year", year) == GG_OK;
 		ok &= gg_json_set(body, "items", items) == GG_OK;

@@ -138,7 +138,9 @@ static enum gg_err verdict_json(struct gg_buf *b, const struct gg_card_verdict *
 		return rc == GG_OK ? gg_buf_addch(b, '}') : rc;
 	}
 	gg_clock_iso(v->claims.expires_at, iso, sizeof iso);
-	rc = add_str(b, "{\"valid\":true,\"tier\":", v->tier);
+	/* a card without a tier (an officer's approval of an unrecognised talent): null */
+	rc = v->tier[0] ? add_str(b, "{\"valid\":true,\"tier\":", v->tier)
+	                : gg_buf_adds(b, "{\"valid\":true,\"tier\":null");
 	if (rc == GG_OK)
 		rc = add_str(b, ",\"expires_at\":", iso);
 	if (rc == GG_OK)

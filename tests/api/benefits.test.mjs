@@ -191,6 +191,7 @@ test('slots and bookings: a future slot of the item, capacity, cancellation', as
 test('the counter: check by token or code names no one; refusals by rule', async () => {
   const t1 = await mint(1);
   let r = await c['prov-a'].post('/api/v1/benefits/check', { token: t1.token });
+  assert.equal(r.json.valid_to, '2099-01-01');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.valid, true);
   assert.equal(r.json.card_id, 1);

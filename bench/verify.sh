@@ -179,4 +179,6 @@ set -- $(awk '/^Requests\/sec:/ {rps = int($2)} /Non-2xx/ {bad = $NF}
 	     END {printf "%d %.2f %d\n", rps, p99, bad}' "$dir/wrk")
 printf '%-54s %12s %9s\n' "POST /api/v1/redemptions, $PROVIDERS providers" "$1" "$2"
 [ "$3" = 0 ] || { echo "redemption: $3 answers were not 2xx" >&2; cat "$dir/wrk" >&2; exit 1; }
+# the baseline of the same run: the verify endpoint's mean above (a redemption is that verdict plus one write transaction)
+echo "ratio redemption/verify: $(awk "BEGIN{printf \"%.2f\", $1 / $grps}") (the same server's GET verify, mean above, as the baseline)"
 echo "($CONNS connections cycling over $PROVIDERS provider tokens and distinct cards, ${DURATION}s, $pinning)"

@@ -9,6 +9,7 @@
  */
 #include "cardtoken.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,12 +434,14 @@ enum gg_err gg_cardtoken_mint(struct gg_db *db, const struct gg_keys *keys, int6
 
 /* ---- the online verdict ---- */
 
-static enum gg_err benefits_of(struct gg_db *db, const char *tier, struct gg_card_verdict *v, struct gg_error *err)
+/* Reads the active benefits of tier into v, in category order, from the database. */
+static enum gg_err benefits_read(struct gg_db *db, const char *tier, struct gg_card_verdict *v, struct gg_error *err)
 {
 	struct gg_stmt *st = NULL;
 	int row = 0;
 	enum gg_err rc;
 
+	v->nbenefits = 0;
 	rc = gg_db_prepare(db,
 	                   "SELECT i.id, i.category, i.name, i.name_en, i.provider_id, o.name, "
 	                   "COALESCE(i.annual_quota, 0), i.needs_booking "
@@ -462,6 +465,101 @@ static enum gg_err benefits_of(struct gg_db *db, const char *tier, struct gg_car
 	}
 	gg_db_done(st);
 	return rc;
+}
+
+/*
+ * The benefits of a tier are the same for every card of it and change
+ * only with the catalogue, so each thread keeps the last few tiers' lists
+ * under the catalogue's stamp (migration 0015: a random number made anew
+ * by every change) and, while the stamp it reads is the same, copies them
+ * instead of running the join. Freed when the thread ends.
+ */
+#define TIER_SLOTS 8
+
+struct tier_slot {
+	int64_t stamp;
+	char tier[GG_CARDTOKEN_TIER_MAX];
+	size_t n;
+	struct gg_card_benefit *b; /* n entries; NULL when the slot is empty */
+};
+struct tier_cache {
+	struct tier_slot slot[TIER_SLOTS];
+	size_t next; /* the slot refilled next when no slot holds the tier */
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static int cache_ok;
+
+static void cache_free(void *p)
+{
+	struct tier_cache *c = p;
+
+	for (size_t i = 0; c && i < TIER_SLOTS; i++)
+		free(c->slot[i].b);
+	free(c);
+}
+
+static void cache_init(void)
+{
+	cache_ok = pthread_key_create(&cache_key, cache_free) == 0;
+}
+
+/* This thread's cache; NULL (no caching) when it cannot be had. */
+static struct tier_cache *thread_cache(void)
+{
+	struct tier_cache *c;
+
+	pthread_once(&cache_once, cache_init);
+	if (!cache_ok)
+		return NULL;
+	if ((c = pthread_getspecific(cache_key)) == NULL && (c = calloc(1, sizeof *c)) != NULL &&
+	    pthread_setspecific(cache_key, c) != 0) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static enum gg_err benefits_of(struct gg_db *db, const char *tier, struct gg_card_verdict *v, struct gg_error *err)
+{
+	struct tier_cache *c = thread_cache();
+	struct tier_slot *s = NULL;
+	int64_t stamp = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	if (!c)
+		return benefits_read(db, tier, v, err);
+	rc = gg_db_query_i64(db, "SELECT stamp FROM benefit_catalogue WHERE id = 1", NULL, 0, &stamp, &found, err);
+	if (rc != GG_OK)
+		return rc;
+	for (size_t i = 0; found && i < TIER_SLOTS; i++)
+		if (c->slot[i].b && c->slot[i].stamp == stamp && strcmp(c->slot[i].tier, tier) == 0) {
+			s = &c->slot[i];
+			memcpy(v->benefits, s->b, s->n * sizeof *s->b);
+			v->nbenefits = s->n;
+			return GG_OK;
+		}
+	if ((rc = benefits_read(db, tier, v, err)) != GG_OK || !found)
+		return rc;
+	/* keep it: the slot of this tier (an older stamp) or the next one round */
+	for (size_t i = 0; i < TIER_SLOTS && !s; i++)
+		if (c->slot[i].b && strcmp(c->slot[i].tier, tier) == 0)
+			s = &c->slot[i];
+	if (!s) {
+		s = &c->slot[c->next];
+		c->next = (c->next + 1) % TIER_SLOTS;
+	}
+	free(s->b);
+	s->b = malloc((v->nbenefits ? v->nbenefits : 1) * sizeof *s->b);
+	if (s->b) {
+		memcpy(s->b, v->benefits, v->nbenefits * sizeof *s->b);
+		s->n = v->nbenefits;
+		s->stamp = stamp;
+		snprintf(s->tier, sizeof s->tier, "%s", tier);
+	}
+	return GG_OK;
 }
 
 /* The card's verdict: its status, then its validity on today's civil day. */

@@ -204,6 +204,20 @@ static void test_online_states(void **state)
 	assert_int_equal(v->benefits[1].id, 1);
 	assert_int_equal(v->benefits[1].needs_booking, 1);
 	assert_string_equal(v->benefits[1].provider, "协和医院国际医疗部");
+	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID); /* from the thread's list */
+	assert_string_equal(v->benefits[1].name_en, "Annual health check-up");
+	/* the list of a tier is kept per thread under the catalogue's stamp: every change shows at once */
+	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID);
+	assert_int_equal(v->nbenefits, 2);
+	unit_db_exec(f->db, "UPDATE orgs SET name = '协和医院国际部' WHERE id = 2");
+	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID);
+	assert_string_equal(v->benefits[1].provider, "协和医院国际部");
+	unit_db_exec(f->db, "INSERT INTO benefit_item_tiers (item_id, tier) VALUES (3, 'leading_talent')");
+	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID);
+	assert_int_equal(v->nbenefits, 3);
+	unit_db_exec(f->db, "DELETE FROM benefit_item_tiers WHERE item_id = 3 AND tier = 'leading_talent'");
+	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID);
+	assert_int_equal(v->nbenefits, 2);
 	/* a retired item is not offered */
 	unit_db_exec(f->db, "UPDATE benefit_items SET active = 0 WHERE id = 2");
 	assert_int_equal(online(f, m.token, NOW, v), GG_CTR_VALID);

@@ -201,8 +201,10 @@ enum gg_err gg_benefit_categories(struct gg_db *db, struct gg_benefit_category *
 	" COALESCE(i.annual_quota, 0), i.needs_booking, i.active, i.created_at, i.updated_at, i.version" \
 	" FROM benefit_items i JOIN orgs o ON o.id = i.provider_id"
 
-static void item_row(struct gg_stmt *st, struct gg_benefit_item *it)
+static void item_row(struct gg_stmt *st, void *out)
 {
+	struct gg_benefit_item *it = out;
+
 	memset(it, 0, sizeof *it);
 	it->id = gg_db_col_i64(st, 0);
 	gg_db_col_copy(st, 1, it->category, sizeof it->category);
@@ -241,20 +243,8 @@ static enum gg_err item_tiers(struct gg_db *db, struct gg_benefit_item *it, stru
 /* Reads item id inside the caller's transaction. */
 static enum gg_err item_load(struct gg_db *db, int64_t id, struct gg_benefit_item *out, struct gg_error *err)
 {
-	struct gg_stmt *st = NULL;
-	int row = 0;
-	enum gg_err rc;
+	enum gg_err rc = gg_db_row_by_id(db, SELECT_ITEM " WHERE i.id = ?", id, item_row, out, "benefit item", err);
 
-	rc = gg_db_prepare(db, SELECT_ITEM " WHERE i.id = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, id);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row)
-		item_row(st, out);
-	gg_db_done(st);
-	if (rc == GG_OK && !row)
-		return gg_error_set(err, GG_E_NOT_FOUND, "unknown benefit item %lld", (long long)id);
 	return rc == GG_OK ? item_tiers(db, out, err) : rc;
 }
 
@@ -895,8 +885,10 @@ static enum gg_err usage_add(struct gg_db *db, int64_t card, const struct gg_ben
 	" JOIN cards c ON c.id = b.card_id JOIN talents t ON t.id = c.talent_id"                                \
 	" JOIN benefit_slots s ON s.id = b.slot_id"
 
-static void booking_row(struct gg_stmt *st, struct gg_benefit_booking *b)
+static void booking_row(struct gg_stmt *st, void *out)
 {
+	struct gg_benefit_booking *b = out;
+
 	int s;
 
 	memset(b, 0, sizeof *b);
@@ -923,21 +915,7 @@ static void booking_row(struct gg_stmt *st, struct gg_benefit_booking *b)
 
 static enum gg_err booking_load(struct gg_db *db, int64_t id, struct gg_benefit_booking *out, struct gg_error *err)
 {
-	struct gg_stmt *st = NULL;
-	int row = 0;
-	enum gg_err rc;
-
-	rc = gg_db_prepare(db, SELECT_BOOKING " WHERE b.id = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, id);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row)
-		booking_row(st, out);
-	gg_db_done(st);
-	if (rc == GG_OK && !row)
-		return gg_error_set(err, GG_E_NOT_FOUND, "unknown booking %lld", (long long)id);
-	return rc;
+	return gg_db_row_by_id(db, SELECT_BOOKING " WHERE b.id = ?", id, booking_row, out, "booking", err);
 }
 
 enum gg_err gg_benefit_booking_get(struct gg_db *db, int64_t id, struct gg_benefit_booking *out, struct gg_error *err)
@@ -1255,8 +1233,10 @@ out:
 	" JOIN cards c ON c.id = r.card_id JOIN talents t ON t.id = c.talent_id LEFT JOIN users u ON u.id = "   \
 	"r.redeemed_by"
 
-static void redemption_row(struct gg_stmt *st, struct gg_benefit_redemption *r)
+static void redemption_row(struct gg_stmt *st, void *out)
 {
+	struct gg_benefit_redemption *r = out;
+
 	memset(r, 0, sizeof *r);
 	r->id = gg_db_col_i64(st, 0);
 	r->item_id = gg_db_col_i64(st, 1);
@@ -1278,23 +1258,12 @@ static void redemption_row(struct gg_stmt *st, struct gg_benefit_redemption *r)
 enum gg_err gg_benefit_redemption_get(struct gg_db *db, int64_t id, struct gg_benefit_redemption *out,
                                       struct gg_error *err)
 {
-	struct gg_stmt *st = NULL;
-	int row = 0;
 	enum gg_err rc;
 
 	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
 		return rc;
-	rc = gg_db_prepare(db, SELECT_REDEMPTION " WHERE r.id = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, id);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row)
-		redemption_row(st, out);
-	gg_db_done(st);
+	rc = gg_db_row_by_id(db, SELECT_REDEMPTION " WHERE r.id = ?", id, redemption_row, out, "redemption", err);
 	gg_db_rollback(db);
-	if (rc == GG_OK && !row)
-		return gg_error_set(err, GG_E_NOT_FOUND, "unknown redemption %lld", (long long)id);
 	return rc;
 }
 

@@ -183,8 +183,10 @@ unsigned gg_card_allowed_actions(const struct gg_card *c, const struct gg_princi
 	" FROM cards c JOIN talents t ON t.id = c.talent_id JOIN orgs o ON o.id = c.bank_id"                     \
 	" LEFT JOIN users u ON u.id = c.applied_by"
 
-static void row_of(struct gg_stmt *st, struct gg_card *c)
+static void row_of(struct gg_stmt *st, void *out)
 {
+	struct gg_card *c = out;
+
 	int s;
 
 	memset(c, 0, sizeof *c);
@@ -221,21 +223,7 @@ static void row_of(struct gg_stmt *st, struct gg_card *c)
 /* Reads card id inside the caller's transaction. */
 static enum gg_err load(struct gg_db *db, int64_t id, struct gg_card *out, struct gg_error *err)
 {
-	struct gg_stmt *st = NULL;
-	int row = 0;
-	enum gg_err rc;
-
-	rc = gg_db_prepare(db, SELECT_CARD " WHERE c.id = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, id);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row)
-		row_of(st, out);
-	gg_db_done(st);
-	if (rc == GG_OK && !row)
-		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown card %lld", (long long)id);
-	return rc;
+	return gg_db_row_by_id(db, SELECT_CARD " WHERE c.id = ?", id, row_of, out, "card", err);
 }
 
 enum gg_err gg_card_get(struct gg_db *db, int64_t id, struct gg_card *out, struct gg_error *err)

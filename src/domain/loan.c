@@ -130,8 +130,10 @@ unsigned gg_loan_allowed(const struct gg_loan *l, const struct gg_principal *pr)
 	" JOIN cards c ON c.id = l.card_id JOIN talents t ON t.id = c.talent_id JOIN orgs b ON b.id = l.bank_id" \
 	" LEFT JOIN orgs o ON o.id = l.org_id"
 
-static void row_of(struct gg_stmt *st, struct gg_loan *l)
+static void row_of(struct gg_stmt *st, void *out)
 {
+	struct gg_loan *l = out;
+
 	int s;
 
 	memset(l, 0, sizeof *l);
@@ -162,21 +164,7 @@ static void row_of(struct gg_stmt *st, struct gg_loan *l)
 
 static enum gg_err load(struct gg_db *db, int64_t id, struct gg_loan *out, struct gg_error *err)
 {
-	struct gg_stmt *st = NULL;
-	int row = 0;
-	enum gg_err rc;
-
-	rc = gg_db_prepare(db, SELECT_LOAN " WHERE l.id = ?", &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, 1, id);
-	if (rc == GG_OK)
-		rc = gg_db_step(st, &row, err);
-	if (rc == GG_OK && row)
-		row_of(st, out);
-	gg_db_done(st);
-	if (rc == GG_OK && !row)
-		return gg_error_set(err, GG_E_NOT_FOUND, "unknown loan request %lld", (long long)id);
-	return rc;
+	return gg_db_row_by_id(db, SELECT_LOAN " WHERE l.id = ?", id, row_of, out, "loan request", err);
 }
 
 enum gg_err gg_loan_get(struct gg_db *db, int64_t id, struct gg_loan *out, struct gg_error *err)

@@ -161,6 +161,25 @@ void gg_db_col_copy(struct gg_stmt *st, int col, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
+enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
+                            const char *what, struct gg_error *err)
+{
+	struct gg_stmt *st = NULL;
+	int row = 0;
+	enum gg_err rc = gg_db_prepare(db, sql, &st, err);
+
+	if (rc == GG_OK)
+		rc = gg_db_bind_i64(st, 1, id);
+	if (rc == GG_OK)
+		rc = gg_db_step(st, &row, err);
+	if (rc == GG_OK && row)
+		fill(st, out);
+	gg_db_done(st);
+	if (rc == GG_OK && !row)
+		rc = gg_error_set(err, GG_E_NOT_FOUND, "unknown %s %lld", what, (long long)id);
+	return rc;
+}
+
 const void *gg_db_col_blob(struct gg_stmt *st, int col, size_t *len)
 {
 	return stmt_ops(st)->col_blob(st, col, len);

@@ -112,6 +112,16 @@ const void *gg_db_col_blob(struct gg_stmt *st, int col, size_t *len);
 /** Copies the text of col into out[0..outsz) (truncated; "" for NULL). */
 void gg_db_col_copy(struct gg_stmt *st, int col, char *out, size_t outsz);
 
+/* Fills a record from the current row of st (its columns in the order its SELECT names them). */
+typedef void (*gg_db_fill_fn)(struct gg_stmt *st, void *out);
+/**
+ * Reads the one row of sql, whose one parameter is bound to id, inside the
+ * caller's transaction, and hands it to fill(st, out). GG_E_NOT_FOUND
+ * "unknown WHAT ID" when there is none.
+ */
+enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
+                            const char *what, struct gg_error *err);
+
 /** Rows changed by the last statement. */
 int64_t gg_db_changes(struct gg_db *db);
 

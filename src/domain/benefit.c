@@ -589,7 +589,7 @@ enum gg_err gg_benefit_item_list(struct gg_db *db, const struct gg_benefit_item_
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	struct gg_benefit_item *items = NULL;
-	int idx = 1, row = 0;
+	int idx = 1;
 	enum gg_err rc;
 
 	*out = NULL;
@@ -635,13 +635,8 @@ enum gg_err gg_benefit_item_list(struct gg_db *db, const struct gg_benefit_item_
 		rc = scope_bind(st, &idx, &q->scope, 1, 0, 0);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == (size_t)q->limit) {
-			*more = 1;
-			break;
-		}
-		item_row(st, &items[(*n)++]);
-	}
+	if (rc == GG_OK)
+		rc = gg_db_page(st, item_row, items, sizeof *items, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	for (size_t i = 0; rc == GG_OK && i < *n; i++)
 		rc = item_tiers(db, &items[i], err);
@@ -1165,7 +1160,7 @@ enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_li
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	struct gg_benefit_booking *items = NULL;
-	int idx = 1, row = 0;
+	int idx = 1;
 	enum gg_err rc;
 
 	*out = NULL;
@@ -1202,13 +1197,8 @@ enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_li
 		rc = scope_bind(st, &idx, &q->scope, 1, 1, 1);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == (size_t)q->limit) {
-			*more = 1;
-			break;
-		}
-		booking_row(st, &items[(*n)++]);
-	}
+	if (rc == GG_OK)
+		rc = gg_db_page(st, booking_row, items, sizeof *items, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	gg_db_rollback(db);
 out:
@@ -1273,7 +1263,7 @@ enum gg_err gg_benefit_redemption_list(struct gg_db *db, const struct gg_benefit
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	struct gg_benefit_redemption *items = NULL;
-	int idx = 1, row = 0;
+	int idx = 1;
 	enum gg_err rc;
 
 	*out = NULL;
@@ -1306,13 +1296,8 @@ enum gg_err gg_benefit_redemption_list(struct gg_db *db, const struct gg_benefit
 		rc = scope_bind(st, &idx, &q->scope, 1, 1, 1);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == (size_t)q->limit) {
-			*more = 1;
-			break;
-		}
-		redemption_row(st, &items[(*n)++]);
-	}
+	if (rc == GG_OK)
+		rc = gg_db_page(st, redemption_row, items, sizeof *items, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	gg_db_rollback(db);
 out:

@@ -866,7 +866,7 @@ enum gg_err gg_card_list(struct gg_db *db, const struct gg_card_query *q, struct
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	char like[256];
-	int idx = 1, row = 0;
+	int idx = 1;
 	enum gg_err rc;
 
 	*n = 0;
@@ -921,13 +921,8 @@ enum gg_err gg_card_list(struct gg_db *db, const struct gg_card_query *q, struct
 		rc = bind_scope(st, &idx, q);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == (size_t)q->limit) {
-			*more = 1;
-			break;
-		}
-		row_of(st, &out[(*n)++]);
-	}
+	if (rc == GG_OK)
+		rc = gg_db_page(st, row_of, out, sizeof *out, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	gg_db_rollback(db);
 	gg_buf_release(&sql);

@@ -430,7 +430,7 @@ enum gg_err gg_loan_list(struct gg_db *db, const struct gg_loan_query *q, struct
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
 	struct gg_loan *items = NULL;
-	int idx = 1, row = 0;
+	int idx = 1;
 	enum gg_err rc;
 
 	*out = NULL;
@@ -480,13 +480,8 @@ enum gg_err gg_loan_list(struct gg_db *db, const struct gg_loan_query *q, struct
 		rc = gg_db_bind_i64(st, idx++, q->commissioner);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	while (rc == GG_OK && (rc = gg_db_step(st, &row, err)) == GG_OK && row) {
-		if (*n == (size_t)q->limit) {
-			*more = 1;
-			break;
-		}
-		row_of(st, &items[(*n)++]);
-	}
+	if (rc == GG_OK)
+		rc = gg_db_page(st, row_of, items, sizeof *items, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	gg_db_rollback(db);
 out:

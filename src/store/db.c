@@ -161,6 +161,22 @@ void gg_db_col_copy(struct gg_stmt *st, int col, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
+enum gg_err gg_db_page(struct gg_stmt *st, gg_db_fill_fn fill, void *items, size_t size, size_t limit, size_t *n,
+                       int *more, struct gg_error *err)
+{
+	int row = 0;
+	enum gg_err rc;
+
+	while ((rc = gg_db_step(st, &row, err)) == GG_OK && row) {
+		if (*n == limit) {
+			*more = 1;
+			break;
+		}
+		fill(st, (char *)items + (*n)++ * size);
+	}
+	return rc;
+}
+
 enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
                             const char *what, struct gg_error *err)
 {

@@ -119,6 +119,13 @@ typedef void (*gg_db_fill_fn)(struct gg_stmt *st, void *out);
  * caller's transaction, and hands it to fill(st, out). GG_E_NOT_FOUND
  * "unknown WHAT ID" when there is none.
  */
+/**
+ * Steps st, whose last parameter asked for limit + 1 rows, filling
+ * items[*n..limit) (records of size bytes each) with fill; *more 1 when a
+ * row beyond limit exists (a list's next page).
+ */
+enum gg_err gg_db_page(struct gg_stmt *st, gg_db_fill_fn fill, void *items, size_t size, size_t limit, size_t *n,
+                       int *more, struct gg_error *err);
 enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
                             const char *what, struct gg_error *err);
 

@@ -870,6 +870,26 @@ static enum gg_err usage_add(struct gg_db *db, int64_t card, const struct gg_ben
 	return rc;
 }
 
+/* Refuses with quota_exceeded when card has used item's whole quota of year (a use of a booked item without a
+ * booking is then refused for the quota, which is what the counter needs to say, rather than for the booking). */
+static enum gg_err usage_left(struct gg_db *db, int64_t card, const struct gg_benefit_item *it, int year,
+                              struct gg_error *err)
+{
+	int64_t args[3] = {card, it->id, year}, used = 0;
+	int found = 0;
+	enum gg_err rc;
+
+	if (it->annual_quota <= 0)
+		return GG_OK;
+	rc = gg_db_query_i64(db, "SELECT used FROM benefit_usage WHERE card_id = ? AND item_id = ? AND year = ?", args,
+	                     3, &used, &found, err);
+	if (rc == GG_OK && found && used >= it->annual_quota)
+		rc = gg_error_set(err, GG_E_QUOTA_EXCEEDED,
+		                  "card %lld has used its quota of benefit item %lld for %d (%lld a year)",
+		                  (long long)card, (long long)it->id, year, (long long)it->annual_quota);
+	return rc;
+}
+
 /* ---- bookings ---- */
 
 #define SELECT_BOOKING                                                                                          \
@@ -1423,6 +1443,8 @@ enum gg_err gg_benefit_redeem(struct gg_db *db, const struct gg_actor *actor, co
 	}
 	if (it->needs_booking) {
 		if (!booking && (rc = booking_today(db, card.id, it->id, now, &booking, err)) != GG_OK)
+			goto out;
+		if (!booking && (rc = usage_left(db, card.id, it, gg_benefit_year(now), err)) != GG_OK)
 			goto out;
 		if (!booking) {
 			rc = gg_error_field(err, GG_E_BOOKING_REQUIRED, "booking_id",

@@ -115,8 +115,9 @@ test('unscoped (a leader): every count agrees with the lists, the demo set by ha
   /* the merged pair's target has infrared and cad_cae; 统计六月乙 two optoelectronics segments, counted once */
   assert.equal(chain.optoelectronics, 13 + 2);
   assert.equal(chain.industrial_software, 6 + 1);
-  assert.equal(s.orgs.total, 20);
-  assert.deepEqual(s.orgs.by_kind.map((k) => k.count), [9, 4, 1, 1, 2, 2, 1, 0]);
+  assert.equal(s.orgs.total, 27);
+  /* the benefit providers of the talent card: 8 service providers */
+  assert.deepEqual(s.orgs.by_kind.map((k) => k.count), [9, 4, 1, 1, 2, 2, 8, 0]);
   /* the bureau sees the same */
   assert.deepEqual(await stats(c.boss), s);
   assert.deepEqual(await stats(c.bureau_officer), s);
@@ -146,7 +147,7 @@ test('a commissioner counts its assigned talents and every organisation (its org
   assert.equal(s.talents.by_tier[0].count, 7);
   assert.deepEqual(s.talents, expectedTalents(await listAll(c.commissioner, '/api/v1/talents'),
     months('2026-12', { '2026-12': 7 })));
-  assert.equal(s.orgs.total, 20);
+  assert.equal(s.orgs.total, 27);
 });
 
 test('roles without talents_read are refused; anonymous callers too', async () => {

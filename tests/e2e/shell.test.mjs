@@ -37,11 +37,16 @@ const run = useDemo();
  *  talent: talents_read, pii_read, recognitions_read, but only the role
  *    talent, so the staff pages (dashboard, talents, orgs, recognitions)
  *    stay hidden → tasks, me, my recognitions, my subsidy
- *    (recognitions_read) and my payments (payments_read).
+ *    (recognitions_read), my payments (payments_read) and my card
+ *    (cards_read).
+ *  bureau_admin also holds every card permission → the card register,
+ *    the bank's queue and the provider's verify page (cards_issue,
+ *    benefits_redeem) and the benefit catalogue.
  */
 const NAV = {
   bureau_admin: [
-    'nav-audit', 'nav-dashboard', 'nav-duplicates', 'nav-import', 'nav-invitations', 'nav-ledger', 'nav-orders', 'nav-orgs',
+    'nav-audit', 'nav-benefit-catalogue', 'nav-card-bank', 'nav-card-verify', 'nav-cards', 'nav-dashboard', 'nav-duplicates',
+    'nav-import', 'nav-invitations', 'nav-ledger', 'nav-orders', 'nav-orgs',
     'nav-payment-runs', 'nav-policy', 'nav-recognitions', 'nav-recommendation-queue', 'nav-recommendations', 'nav-report-forecast',
     'nav-report-position', 'nav-report-register', 'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-users', 'nav-verification-queue',
     'nav-verifications',
@@ -50,7 +55,7 @@ const NAV = {
     'nav-dashboard', 'nav-employer-subsidy', 'nav-orders', 'nav-orgs', 'nav-policy', 'nav-recognitions', 'nav-recommendations',
     'nav-strategic', 'nav-talents', 'nav-tasks', 'nav-verifications',
   ],
-  talent: ['nav-me', 'nav-my-payments', 'nav-my-recognitions', 'nav-my-subsidy', 'nav-tasks'],
+  talent: ['nav-me', 'nav-my-card', 'nav-my-payments', 'nav-my-recognitions', 'nav-my-subsidy', 'nav-tasks'],
 };
 /* Where '/' leads: the allowed route with the lowest meta.home. */
 const HOME = { bureau_admin: '/dashboard', employer: '/dashboard', talent: '/me' };

@@ -1,6 +1,8 @@
 // The digital talent card (人才卡, issue 7): the talent's own card on a phone (apply, the QR with its code,
 // benefits and bookings, history, loans); a provider's verify-and-redeem counter; a bank's queue of applications
 // and loan requests; the officers' card register with counts by status and bank; one card; the benefit catalogue.
+// Homes: the counter (50) and the bank's queue (55) are the home of a provider and a bank, which see little else;
+// anyone who also sees the staff pages lands on the dashboard (10) first.
 export default [
   {
     path: '/my/card',
@@ -12,13 +14,13 @@ export default [
     path: '/cards/verify',
     name: 'card-verify',
     component: () => import('./Verify.vue'),
-    meta: { title: 'cards.verify.title', perm: 'benefits_redeem', home: 5, menu: { group: 'cards', order: 20, icon: 'Aim' } },
+    meta: { title: 'cards.verify.title', perm: 'benefits_redeem', home: 50, menu: { group: 'cards', order: 20, icon: 'Aim' } },
   },
   {
     path: '/cards/bank',
     name: 'card-bank',
     component: () => import('./BankQueue.vue'),
-    meta: { title: 'cards.bank.title', perm: 'cards_issue', home: 5, menu: { group: 'cards', order: 30, icon: 'OfficeBuilding' } },
+    meta: { title: 'cards.bank.title', perm: 'cards_issue', home: 55, menu: { group: 'cards', order: 30, icon: 'OfficeBuilding' } },
   },
   {
     path: '/cards',

@@ -935,13 +935,7 @@ static enum gg_err booking_load(struct gg_db *db, int64_t id, struct gg_benefit_
 
 enum gg_err gg_benefit_booking_get(struct gg_db *db, int64_t id, struct gg_benefit_booking *out, struct gg_error *err)
 {
-	enum gg_err rc;
-
-	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
-		return rc;
-	rc = booking_load(db, id, out, err);
-	gg_db_rollback(db);
-	return rc;
+	return gg_db_get_by_id(db, SELECT_BOOKING " WHERE b.id = ?", id, booking_row, out, "booking", err);
 }
 
 int gg_benefit_booking_visible(const struct gg_benefit_booking *b, const struct gg_principal *pr)
@@ -1268,13 +1262,7 @@ static void redemption_row(struct gg_stmt *st, void *out)
 enum gg_err gg_benefit_redemption_get(struct gg_db *db, int64_t id, struct gg_benefit_redemption *out,
                                       struct gg_error *err)
 {
-	enum gg_err rc;
-
-	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
-		return rc;
-	rc = gg_db_row_by_id(db, SELECT_REDEMPTION " WHERE r.id = ?", id, redemption_row, out, "redemption", err);
-	gg_db_rollback(db);
-	return rc;
+	return gg_db_get_by_id(db, SELECT_REDEMPTION " WHERE r.id = ?", id, redemption_row, out, "redemption", err);
 }
 
 enum gg_err gg_benefit_redemption_list(struct gg_db *db, const struct gg_benefit_list_query *q,

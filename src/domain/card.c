@@ -228,13 +228,7 @@ static enum gg_err load(struct gg_db *db, int64_t id, struct gg_card *out, struc
 
 enum gg_err gg_card_get(struct gg_db *db, int64_t id, struct gg_card *out, struct gg_error *err)
 {
-	enum gg_err rc;
-
-	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
-		return rc;
-	rc = load(db, id, out, err);
-	gg_db_rollback(db);
-	return rc;
+	return gg_db_get_by_id(db, SELECT_CARD " WHERE c.id = ?", id, row_of, out, "card", err);
 }
 
 /* The bank's name when bank_id is an org of kind bank; GG_E_INVALID on field bank_id otherwise. */

@@ -169,13 +169,7 @@ static enum gg_err load(struct gg_db *db, int64_t id, struct gg_loan *out, struc
 
 enum gg_err gg_loan_get(struct gg_db *db, int64_t id, struct gg_loan *out, struct gg_error *err)
 {
-	enum gg_err rc;
-
-	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
-		return rc;
-	rc = load(db, id, out, err);
-	gg_db_rollback(db);
-	return rc;
+	return gg_db_get_by_id(db, SELECT_LOAN " WHERE l.id = ?", id, row_of, out, "loan request", err);
 }
 
 static enum gg_err end(struct gg_db *db, enum gg_err rc, struct gg_error *err)

@@ -196,6 +196,17 @@ enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db
 	return rc;
 }
 
+enum gg_err gg_db_get_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
+                            const char *what, struct gg_error *err)
+{
+	enum gg_err rc = gg_db_begin(db, GG_DB_READ, err);
+
+	if (rc == GG_OK)
+		rc = gg_db_row_by_id(db, sql, id, fill, out, what, err);
+	gg_db_rollback(db);
+	return rc;
+}
+
 const void *gg_db_col_blob(struct gg_stmt *st, int col, size_t *len)
 {
 	return stmt_ops(st)->col_blob(st, col, len);

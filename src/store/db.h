@@ -128,6 +128,9 @@ enum gg_err gg_db_page(struct gg_stmt *st, gg_db_fill_fn fill, void *items, size
                        int *more, struct gg_error *err);
 enum gg_err gg_db_row_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
                             const char *what, struct gg_error *err);
+/** The same in a read transaction of its own. */
+enum gg_err gg_db_get_by_id(struct gg_db *db, const char *sql, int64_t id, gg_db_fill_fn fill, void *out,
+                            const char *what, struct gg_error *err);
 
 /** Rows changed by the last statement. */
 int64_t gg_db_changes(struct gg_db *db);

@@ -12,6 +12,7 @@
  * /api/v1/redemptions. Records outside the caller's scope answer 404, as
  * unknown ones; the check never names the holder.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,12 @@
 #include "../core/clock.h"
 #include "../domain/benefit.h"
 #include "api.h"
+#include "ratelimit.h"
 
-#define ITEM_JSON_NAME_MAX (GG_BENEFIT_NAME_MAX * 4)
-#define ITEM_JSON_DESC_MAX (GG_BENEFIT_DESC_MAX * 4)
-#define USAGE_MAX          256
+#define ITEM_JSON_NAME_MAX    (GG_BENEFIT_NAME_MAX * 4)
+#define ITEM_JSON_DESC_MAX    (GG_BENEFIT_DESC_MAX * 4)
+#define USAGE_MAX             256
+#define CODE_LIMITER_ACCOUNTS 4096 /* counter accounts the code limit remembers at once */
 
 static struct gg_json *item_json(const struct gg_benefit_item *it)
 {
@@ -646,14 +649,35 @@ enum gg_err api_bookings_cancel(struct gg_req *req, struct gg_error *err)
 
 /* ---- at the counter ---- */
 
-/* The token or the code of a body: exactly one, of its form's size. */
-static enum gg_err token_or_code(const struct gg_json *b, const char **token, const char **code, struct gg_error *err)
+/*
+ * Codes are short (8 digits) where tokens are signed: each account may look
+ * up card_codes_per_minute codes a minute, so that a counter's account
+ * cannot try codes until one names somebody's card.
+ */
+static struct gg_ratelimit *code_limiter;
+static pthread_once_t code_limiter_once = PTHREAD_ONCE_INIT;
+
+static void code_limiter_make(void)
 {
+	code_limiter = gg_ratelimit_new(CODE_LIMITER_ACCOUNTS);
+}
+
+/* The token or the code of a body: exactly one, of its form's size; a code counts against the account's limit. */
+static enum gg_err token_or_code(struct gg_req *req, const struct gg_json *b, const char **token, const char **code,
+                                 struct gg_error *err)
+{
+	int64_t rate = gg_config_int(gg_req_config(req), GG_CFG_card_codes_per_minute);
+	char account[32];
+
 	*token = gg_json_str(gg_json_get(b, "token"));
 	*code = gg_json_str(gg_json_get(b, "code"));
 	if ((*token == NULL) == (*code == NULL))
 		return gg_error_field(err, GG_E_INVALID, "token", "give the card's token or its code, one of the two");
-	return GG_OK;
+	if (!*code || rate <= 0)
+		return GG_OK;
+	pthread_once(&code_limiter_once, code_limiter_make);
+	snprintf(account, sizeof account, "user:%lld", (long long)gg_req_principal(req)->user_id);
+	return gg_ratelimit_request(code_limiter, req, account, rate, "card codes by this account", err);
 }
 
 enum gg_err api_benefit_check(struct gg_req *req, struct gg_error *err)
@@ -679,7 +703,7 @@ enum gg_err api_benefit_check(struct gg_req *req, struct gg_error *err)
 		rc = gg_error_set(err, GG_E_NOMEM, NULL);
 		goto out;
 	}
-	if (gg_json_check(b, fields, 2, "", err) != GG_OK || token_or_code(b, &token, &code, err) != GG_OK) {
+	if (gg_json_check(b, fields, 2, "", err) != GG_OK || token_or_code(req, b, &token, &code, err) != GG_OK) {
 		rc = err->code;
 		goto out;
 	}
@@ -785,7 +809,7 @@ enum gg_err api_redemptions_create(struct gg_req *req, struct gg_error *err)
 	if (gg_json_check(b, fields, sizeof fields / sizeof fields[0], "", err) != GG_OK)
 		return err->code;
 	memset(&in, 0, sizeof in);
-	if ((rc = token_or_code(b, &in.token, &in.code, err)) != GG_OK)
+	if ((rc = token_or_code(req, b, &in.token, &in.code, err)) != GG_OK)
 		return rc;
 	in.item_id = gg_json_intv(gg_json_get(b, "item_id"));
 	in.booking_id = gg_json_intv(gg_json_get(b, "booking_id"));

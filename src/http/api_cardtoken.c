@@ -64,19 +64,14 @@ static const char *client_of(struct gg_req *req, char *buf, size_t bufsz)
 /* 0 when the client may go on; GG_E_THROTTLED with Retry-After set otherwise. */
 static enum gg_err rate_limit(struct gg_req *req, struct gg_error *err)
 {
-	int64_t rate = gg_config_int(gg_req_config(req), GG_CFG_verify_rate_per_minute), wait = 0;
-	char retry[24], client[64];
+	int64_t rate = gg_config_int(gg_req_config(req), GG_CFG_verify_rate_per_minute);
+	char client[64];
 
 	if (rate <= 0)
 		return GG_OK;
 	pthread_once(&limiter_once, limiter_make);
-	if (gg_ratelimit_take(limiter, client_of(req, client, sizeof client), gg_clock_mono_ms() * 1000, rate, &wait))
-		return GG_OK;
-	snprintf(retry, sizeof retry, "%lld", (long long)wait);
-	gg_resp_header(req, "Retry-After", retry);
-	return gg_error_set(err, GG_E_THROTTLED,
-	                    "more than %lld verifications a minute from this address; retry in %lld s", (long long)rate,
-	                    (long long)wait);
+	return gg_ratelimit_request(limiter, req, client_of(req, client, sizeof client), rate,
+	                            "verifications from this address", err);
 }
 
 /* Appends s, then the decimal v, then t: the JSON is written without printf on this hot path. */

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/clock.h"
 #include "../core/crypto.h"
+#include "http.h"
 
 #define WAYS      4  /* slots per bucket */
 #define STRIPES   64 /* mutexes; a bucket's is its index modulo STRIPES */
@@ -119,4 +121,18 @@ int gg_ratelimit_take(struct gg_ratelimit *rl, const char *key, int64_t now_us, 
 	if (!ok)
 		*retry_after_s = (tat - now_us - tolerance + 999999) / 1000000;
 	return ok;
+}
+
+enum gg_err gg_ratelimit_request(struct gg_ratelimit *rl, struct gg_req *req, const char *key, int64_t rate_per_minute,
+                                 const char *what, struct gg_error *err)
+{
+	int64_t wait = 0;
+	char retry[24];
+
+	if (!rl || gg_ratelimit_take(rl, key, gg_clock_mono_ms() * 1000, rate_per_minute, &wait))
+		return GG_OK;
+	snprintf(retry, sizeof retry, "%lld", (long long)wait);
+	gg_resp_header(req, "Retry-After", retry);
+	return gg_error_set(err, GG_E_THROTTLED, "more than %lld %s a minute; retry in %lld s",
+	                    (long long)rate_per_minute, what, (long long)wait);
 }

@@ -19,6 +19,7 @@
 #include "../core/err.h"
 
 struct gg_ratelimit;
+struct gg_req;
 
 /** A limiter of about slots clients (rounded up to a power of two, at least 64). NULL on out of memory. */
 struct gg_ratelimit *gg_ratelimit_new(unsigned slots);
@@ -32,5 +33,14 @@ void gg_ratelimit_free(struct gg_ratelimit *rl); /* NULL is a no-op */
  */
 int gg_ratelimit_take(struct gg_ratelimit *rl, const char *key, int64_t now_us, int64_t rate_per_minute,
                       int64_t *retry_after_s);
+
+/**
+ * Counts request req of client key now: GG_OK when it may go on (also
+ * when rl is NULL: a limiter that could not be made turns the limit off,
+ * never the route), else GG_E_THROTTLED "more than RATE WHAT a minute;
+ * retry in N s" with Retry-After set on req.
+ */
+enum gg_err gg_ratelimit_request(struct gg_ratelimit *rl, struct gg_req *req, const char *key, int64_t rate_per_minute,
+                                 const char *what, struct gg_error *err);
 
 #endif

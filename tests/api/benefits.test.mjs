@@ -277,6 +277,28 @@ test('50 parallel redemptions of a quota of 1: exactly one 201 and 49 × 422 quo
   assert.equal(sql(`SELECT used FROM benefit_usage WHERE card_id = 2 AND item_id = ${ids.once};`).trim(), '1');
 });
 
+test('an account may look up card_codes_per_minute (30) codes a minute; tokens are not counted', async () => {
+  await addUser(inst.dir, 'prov-codes', [{ role: 'provider', scope: `org:${ids.provB}` }]);
+  const counter = await inst.server.loggedIn('prov-codes');
+  for (let i = 0; i < 30; i++) {
+    const r = await counter.post('/api/v1/benefits/check', { code: String(10000000 + i) });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, { valid: false, reason: 'malformed' });
+  }
+  const r = await counter.post('/api/v1/benefits/check', { code: '10000030' });
+  problemOf(assert, r, 429, 'too_many_requests');
+  assert.ok(Number(r.headers.get('retry-after')) >= 1, 'Retry-After');
+  /* the same limit at redemption, by code; a signed token still goes through; another account is not limited */
+  problemOf(assert, await counter.post('/api/v1/redemptions', { code: '10000031', item_id: ids.once }), 429, 'too_many_requests');
+  const t = await mint(2);
+  const ok = await counter.post('/api/v1/benefits/check', { token: t.token });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.valid, true);
+  const other = await c['prov-b'].post('/api/v1/benefits/check', { code: t.code });
+  assert.equal(other.status, 200, other.text);
+  assert.equal(other.json.valid, true);
+});
+
 test('redemptions are read by scope; audit rows are written', async () => {
   const mine = (await c['prov-a'].get('/api/v1/redemptions')).json.items;
   assert.ok(mine.length >= 2 && mine.every((x) => x.provider.id === ids.provA), JSON.stringify(mine));

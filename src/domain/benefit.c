@@ -1168,12 +1168,19 @@ out:
 	return commit_or_rollback(db, rc, err);
 }
 
-enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_list_query *q,
-                                    struct gg_benefit_booking **out, size_t *n, int *more, struct gg_error *err)
+/*
+ * One page of bookings or redemptions by q: select names the table's
+ * SELECT with alias a ("b" or "r") for its id, card and item; status the
+ * booking status token to keep (NULL: any); fill reads a row into records
+ * of size bytes. *out (freed by the caller) holds *n of them.
+ */
+static enum gg_err use_list(struct gg_db *db, const struct gg_benefit_list_query *q, const char *select, char a,
+                            const char *status, gg_db_fill_fn fill, size_t size, void **out, size_t *n, int *more,
+                            struct gg_error *err)
 {
 	struct gg_buf sql;
 	struct gg_stmt *st = NULL;
-	struct gg_benefit_booking *items = NULL;
+	void *items = NULL;
 	int idx = 1;
 	enum gg_err rc;
 
@@ -1184,18 +1191,18 @@ enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_li
 		return gg_error_field(err, GG_E_INVALID, "limit", "limit is 1 to %d", GG_BENEFIT_LIMIT_MAX);
 	if (scope_empty(&q->scope, 1, 1, 1))
 		return GG_OK;
-	if ((items = calloc((size_t)q->limit, sizeof(*items))) == NULL)
+	if ((items = calloc((size_t)q->limit, size)) == NULL)
 		return gg_error_set(err, GG_E_NOMEM, NULL);
 	gg_buf_init(&sql, 4096);
-	gg_buf_adds(&sql, SELECT_BOOKING " WHERE b.id > ?");
+	gg_buf_addf(&sql, "%s WHERE %c.id > ?", select, a);
 	if (q->card_id)
-		gg_buf_adds(&sql, " AND b.card_id = ?");
+		gg_buf_addf(&sql, " AND %c.card_id = ?", a);
 	if (q->item_id)
-		gg_buf_adds(&sql, " AND b.item_id = ?");
-	if (q->status >= 0)
-		gg_buf_adds(&sql, " AND b.status = ?");
+		gg_buf_addf(&sql, " AND %c.item_id = ?", a);
+	if (status)
+		gg_buf_addf(&sql, " AND %c.status = ?", a);
 	scope_sql(&sql, &q->scope, "i.provider_id", "c.talent_id", "t.commissioner_id");
-	gg_buf_adds(&sql, " ORDER BY b.id LIMIT ?");
+	gg_buf_addf(&sql, " ORDER BY %c.id LIMIT ?", a);
 	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
 		goto out;
 	rc = gg_db_prepare(db, sql.buf, &st, err);
@@ -1205,14 +1212,14 @@ enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_li
 		rc = gg_db_bind_i64(st, idx++, q->card_id);
 	if (rc == GG_OK && q->item_id)
 		rc = gg_db_bind_i64(st, idx++, q->item_id);
-	if (rc == GG_OK && q->status >= 0)
-		rc = gg_db_bind_text(st, idx++, booking_tokens[q->status]);
+	if (rc == GG_OK && status)
+		rc = gg_db_bind_text(st, idx++, status);
 	if (rc == GG_OK)
 		rc = scope_bind(st, &idx, &q->scope, 1, 1, 1);
 	if (rc == GG_OK)
 		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
 	if (rc == GG_OK)
-		rc = gg_db_page(st, booking_row, items, sizeof *items, (size_t)q->limit, n, more, err);
+		rc = gg_db_page(st, fill, items, size, (size_t)q->limit, n, more, err);
 	gg_db_done(st);
 	gg_db_rollback(db);
 out:
@@ -1225,6 +1232,17 @@ out:
 	}
 	*out = items;
 	return GG_OK;
+}
+
+enum gg_err gg_benefit_booking_list(struct gg_db *db, const struct gg_benefit_list_query *q,
+                                    struct gg_benefit_booking **out, size_t *n, int *more, struct gg_error *err)
+{
+	void *items = NULL;
+	enum gg_err rc = use_list(db, q, SELECT_BOOKING, 'b', q->status >= 0 ? booking_tokens[q->status] : NULL,
+	                          booking_row, sizeof **out, &items, n, more, err);
+
+	*out = items;
+	return rc;
 }
 
 /* ---- redemptions ---- */
@@ -1268,56 +1286,12 @@ enum gg_err gg_benefit_redemption_get(struct gg_db *db, int64_t id, struct gg_be
 enum gg_err gg_benefit_redemption_list(struct gg_db *db, const struct gg_benefit_list_query *q,
                                        struct gg_benefit_redemption **out, size_t *n, int *more, struct gg_error *err)
 {
-	struct gg_buf sql;
-	struct gg_stmt *st = NULL;
-	struct gg_benefit_redemption *items = NULL;
-	int idx = 1;
-	enum gg_err rc;
+	void *items = NULL;
+	enum gg_err rc =
+	    use_list(db, q, SELECT_REDEMPTION, 'r', NULL, redemption_row, sizeof **out, &items, n, more, err);
 
-	*out = NULL;
-	*n = 0;
-	*more = 0;
-	if (q->limit < 1 || q->limit > GG_BENEFIT_LIMIT_MAX)
-		return gg_error_field(err, GG_E_INVALID, "limit", "limit is 1 to %d", GG_BENEFIT_LIMIT_MAX);
-	if (scope_empty(&q->scope, 1, 1, 1))
-		return GG_OK;
-	if ((items = calloc((size_t)q->limit, sizeof(*items))) == NULL)
-		return gg_error_set(err, GG_E_NOMEM, NULL);
-	gg_buf_init(&sql, 4096);
-	gg_buf_adds(&sql, SELECT_REDEMPTION " WHERE r.id > ?");
-	if (q->card_id)
-		gg_buf_adds(&sql, " AND r.card_id = ?");
-	if (q->item_id)
-		gg_buf_adds(&sql, " AND r.item_id = ?");
-	scope_sql(&sql, &q->scope, "i.provider_id", "c.talent_id", "t.commissioner_id");
-	gg_buf_adds(&sql, " ORDER BY r.id LIMIT ?");
-	if ((rc = gg_db_begin(db, GG_DB_READ, err)) != GG_OK)
-		goto out;
-	rc = gg_db_prepare(db, sql.buf, &st, err);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, idx++, q->after_id);
-	if (rc == GG_OK && q->card_id)
-		rc = gg_db_bind_i64(st, idx++, q->card_id);
-	if (rc == GG_OK && q->item_id)
-		rc = gg_db_bind_i64(st, idx++, q->item_id);
-	if (rc == GG_OK)
-		rc = scope_bind(st, &idx, &q->scope, 1, 1, 1);
-	if (rc == GG_OK)
-		rc = gg_db_bind_i64(st, idx++, q->limit + 1);
-	if (rc == GG_OK)
-		rc = gg_db_page(st, redemption_row, items, sizeof *items, (size_t)q->limit, n, more, err);
-	gg_db_done(st);
-	gg_db_rollback(db);
-out:
-	gg_buf_release(&sql);
-	if (rc != GG_OK) {
-		free(items);
-		*n = 0;
-		*more = 0;
-		return rc;
-	}
 	*out = items;
-	return GG_OK;
+	return rc;
 }
 
 /* The card's booked booking of item for a slot of today (the earliest); *id 0 when none. */

@@ -32,27 +32,25 @@ _Static_assert(GG_PERM__COUNT <= 64, "role_grants holds 64 permissions");
 /* Every role has public and authenticated; the rest is granted here only. */
 static const uint64_t role_grants[GG_ROLE__COUNT] = {
     [GG_ROLE_bureau_admin] = ALL_PERMS,
-    [GG_ROLE_bureau_officer] = P(users_read) | P(invitations_create) | P(orgs_read) | P(orgs_write) | P(talents_read) |
-                               P(talents_write) | P(talents_merge) | P(pii_read) | P(registry_import) |
-                               P(registry_export) | P(policy_read) | P(orders_read) | P(orders_write) |
-                               P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
-                               P(strategic_decide) | P(ledger_read) |
-                               /* annual verification (verification.c): the bureau answers when no employer does */
-                               P(verifications_read) | P(verifications_submit) | P(verifications_review) |
-                               /* payments (payrun.c) */
-                               P(payees_write) | P(payments_read) | P(payments_propose) |
-                               /* strategic tranches, plan cancellation (plan.c) */
-                               P(plans_write) |
-                               /* the talent card (card.c) and its benefits (benefit.c) */
-                               P(cards_read) | P(cards_apply) | P(cards_review) | P(benefits_read) |
-                               P(benefits_write) | P(benefits_book),
+    [GG_ROLE_bureau_officer] =
+        P(users_read) | P(invitations_create) | P(orgs_read) | P(orgs_write) | P(talents_read) | P(talents_write) |
+        P(talents_merge) | P(pii_read) | P(registry_import) | P(registry_export) | P(policy_read) | P(orders_read) |
+        P(orders_write) | P(recognitions_read) | P(recommendations_read) | P(recommendations_review) |
+        P(strategic_decide) | P(ledger_read) |
+        /* annual verification (verification.c): the bureau answers when no employer does */
+        P(verifications_read) | P(verifications_submit) | P(verifications_review) |
+        /* payments (payrun.c) */
+        P(payees_write) | P(payments_read) | P(payments_propose) |
+        /* strategic tranches, plan cancellation (plan.c) */
+        P(plans_write) |
+        /* the talent card (card.c) and its benefits (benefit.c) */
+        P(cards_read) | P(cards_apply) | P(cards_review) | P(benefits_read) | P(benefits_write) | P(benefits_book),
     /* reads what the subsidy plans rest on; the fund's ledger; decides payment runs (never its own proposal) */
     [GG_ROLE_finance] = P(policy_read) | P(orders_read) | P(recognitions_read) | P(ledger_read) |
                         P(verifications_read) | P(payments_read) | P(payments_approve),
     /* scoped: the assigned talents only */
-    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read) |
-                             P(cards_read) | P(cards_apply) | P(benefits_read) | P(benefits_book) |
-                             P(loans_request),
+    [GG_ROLE_commissioner] = P(talents_read) | P(orgs_read) | P(policy_read) | P(recognitions_read) | P(cards_read) |
+                             P(cards_apply) | P(benefits_read) | P(benefits_book) | P(loans_request),
     /* scoped to org:ID: its own organisation and the talents it employs, masked */
     [GG_ROLE_employer] = P(orgs_read) | P(talents_read) | P(talents_write) | P(registry_export) | P(policy_read) |
                          P(orders_read) | P(orders_write) | P(recognitions_read) | P(recommendations_read) |
